@@ -1,0 +1,1231 @@
+/* pv-store.c: the local SQLite store, its migrations and its one write path
+ *
+ * Copyright 2026 The Payvand authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pv-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pv-locale.h"
+#include "pv-normalize.h"
+#include "pv-search.h"
+#include "pv-store.h"
+
+/* From the core GResource (schema migrations), registered by the store on first use. */
+void pv_core_register_resource (void);
+
+#define APPLICATION_ID 0x50415956  /* "PAYV" */
+#define SCHEMA_PATH    "/org/payvand/Payvand/core/schema"
+
+struct _PvStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  PvStoreFlags  flags;
+  sqlite3      *db;
+  GHashTable   *statements;     /* SQL → sqlite3_stmt* */
+  GHashTable   *columns;        /* entity → GHashTable of column names */
+  char         *client_id;
+  char         *user_id;
+
+  guint         depth;          /* nesting of begin_write */
+  gboolean      failed;         /* an inner part of the open transaction failed */
+  GHashTable   *touched;        /* entities written in the open transaction */
+  gboolean      bulk;
+
+  gint64        hlc;            /* the last clock handed out */
+  gboolean      hlc_dirty;
+};
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (PvStore, pv_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (pv-store-error-quark, pv_store_error)
+
+/* The synced entities, in an order where a record's parents come first. */
+static const char *entities[] = {
+  "teams", "users", "pipelines", "stages", "lost_reasons", "products", "campaigns",
+  "customers", "contacts", "campaign_members", "deals", "deal_lines", "deal_stage_history",
+  "tickets", "activities", "orders", "order_lines", "warranties", "surveys",
+  "saved_reports", "saved_filters",
+  NULL
+};
+
+/* Columns that only the store writes. */
+static gboolean
+is_system_column (const char *name)
+{
+  return strcmp (name, "id") == 0 ||
+         strcmp (name, "version") == 0 ||
+         strcmp (name, "deleted") == 0 ||
+         strcmp (name, "created_at") == 0 ||
+         strcmp (name, "updated_at") == 0;
+}
+
+gint64
+pv_now_ms (void)
+{
+  const char *frozen = g_getenv ("PAYVAND_NOW_MS");
+
+  if (frozen != NULL && *frozen != '\0')
+    return g_ascii_strtoll (frozen, NULL, 10);
+
+  return g_get_real_time () / 1000;
+}
+
+static gboolean
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  int          rc,
+                  const char  *what)
+{
+  int code;
+  const char *message = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      code = PV_STORE_ERROR_FULL;
+      message = _("The disk is full");
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = PV_STORE_ERROR_BUSY;
+      break;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+    case SQLITE_CANTOPEN:
+      code = PV_STORE_ERROR_OPEN;
+      break;
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH:
+      code = PV_STORE_ERROR_INVALID;
+      break;
+    default:
+      code = PV_STORE_ERROR_SQL;
+    }
+
+  g_set_error (error, PV_STORE_ERROR, code, "%s: %s", what, message);
+  return FALSE;
+}
+
+/* SQL functions ---------------------------------------------------------- */
+
+static void
+sql_fold (sqlite3_context  *context,
+          int               argc,
+          sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+
+  if (text == NULL)
+    sqlite3_result_null (context);
+  else
+    sqlite3_result_text (context, pv_fold (text), -1, g_free);
+}
+
+static void
+sql_sort_key (sqlite3_context  *context,
+              int               argc,
+              sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  g_autoptr(GBytes) key = NULL;
+  gsize len;
+  gconstpointer data;
+
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+
+  key = pv_sort_key (text);
+  data = g_bytes_get_data (key, &len);
+  sqlite3_result_blob (context, data, (int) len, SQLITE_TRANSIENT);
+}
+
+static gboolean
+register_functions (PvStore  *self,
+                    GError  **error)
+{
+  int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  int rc;
+
+  rc = sqlite3_create_function (self->db, "pv_fold", 1, flags, NULL, sql_fold, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function (self->db, "pv_sort_key", 1, flags, NULL,
+                                  sql_sort_key, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = pv_search_register_functions (self->db);
+
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->db, rc, "register functions");
+
+  return TRUE;
+}
+
+/* Statements -------------------------------------------------------------- */
+
+sqlite3_stmt *
+pv_store_prepare (PvStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PV_IS_STORE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, "prepare");
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+pv_store_exec (PvStore     *self,
+               const char  *sql,
+               GError     **error)
+{
+  char *message = NULL;
+  int rc;
+
+  g_return_val_if_fail (PV_IS_STORE (self), FALSE);
+
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    {
+      if ((rc & 0xff) == SQLITE_FULL)
+        set_sqlite_error (error, self->db, rc, "exec");
+      else
+        g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_SQL, "%s", message);
+      sqlite3_free (message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gint64
+pv_store_query_int (PvStore     *self,
+                    const char  *sql,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 value;
+  int rc;
+
+  g_return_val_if_fail (PV_IS_STORE (self), -1);
+
+  if (!(stmt = pv_store_prepare (self, sql, error)))
+    return -1;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "query");
+      sqlite3_reset (stmt);
+      return -1;
+    }
+
+  value = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  return value;
+}
+
+/* Migrations -------------------------------------------------------------- */
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char **
+list_migrations (void)
+{
+  static gsize registered = 0;
+  g_auto(GStrv) names = NULL;
+  guint n;
+
+  if (g_once_init_enter (&registered))
+    {
+      pv_core_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+
+  names = g_resources_enumerate_children (SCHEMA_PATH, 0, NULL);
+  n = names != NULL ? g_strv_length (names) : 0;
+
+  if (names != NULL)
+    qsort (names, n, sizeof (char *), compare_names);
+
+  return g_steal_pointer (&names);
+}
+
+int
+pv_store_get_latest_version (void)
+{
+  g_auto(GStrv) names = list_migrations ();
+
+  return names != NULL ? (int) atoi (names[g_strv_length (names) - 1]) : 0;
+}
+
+static gboolean
+migrate (PvStore  *self,
+         GError  **error)
+{
+  g_auto(GStrv) names = list_migrations ();
+  int current = pv_store_get_schema_version (self);
+  int latest = pv_store_get_latest_version ();
+
+  if (current > latest)
+    {
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_TOO_NEW,
+                   _("This database was made by a newer version of Payvand "
+                     "(schema %d; this version knows %d)"), current, latest);
+      return FALSE;
+    }
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      int version = atoi (names[i]);
+      g_autofree char *path = g_build_path ("/", SCHEMA_PATH, names[i], NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *sql = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (version <= current)
+        continue;
+
+      bytes = g_resources_lookup_data (path, 0, &local_error);
+      if (bytes == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      sql = g_strdup_printf ("BEGIN IMMEDIATE;\n%.*s;\nPRAGMA user_version = %d;\n"
+                             "PRAGMA application_id = %d;\nCOMMIT;",
+                             (int) g_bytes_get_size (bytes),
+                             (const char *) g_bytes_get_data (bytes, NULL),
+                             version, APPLICATION_ID);
+
+      if (!pv_store_exec (self, sql, &local_error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_MIGRATE,
+                       _("Could not upgrade the database to schema %d: %s"),
+                       version, local_error->message);
+          return FALSE;
+        }
+
+      g_debug ("Migrated %s to schema %d", self->path, version);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_columns (PvStore  *self,
+              GError  **error)
+{
+  for (guint i = 0; entities[i] != NULL; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("PRAGMA table_info (%s)", entities[i]);
+      GHashTable *columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      sqlite3_stmt *stmt;
+      int rc;
+
+      rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        {
+          g_hash_table_unref (columns);
+          return set_sqlite_error (error, self->db, rc, "table_info");
+        }
+
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_hash_table_add (columns, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      sqlite3_finalize (stmt);
+
+      g_hash_table_insert (self->columns, g_strdup (entities[i]), columns);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_sync_state (PvStore  *self,
+                 GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = pv_store_prepare (self, "SELECT client_id, hlc FROM sync_state WHERE id = 1",
+                                 error)))
+    return FALSE;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      self->client_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      self->hlc = sqlite3_column_int64 (stmt, 1);
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+
+  if (self->flags & PV_STORE_FLAGS_READ_ONLY)
+    {
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_OPEN,
+                   _("The database has no sync state"));
+      return FALSE;
+    }
+
+  self->client_id = g_uuid_string_random ();
+  if (!(stmt = pv_store_prepare (self, "INSERT INTO sync_state (id, client_id) VALUES (1, ?)",
+                                 error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->client_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), "sync_state");
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+/* Opening ----------------------------------------------------------------- */
+
+static void
+pv_store_finalize (GObject *object)
+{
+  PvStore *self = (PvStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->columns, g_hash_table_unref);
+  g_clear_pointer (&self->touched, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->user_id, g_free);
+
+  G_OBJECT_CLASS (pv_store_parent_class)->finalize (object);
+}
+
+static void
+pv_store_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  PvStore *self = PV_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pv_store_class_init (PvStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pv_store_finalize;
+  object_class->get_property = pv_store_get_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PvStore::changed:
+   * @entity: the table that changed
+   *
+   * Emitted after a transaction that wrote @entity has committed, once per entity.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+pv_store_init (PvStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            finalize_statement);
+  self->columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_hash_table_unref);
+  self->touched = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+PvStore *
+pv_store_open (const char    *path,
+               PvStoreFlags   flags,
+               GError       **error)
+{
+  g_autoptr(PvStore) self = NULL;
+  gboolean read_only = (flags & PV_STORE_FLAGS_READ_ONLY) != 0;
+  int open_flags;
+  int rc;
+  gint64 application_id;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (PV_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->flags = flags;
+
+  open_flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+               SQLITE_OPEN_NOMUTEX;
+  rc = sqlite3_open_v2 (path, &self->db, open_flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_OPEN,
+                   _("Could not open “%s”: %s"), path, sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* The first read tells whether this is a database at all. */
+  application_id = pv_store_query_int (self, "PRAGMA application_id", NULL);
+  if (application_id < 0)
+    {
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_OPEN,
+                   _("“%s” is not a Payvand database"), path);
+      return NULL;
+    }
+  if (application_id != 0 && application_id != APPLICATION_ID)
+    {
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_OPEN,
+                   _("“%s” is a database of another application"), path);
+      return NULL;
+    }
+  if (application_id == 0 &&
+      pv_store_query_int (self, "SELECT COUNT(*) FROM sqlite_schema", NULL) > 0)
+    {
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_OPEN,
+                   _("“%s” is not a Payvand database"), path);
+      return NULL;
+    }
+
+  if (!read_only && !pv_store_exec (self, "PRAGMA journal_mode = WAL", error))
+    return NULL;
+  if (!pv_store_exec (self,
+                      "PRAGMA foreign_keys = ON;"
+                      "PRAGMA synchronous = FULL;"
+                      "PRAGMA temp_store = MEMORY;"
+                      "PRAGMA cache_size = -16000;",
+                      error))
+    return NULL;
+
+  if (!register_functions (self, error))
+    return NULL;
+
+  if (read_only)
+    {
+      if (pv_store_get_schema_version (self) != pv_store_get_latest_version ())
+        {
+          g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_OPEN,
+                       _("The database schema is not the one this version knows"));
+          return NULL;
+        }
+    }
+  else if (!migrate (self, error))
+    {
+      return NULL;
+    }
+
+  if (!load_columns (self, error) || !load_sync_state (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+PvStore *
+pv_store_open_reader (PvStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (PV_IS_STORE (self), NULL);
+
+  return pv_store_open (self->path, PV_STORE_FLAGS_READ_ONLY, error);
+}
+
+const char *
+pv_store_get_path (PvStore *self)
+{
+  g_return_val_if_fail (PV_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+int
+pv_store_get_schema_version (PvStore *self)
+{
+  g_return_val_if_fail (PV_IS_STORE (self), 0);
+
+  return (int) pv_store_query_int (self, "PRAGMA user_version", NULL);
+}
+
+sqlite3 *
+pv_store_get_db (PvStore *self)
+{
+  g_return_val_if_fail (PV_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+const char *
+pv_store_get_client_id (PvStore *self)
+{
+  g_return_val_if_fail (PV_IS_STORE (self), NULL);
+
+  return self->client_id;
+}
+
+const char *
+pv_store_get_user_id (PvStore *self)
+{
+  g_return_val_if_fail (PV_IS_STORE (self), NULL);
+
+  return self->user_id;
+}
+
+void
+pv_store_set_user_id (PvStore    *self,
+                      const char *user_id)
+{
+  g_return_if_fail (PV_IS_STORE (self));
+
+  g_free (self->user_id);
+  self->user_id = g_strdup (user_id);
+}
+
+/* Transactions ------------------------------------------------------------ */
+
+gboolean
+pv_store_begin_write (PvStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (PV_IS_STORE (self), FALSE);
+
+  if (self->depth++ > 0)
+    return TRUE;
+
+  self->failed = FALSE;
+  if (!pv_store_exec (self, "BEGIN IMMEDIATE", error))
+    {
+      self->depth = 0;
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+emit_changed (PvStore *self)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  /* In the fixed entity order, so listeners see parents first. */
+  for (guint i = 0; entities[i] != NULL; i++)
+    if (g_hash_table_contains (self->touched, entities[i]))
+      g_ptr_array_add (names, (gpointer) entities[i]);
+  g_hash_table_iter_init (&iter, self->touched);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_strv_contains (entities, key))
+      g_ptr_array_add (names, key);
+  g_hash_table_remove_all (self->touched);
+
+  for (guint i = 0; i < names->len; i++)
+    g_signal_emit (self, signals[CHANGED], g_quark_from_string (names->pdata[i]),
+                   names->pdata[i]);
+}
+
+static gboolean
+save_hlc (PvStore  *self,
+          GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!self->hlc_dirty)
+    return TRUE;
+
+  if (!(stmt = pv_store_prepare (self, "UPDATE sync_state SET hlc = ? WHERE id = 1", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, self->hlc);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, sqlite3_errcode (self->db), "save clock");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  self->hlc_dirty = FALSE;
+
+  return TRUE;
+}
+
+gboolean
+pv_store_commit (PvStore  *self,
+                 GError  **error)
+{
+  g_return_val_if_fail (PV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (--self->depth > 0)
+    return TRUE;
+
+  if (self->failed)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_hash_table_remove_all (self->touched);
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_SQL,
+                   _("A part of the change failed; nothing was saved"));
+      return FALSE;
+    }
+
+  if (!save_hlc (self, error) || !pv_store_exec (self, "COMMIT", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_hash_table_remove_all (self->touched);
+      return FALSE;
+    }
+
+  emit_changed (self);
+  return TRUE;
+}
+
+void
+pv_store_rollback (PvStore *self)
+{
+  g_return_if_fail (PV_IS_STORE (self));
+  g_return_if_fail (self->depth > 0);
+
+  if (--self->depth > 0)
+    {
+      self->failed = TRUE;
+      return;
+    }
+
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_hash_table_remove_all (self->touched);
+  /* The clock handed out in the rolled back transaction stays used: harmless. */
+}
+
+gboolean
+pv_store_in_transaction (PvStore *self)
+{
+  g_return_val_if_fail (PV_IS_STORE (self), FALSE);
+
+  return self->depth > 0;
+}
+
+void
+pv_store_set_bulk (PvStore  *self,
+                   gboolean  bulk)
+{
+  g_return_if_fail (PV_IS_STORE (self));
+
+  self->bulk = !!bulk;
+  pv_store_exec (self, bulk ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL", NULL);
+}
+
+void
+pv_store_touch (PvStore    *self,
+                const char *entity)
+{
+  g_return_if_fail (PV_IS_STORE (self));
+
+  g_hash_table_add (self->touched, (gpointer) g_intern_string (entity));
+}
+
+/* Clock ------------------------------------------------------------------- */
+
+gint64
+pv_store_next_hlc (PvStore *self)
+{
+  gint64 physical;
+
+  g_return_val_if_fail (PV_IS_STORE (self), 0);
+
+  physical = pv_now_ms () << 16;
+  if (physical > self->hlc)
+    self->hlc = physical;
+  else
+    self->hlc++;
+  self->hlc_dirty = TRUE;
+
+  return self->hlc;
+}
+
+void
+pv_store_observe_hlc (PvStore *self,
+                      gint64   remote)
+{
+  g_return_if_fail (PV_IS_STORE (self));
+
+  if (remote > self->hlc)
+    {
+      self->hlc = remote;
+      self->hlc_dirty = TRUE;
+    }
+}
+
+/* The write path ---------------------------------------------------------- */
+
+gboolean
+pv_store_is_entity (PvStore    *self,
+                    const char *entity)
+{
+  g_return_val_if_fail (PV_IS_STORE (self), FALSE);
+
+  return entity != NULL && g_hash_table_contains (self->columns, entity);
+}
+
+const char **
+pv_store_list_entities (void)
+{
+  return entities;
+}
+
+gboolean
+pv_store_has_field (PvStore    *self,
+                    const char *entity,
+                    const char *field)
+{
+  GHashTable *columns;
+
+  g_return_val_if_fail (PV_IS_STORE (self), FALSE);
+
+  columns = entity != NULL ? g_hash_table_lookup (self->columns, entity) : NULL;
+  return columns != NULL && field != NULL && g_hash_table_contains (columns, field);
+}
+
+static gboolean
+check_row (PvStore   *self,
+           PvRow     *row,
+           gboolean   inserting,
+           GError   **error)
+{
+  const char *entity = pv_row_get_entity (row);
+  guint n = pv_row_get_n_fields (row);
+
+  if (!pv_store_is_entity (self, entity))
+    {
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_INVALID,
+                   "Unknown entity “%s”", entity);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const PvField *field = pv_row_get_field (row, i);
+      gboolean allowed_system = inserting &&
+                                (strcmp (field->name, "created_at") == 0 ||
+                                 strcmp (field->name, "updated_at") == 0);
+
+      if (!pv_store_has_field (self, entity, field->name) ||
+          (is_system_column (field->name) && !allowed_system))
+        {
+          g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_INVALID,
+                       "Field “%s” of “%s” cannot be written", field->name, entity);
+          return FALSE;
+        }
+
+      if (field->type == PV_VALUE_TEXT && !g_utf8_validate (field->s, -1, NULL))
+        {
+          g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_INVALID,
+                       _("The text of “%s” is not valid UTF-8"), field->name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+bind_field (sqlite3_stmt  *stmt,
+            int            index,
+            const PvField *field)
+{
+  switch (field->type)
+    {
+    case PV_VALUE_NULL:
+      sqlite3_bind_null (stmt, index);
+      break;
+    case PV_VALUE_INT:
+      sqlite3_bind_int64 (stmt, index, field->i);
+      break;
+    case PV_VALUE_REAL:
+      sqlite3_bind_double (stmt, index, field->d);
+      break;
+    case PV_VALUE_TEXT:
+      sqlite3_bind_text (stmt, index, field->s, -1, SQLITE_STATIC);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+step_done (PvStore       *self,
+           sqlite3_stmt  *stmt,
+           const char    *what,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, rc, what);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+write_outbox (PvStore     *self,
+              const char  *entity,
+              const char  *record_id,
+              const char  *op,
+              gint64       base_version,
+              const char  *patch,
+              gint64       now,
+              GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = pv_store_prepare (self,
+                           "INSERT INTO outbox (entity, record_id, op, base_version, patch, hlc,"
+                           " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, op, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, base_version);
+  sqlite3_bind_text (stmt, 5, patch, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, pv_store_next_hlc (self));
+  sqlite3_bind_int64 (stmt, 7, now);
+
+  return step_done (self, stmt, "outbox", error);
+}
+
+/* Runs body inside a transaction of its own, unless the caller has one open. */
+static gboolean
+finish_write (PvStore   *self,
+              gboolean   ok,
+              GError   **error)
+{
+  if (ok)
+    return pv_store_commit (self, error);
+
+  pv_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+pv_store_insert (PvStore  *self,
+                 PvRow    *row,
+                 GError  **error)
+{
+  const char *entity;
+  g_autoptr(GString) sql = NULL;
+  g_autofree char *patch = NULL;
+  sqlite3_stmt *stmt;
+  guint n;
+  gint64 now = pv_now_ms ();
+  gboolean ok;
+
+  g_return_val_if_fail (PV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (row != NULL, FALSE);
+
+  if (!check_row (self, row, TRUE, error))
+    return FALSE;
+
+  entity = pv_row_get_entity (row);
+  if (pv_row_get_id (row) == NULL)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      pv_row_set_id (row, id);
+    }
+  if (!pv_row_has (row, "created_at"))
+    pv_row_set_int (row, "created_at", now);
+  if (!pv_row_has (row, "updated_at"))
+    pv_row_set_int (row, "updated_at", pv_row_lookup (row, "created_at")->i);
+  if (!pv_row_has (row, "owner_id") && self->user_id != NULL)
+    pv_row_set_text (row, "owner_id", self->user_id);
+
+  n = pv_row_get_n_fields (row);
+  sql = g_string_sized_new (256);
+  g_string_append_printf (sql, "INSERT INTO %s (id", entity);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, ", %s", pv_row_get_field (row, i)->name);
+  g_string_append (sql, ") VALUES (?");
+  for (guint i = 0; i < n; i++)
+    g_string_append (sql, ", ?");
+  g_string_append_c (sql, ')');
+
+  if (!pv_store_begin_write (self, error))
+    return FALSE;
+
+  ok = (stmt = pv_store_prepare (self, sql->str, error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, pv_row_get_id (row), -1, SQLITE_STATIC);
+      for (guint i = 0; i < n; i++)
+        bind_field (stmt, (int) i + 2, pv_row_get_field (row, i));
+      ok = step_done (self, stmt, entity, error);
+    }
+
+  if (ok)
+    {
+      patch = pv_row_to_json (row);
+      ok = write_outbox (self, entity, pv_row_get_id (row), "insert", 0, patch, now, error);
+    }
+
+  if (ok)
+    pv_store_touch (self, entity);
+
+  return finish_write (self, ok, error);
+}
+
+/* The version and tombstone of a record; FALSE with NOT_FOUND when there is none. */
+static gboolean
+lookup_record (PvStore     *self,
+               const char  *entity,
+               const char  *id,
+               gint64      *version,
+               gboolean    *deleted,
+               GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT version, deleted FROM %s WHERE id = ?", entity);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = pv_store_prepare (self, sql, error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *version = sqlite3_column_int64 (stmt, 0);
+      *deleted = sqlite3_column_int (stmt, 1) != 0;
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, rc, entity);
+
+  g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_NOT_FOUND,
+               _("The record no longer exists"));
+  return FALSE;
+}
+
+gboolean
+pv_store_update (PvStore  *self,
+                 PvRow    *row,
+                 GError  **error)
+{
+  const char *entity;
+  const char *id;
+  g_autoptr(GString) sql = NULL;
+  g_autofree char *patch = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 now = pv_now_ms ();
+  gint64 version = 0;
+  gboolean deleted = FALSE;
+  gboolean ok;
+  guint n;
+
+  g_return_val_if_fail (PV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (row != NULL, FALSE);
+  g_return_val_if_fail (pv_row_get_id (row) != NULL, FALSE);
+
+  if (!check_row (self, row, FALSE, error))
+    return FALSE;
+
+  entity = pv_row_get_entity (row);
+  id = pv_row_get_id (row);
+  n = pv_row_get_n_fields (row);
+  if (n == 0)
+    return TRUE;
+
+  sql = g_string_sized_new (256);
+  g_string_append_printf (sql, "UPDATE %s SET updated_at = ?", entity);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, ", %s = ?", pv_row_get_field (row, i)->name);
+  g_string_append (sql, " WHERE id = ?");
+
+  if (!pv_store_begin_write (self, error))
+    return FALSE;
+
+  ok = lookup_record (self, entity, id, &version, &deleted, error);
+  if (ok && deleted)
+    {
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_NOT_FOUND,
+                   _("The record was deleted"));
+      ok = FALSE;
+    }
+
+  if (ok)
+    ok = (stmt = pv_store_prepare (self, sql->str, error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, now);
+      for (guint i = 0; i < n; i++)
+        bind_field (stmt, (int) i + 2, pv_row_get_field (row, i));
+      sqlite3_bind_text (stmt, (int) n + 2, id, -1, SQLITE_STATIC);
+      ok = step_done (self, stmt, entity, error);
+    }
+
+  if (ok)
+    {
+      patch = pv_row_to_json (row);
+      ok = write_outbox (self, entity, id, "update", version, patch, now, error);
+    }
+
+  if (ok)
+    pv_store_touch (self, entity);
+
+  return finish_write (self, ok, error);
+}
+
+static gboolean
+set_deleted (PvStore     *self,
+             const char  *entity,
+             const char  *id,
+             gboolean     deleted,
+             GError     **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 now = pv_now_ms ();
+  gint64 version = 0;
+  gboolean was_deleted = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (PV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!pv_store_is_entity (self, entity))
+    {
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_INVALID,
+                   "Unknown entity “%s”", entity);
+      return FALSE;
+    }
+
+  if (!pv_store_begin_write (self, error))
+    return FALSE;
+
+  ok = lookup_record (self, entity, id, &version, &was_deleted, error);
+  if (ok && was_deleted == deleted)
+    {
+      /* Already as asked: nothing to write, nothing to sync. */
+      return pv_store_commit (self, error);
+    }
+
+  sql = g_strdup_printf ("UPDATE %s SET deleted = ?, updated_at = ? WHERE id = ?", entity);
+  if (ok)
+    ok = (stmt = pv_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int (stmt, 1, deleted ? 1 : 0);
+      sqlite3_bind_int64 (stmt, 2, now);
+      sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+      ok = step_done (self, stmt, entity, error);
+    }
+
+  if (ok)
+    ok = write_outbox (self, entity, id, deleted ? "delete" : "restore", version,
+                       deleted ? "{\"deleted\":1}" : "{\"deleted\":0}", now, error);
+
+  if (ok)
+    pv_store_touch (self, entity);
+
+  return finish_write (self, ok, error);
+}
+
+gboolean
+pv_store_delete (PvStore     *self,
+                 const char  *entity,
+                 const char  *id,
+                 GError     **error)
+{
+  return set_deleted (self, entity, id, TRUE, error);
+}
+
+gboolean
+pv_store_restore (PvStore     *self,
+                  const char  *entity,
+                  const char  *id,
+                  GError     **error)
+{
+  return set_deleted (self, entity, id, FALSE, error);
+}
+
+gint64
+pv_store_count_pending (PvStore *self)
+{
+  g_return_val_if_fail (PV_IS_STORE (self), 0);
+
+  return pv_store_query_int (self, "SELECT COUNT(*) FROM outbox", NULL);
+}
