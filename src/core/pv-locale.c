@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include <unicode/ucal.h>
@@ -268,7 +269,8 @@ jalali_to_day_lenient (int     j_year,
   if (U_FAILURE (error))
     return FALSE;
 
-  *day_number = (gint64) (millis / MS_PER_DAY) + UNIX_EPOCH_GDATE_DAY;
+  /* floor, not truncation: noon before 1970 is a negative half day */
+  *day_number = (gint64) floor (millis / MS_PER_DAY) + UNIX_EPOCH_GDATE_DAY;
   return TRUE;
 }
 
@@ -1355,6 +1357,7 @@ format_iranian_money (PvLocale *self,
                                : format_decimal_text (self, text, 1, 1);
       /* Persian words are locale data, like ICU's month names: they must follow this
        * locale's language, not the language gettext happens to use. */
+      /* Translators: the Iranian Toman (10 Rials), written after an amount: "1,234.5 Toman" */
       unit = self->persian ? "تومان" : _("Toman");
     }
   else

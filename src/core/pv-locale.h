@@ -80,6 +80,7 @@ int               pv_locale_get_first_weekday (PvLocale          *self);
 char             *pv_locale_format_date       (PvLocale          *self,
                                                GDateTime         *datetime,
                                                PvDateStyle        style);
+/* NULL when iso_date is not a valid 'YYYY-MM-DD' (anything after a 'T' or ' ' is ignored). */
 char             *pv_locale_format_date_iso   (PvLocale          *self,
                                                const char        *iso_date,
                                                PvDateStyle        style);
@@ -104,7 +105,9 @@ const char       *pv_locale_get_month_name    (PvLocale          *self,
 const char       *pv_locale_get_weekday_name  (PvLocale          *self,
                                                int                weekday);
 /* Parses what a user typed, in the locale's calendar, Persian or Latin digits:
- * "1405/01/15", "۱۴۰۵/۱/۱۵", "2026-04-04". Returns FALSE for no valid date. */
+ * "1405/01/15", "۱۴۰۵/۱/۱۵", "2026-04-04". Returns FALSE for no valid date.
+ * Year first, separators / - or . ; a year from 1700 on is read as Gregorian (ISO) even
+ * when the locale uses Jalali. */
 gboolean          pv_locale_parse_date        (PvLocale          *self,
                                                const char        *text,
                                                int               *g_year,
