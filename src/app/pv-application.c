@@ -14,7 +14,6 @@
 #include <errno.h>
 
 #include "pv-application.h"
-#include "pv-locale.h"
 #include "pv-preferences-window.h"
 #include "pv-screenshot.h"
 #include "pv-window.h"
@@ -91,57 +90,37 @@ pv_application_get_default_database_path (void)
   return g_build_filename (dir, "payvand.db", NULL);
 }
 
-/* Settings → locale. The settings keep strings ('auto', 'jalali'...), the locale enums. */
-
-static void
-apply_locale_settings (PvApplication *self)
+/* Settings → locale: the keys hold the nicks of the locale's enums ('auto', 'jalali'...),
+ * so GSettings' own mapping carries them to the properties. */
+void
+pv_application_bind_locale (GSettings *settings,
+                            PvLocale  *locale)
 {
-  PvLocale *locale = pv_locale_get_default ();
-  g_autofree char *calendar = g_settings_get_string (self->settings, "calendar-system");
-  g_autofree char *digits = g_settings_get_string (self->settings, "digits");
-  g_autofree char *currency = g_settings_get_string (self->settings, "currency-display");
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (PV_IS_LOCALE (locale));
 
-  if (g_str_equal (calendar, "jalali"))
-    pv_locale_set_calendar (locale, PV_CALENDAR_JALALI);
-  else if (g_str_equal (calendar, "gregorian"))
-    pv_locale_set_calendar (locale, PV_CALENDAR_GREGORIAN);
-  else
-    pv_locale_set_calendar (locale, PV_CALENDAR_AUTO);
-
-  if (g_str_equal (digits, "persian"))
-    pv_locale_set_digits (locale, PV_DIGITS_PERSIAN);
-  else if (g_str_equal (digits, "latin"))
-    pv_locale_set_digits (locale, PV_DIGITS_LATIN);
-  else
-    pv_locale_set_digits (locale, PV_DIGITS_AUTO);
-
-  if (g_str_equal (currency, "toman"))
-    pv_locale_set_currency_display (locale, PV_CURRENCY_DISPLAY_TOMAN);
-  else
-    pv_locale_set_currency_display (locale, PV_CURRENCY_DISPLAY_RIAL);
-}
-
-static void
-on_locale_setting_changed_cb (PvApplication *self,
-                              const char    *key,
-                              GSettings     *settings)
-{
-  apply_locale_settings (self);
+  g_settings_bind (settings, "calendar-system", locale, "calendar", G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "digits", locale, "digits", G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "currency-display", locale, "currency-display",
+                   G_SETTINGS_BIND_GET);
 }
 
 /* App actions */
 
 GtkWindow *
 pv_application_show_preferences (PvApplication *self,
+                                 GtkWindow     *parent,
                                  const char    *page)
 {
-  GtkWindow *parent;
   PvPreferencesWindow *preferences;
 
   g_return_val_if_fail (PV_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
-  parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (parent == NULL)
+    parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   preferences = pv_preferences_window_new (parent, self->settings);
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   if (page != NULL)
     adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), page);
   gtk_window_present (GTK_WINDOW (preferences));
@@ -154,7 +133,7 @@ preferences_action_cb (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  pv_application_show_preferences (PV_APPLICATION (user_data), NULL);
+  pv_application_show_preferences (PV_APPLICATION (user_data), NULL, NULL);
 }
 
 static void
@@ -181,14 +160,13 @@ about_action_cb (GSimpleAction *action,
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", parent,
                         "modal", TRUE,
-                        "application-icon", APP_ID,
+                        "application-icon", "org.payvand.Payvand",
                         "application-name", _("Payvand"),
                         "developer-name", _("The Payvand developers"),
                         "version", PACKAGE_VERSION,
                         "comments", _("Customers, deals, service and campaigns, "
                                       "in one calm place that works offline."),
                         "website", "https://payvand.org",
-                        "issue-url", "https://payvand.org/issues",
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "developers", developers,
                         /* Translators: your names, one per line: "Name <email>" */
@@ -273,16 +251,7 @@ pv_application_startup (GApplication *app)
                                          (const char *[]) { NULL });
 
   self->settings = g_settings_new (SETTINGS_SCHEMA_ID);
-  g_signal_connect_object (self->settings, "changed::calendar-system",
-                           G_CALLBACK (on_locale_setting_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::digits",
-                           G_CALLBACK (on_locale_setting_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::currency-display",
-                           G_CALLBACK (on_locale_setting_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  apply_locale_settings (self);
+  pv_application_bind_locale (self->settings, pv_locale_get_default ());
 }
 
 static int
@@ -355,6 +324,32 @@ find_window_for_database (PvApplication *self,
   return NULL;
 }
 
+static void
+on_open_error_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           PvApplication    *self)
+{
+  g_application_release (G_APPLICATION (self));
+}
+
+/* Started from a desktop launcher nobody reads stderr: say it in a dialog too. */
+static void
+show_open_error (PvApplication *self,
+                 const char    *database,
+                 const GError  *error)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (NULL, _("Payvand Cannot Open Its Database"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s\n\n%s", database,
+                                  error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_application_hold (G_APPLICATION (self));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_open_error_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static int
 pv_application_command_line (GApplication            *app,
                              GApplicationCommandLine *command_line)
@@ -421,6 +416,8 @@ pv_application_command_line (GApplication            *app,
       g_application_command_line_printerr (command_line,
                                            _("Cannot open the database %s: %s\n"),
                                            database, error->message);
+      if (screenshots == NULL)
+        show_open_error (self, database, error);
       return 1;
     }
 

@@ -26,7 +26,7 @@ field_clear (gpointer data)
 {
   PvField *field = data;
 
-  g_clear_pointer (&field->name, g_free);
+  field->name = NULL;
   g_clear_pointer (&field->s, g_free);
 }
 
@@ -115,7 +115,7 @@ find_field (PvRow      *self,
     {
       PvField *field = &g_array_index (self->fields, PvField, i);
 
-      if (strcmp (field->name, name) == 0)
+      if (field->name == name || strcmp (field->name, name) == 0)
         return field;
     }
 
@@ -132,7 +132,7 @@ take_field (PvRow      *self,
     {
       g_array_set_size (self->fields, self->fields->len + 1);
       field = &g_array_index (self->fields, PvField, self->fields->len - 1);
-      field->name = g_strdup (name);
+      field->name = g_intern_string (name);
     }
   else
     {

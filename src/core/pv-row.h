@@ -15,7 +15,7 @@ typedef enum
 
 typedef struct
 {
-  char        *name;
+  const char  *name;    /* interned */
   PvValueType  type;
   gint64       i;
   double       d;

@@ -39,6 +39,9 @@ struct _PvStore
   GHashTable   *touched;        /* entities written in the open transaction */
   gboolean      bulk;
 
+  gint64        bulk_customers; /* the last customer and contact rowids when bulk began */
+  gint64        bulk_contacts;
+
   gint64        hlc;            /* the last clock handed out */
   gboolean      hlc_dirty;
 };
@@ -163,6 +166,16 @@ sql_sort_key (sqlite3_context  *context,
   sqlite3_result_blob (context, data, (int) len, SQLITE_TRANSIENT);
 }
 
+static void
+sql_search_live (sqlite3_context  *context,
+                 int               argc,
+                 sqlite3_value   **argv)
+{
+  PvStore *self = sqlite3_user_data (context);
+
+  sqlite3_result_int (context, !self->bulk);
+}
+
 static gboolean
 register_functions (PvStore  *self,
                     GError  **error)
@@ -174,6 +187,9 @@ register_functions (PvStore  *self,
   if (rc == SQLITE_OK)
     rc = sqlite3_create_function (self->db, "pv_sort_key", 1, flags, NULL,
                                   sql_sort_key, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function (self->db, "pv_search_live", 0, SQLITE_UTF8, self,
+                                  sql_search_live, NULL, NULL);
   if (rc == SQLITE_OK)
     rc = pv_search_register_functions (self->db);
 
@@ -770,14 +786,67 @@ pv_store_in_transaction (PvStore *self)
   return self->depth > 0;
 }
 
+/* Makes the search documents of the customers written in bulk mode, in one statement. */
+static void
+index_bulk_writes (PvStore *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf ("CREATE TEMP TABLE bulk_customers AS"
+                         " SELECT rowid AS r, id FROM customers WHERE deleted = 0 AND"
+                         " (rowid > %" G_GINT64_FORMAT " OR id IN (SELECT customer_id FROM contacts"
+                         "  WHERE rowid > %" G_GINT64_FORMAT "));"
+                         "DELETE FROM customer_search WHERE rowid IN (SELECT r FROM bulk_customers);"
+                         "INSERT INTO customer_search (rowid, doc)"
+                         " SELECT r, pv_customer_doc (id) FROM bulk_customers;"
+                         "DROP TABLE bulk_customers;",
+                         self->bulk_customers, self->bulk_contacts);
+
+  if (!pv_store_begin_write (self, &error) || !pv_store_exec (self, sql, &error))
+    {
+      g_critical ("Could not index the customers written in bulk: %s", error->message);
+      if (self->depth > 0)
+        pv_store_rollback (self);
+      return;
+    }
+
+  pv_store_touch (self, "customers");
+  if (!pv_store_commit (self, &error))
+    g_critical ("Could not index the customers written in bulk: %s", error->message);
+}
+
 void
 pv_store_set_bulk (PvStore  *self,
                    gboolean  bulk)
 {
   g_return_if_fail (PV_IS_STORE (self));
+  g_return_if_fail (self->depth == 0);
+
+  if (self->bulk == !!bulk)
+    return;
+
+  if (bulk)
+    {
+      self->bulk_customers = pv_store_query_int (self, "SELECT MAX(rowid) FROM customers", NULL);
+      self->bulk_contacts = pv_store_query_int (self, "SELECT MAX(rowid) FROM contacts", NULL);
+    }
 
   self->bulk = !!bulk;
-  pv_store_exec (self, bulk ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL", NULL);
+  /* A big cache keeps the indexes of random UUIDs in memory while millions of rows go in;
+   * the search documents are made at the end (see pv_search_live in the schema). */
+  pv_store_exec (self,
+                 bulk ? "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;"
+                        "PRAGMA journal_mode = MEMORY; PRAGMA foreign_keys = OFF"
+                      : "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -16000;"
+                        "PRAGMA wal_autocheckpoint = 1000",
+                 NULL);
+
+  if (!bulk)
+    {
+      index_bulk_writes (self);
+      pv_store_exec (self, "PRAGMA wal_checkpoint (TRUNCATE)", NULL);
+    }
 }
 
 void
@@ -787,6 +856,16 @@ pv_store_touch (PvStore    *self,
   g_return_if_fail (PV_IS_STORE (self));
 
   g_hash_table_add (self->touched, (gpointer) g_intern_string (entity));
+}
+
+void
+pv_store_notify_changed (PvStore    *self,
+                         const char *entity)
+{
+  g_return_if_fail (PV_IS_STORE (self));
+  g_return_if_fail (entity != NULL);
+
+  g_signal_emit (self, signals[CHANGED], g_quark_from_string (entity), entity);
 }
 
 /* Clock ------------------------------------------------------------------- */
@@ -819,6 +898,20 @@ pv_store_observe_hlc (PvStore *self,
       self->hlc = remote;
       self->hlc_dirty = TRUE;
     }
+}
+
+/* A UUID version 7 (RFC 9562): milliseconds since 1970, then random bits. Made on the
+ * device, so offline creation works; time-ordered, so new rows go to the end of the
+ * primary key index instead of to random pages. */
+char *
+pv_store_new_id (void)
+{
+  guint64 ms = (guint64) (g_get_real_time () / 1000);
+  guint32 r1 = g_random_int (), r2 = g_random_int (), r3 = g_random_int ();
+
+  return g_strdup_printf ("%08x-%04x-7%03x-%04x-%04x%08x",
+                          (guint) (ms >> 16), (guint) (ms & 0xffff), r1 & 0xfff,
+                          0x8000 | ((r1 >> 12) & 0x3fff), r2 & 0xffff, r3);
 }
 
 /* The write path ---------------------------------------------------------- */
@@ -1001,7 +1094,7 @@ pv_store_insert (PvStore  *self,
   entity = pv_row_get_entity (row);
   if (pv_row_get_id (row) == NULL)
     {
-      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *id = pv_store_new_id ();
       pv_row_set_id (row, id);
     }
   if (!pv_row_has (row, "created_at"))
@@ -1012,10 +1105,15 @@ pv_store_insert (PvStore  *self,
     pv_row_set_text (row, "owner_id", self->user_id);
 
   n = pv_row_get_n_fields (row);
-  sql = g_string_sized_new (256);
-  g_string_append_printf (sql, "INSERT INTO %s (id", entity);
+  sql = g_string_sized_new (512);
+  g_string_append (sql, "INSERT INTO ");
+  g_string_append (sql, entity);
+  g_string_append (sql, " (id");
   for (guint i = 0; i < n; i++)
-    g_string_append_printf (sql, ", %s", pv_row_get_field (row, i)->name);
+    {
+      g_string_append (sql, ", ");
+      g_string_append (sql, pv_row_get_field (row, i)->name);
+    }
   g_string_append (sql, ") VALUES (?");
   for (guint i = 0; i < n; i++)
     g_string_append (sql, ", ?");

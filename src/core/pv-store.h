@@ -76,8 +76,10 @@ gboolean      pv_store_commit             (PvStore       *self,
 void          pv_store_rollback           (PvStore       *self);
 gboolean      pv_store_in_transaction     (PvStore       *self);
 
-/* Bulk mode for generating or importing large data: synchronous=OFF until turned off.
- * Never on for user edits. */
+/* Bulk mode for generating or importing large data: synchronous=OFF and a big cache until
+ * turned off, and the search documents of the customers written meanwhile are made in one
+ * statement when it is turned off (so searches miss them until then). Never on for user
+ * edits; not inside a transaction. */
 void          pv_store_set_bulk           (PvStore       *self,
                                            gboolean       bulk);
 
@@ -113,6 +115,11 @@ gboolean      pv_store_has_field          (PvStore       *self,
 void          pv_store_touch              (PvStore       *self,
                                            const char    *entity);
 
+/* Says "changed" for an entity now: when another connection (the sync engine's, in a
+ * worker thread) wrote it, so that lists over this store reload. Main thread only. */
+void          pv_store_notify_changed     (PvStore       *self,
+                                           const char    *entity);
+
 /* Pending outbox entries. */
 gint64        pv_store_count_pending      (PvStore       *self);
 
@@ -121,6 +128,9 @@ gint64        pv_store_next_hlc           (PvStore       *self);
 /* Merge a clock seen from elsewhere, so later local clocks are after it. */
 void          pv_store_observe_hlc        (PvStore       *self,
                                            gint64         remote);
+
+/* A new record id: a time-ordered UUID (version 7). */
+char         *pv_store_new_id             (void);
 
 /* Now in UTC milliseconds. Tests may freeze it with PAYVAND_NOW_MS in the environment. */
 gint64        pv_now_ms                   (void);

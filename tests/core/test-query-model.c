@@ -55,6 +55,7 @@ make_database (void)
   g_assert_true (pv_store_exec (store, sql, &error));
   g_assert_true (pv_store_exec (store, "COMMIT", &error));
   g_assert_no_error (error);
+  pv_store_set_bulk (store, FALSE);
   g_test_message ("made %d rows in %.1f s", N_ROWS,
                   (g_get_monotonic_time () - start) / 1e6);
 }

@@ -392,19 +392,21 @@ CREATE VIRTUAL TABLE customer_search USING fts5 (
   prefix = '1 2 3'
 );
 
-CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN
+-- pv_search_live() is 0 while the store is in bulk mode (demo data, imports): the documents
+-- of the rows written then are made in one statement when bulk mode ends.
+CREATE TRIGGER customers_search_insert AFTER INSERT ON customers WHEN pv_search_live () BEGIN
   INSERT INTO customer_search (rowid, doc) VALUES (new.rowid, pv_customer_doc (new.id));
 END;
-CREATE TRIGGER customers_search_update AFTER UPDATE ON customers BEGIN
+CREATE TRIGGER customers_search_update AFTER UPDATE ON customers WHEN pv_search_live () BEGIN
   DELETE FROM customer_search WHERE rowid = new.rowid;
   INSERT INTO customer_search (rowid, doc)
     SELECT new.rowid, pv_customer_doc (new.id) WHERE new.deleted = 0;
 END;
-CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts BEGIN
+CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts WHEN pv_search_live () BEGIN
   UPDATE customer_search SET doc = pv_customer_doc (new.customer_id)
     WHERE rowid = (SELECT rowid FROM customers WHERE id = new.customer_id);
 END;
-CREATE TRIGGER contacts_search_update AFTER UPDATE ON contacts BEGIN
+CREATE TRIGGER contacts_search_update AFTER UPDATE ON contacts WHEN pv_search_live () BEGIN
   UPDATE customer_search SET doc = pv_customer_doc (new.customer_id)
     WHERE rowid IN (SELECT rowid FROM customers WHERE id IN (new.customer_id, old.customer_id));
 END;

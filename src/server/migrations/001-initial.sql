@@ -69,6 +69,7 @@ CREATE TABLE records (
   team TEXT,
   fields TEXT NOT NULL,
   clocks TEXT NOT NULL,
+  hlc BIGINT NOT NULL DEFAULT 0,  -- the latest clock of any field
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,
   PRIMARY KEY (entity, id)

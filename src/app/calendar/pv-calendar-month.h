@@ -1,0 +1,45 @@
+/* pv-calendar-month.h: the month grid of the calendar (custom drawn, pooled event chips) */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pv-agenda.h"
+#include "pv-locale.h"
+
+G_BEGIN_DECLS
+
+#define PV_TYPE_CALENDAR_MONTH (pv_calendar_month_get_type ())
+G_DECLARE_FINAL_TYPE (PvCalendarMonth, pv_calendar_month, PV, CALENDAR_MONTH, GtkWidget)
+
+GtkWidget *pv_calendar_month_new          (void);
+/* year/month of the locale's calendar (Jalali or Gregorian). */
+void       pv_calendar_month_set_month    (PvCalendarMonth *self,
+                                           PvLocale        *locale,
+                                           int              year,
+                                           int              month);
+/* The first and the day after the last shown day, as Julian day numbers (GDate). */
+void       pv_calendar_month_get_days     (PvCalendarMonth *self,
+                                           guint32         *first,
+                                           guint32         *after_last);
+void       pv_calendar_month_set_items    (PvCalendarMonth *self,
+                                           GPtrArray       *items,
+                                           GHashTable      *person_classes);
+void       pv_calendar_month_set_selected (PvCalendarMonth *self,
+                                           guint32          julian);
+void       pv_calendar_month_set_today    (PvCalendarMonth *self,
+                                           guint32          julian);
+/* How many chips exist (pool size) and are shown: for tests and the benchmark. */
+guint      pv_calendar_month_get_n_chips  (PvCalendarMonth *self,
+                                           guint           *n_visible);
+
+/* Shared by the calendar widgets */
+guint32    pv_calendar_julian_of_ms       (gint64           utc_ms);
+gint64     pv_calendar_ms_of_julian       (guint32          julian);
+GtkWidget *pv_calendar_chip_new           (void);
+void       pv_calendar_chip_set_item      (GtkWidget       *chip,
+                                           PvAgendaItem    *item,
+                                           GHashTable      *person_classes,
+                                           gboolean         with_time);
+PvAgendaItem *pv_calendar_chip_get_item   (GtkWidget       *chip);
+
+G_END_DECLS

@@ -1,0 +1,15 @@
+/* pv-preferences-window.h: the preferences: dates, digits and money; the server account */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define PV_TYPE_PREFERENCES_WINDOW (pv_preferences_window_get_type ())
+G_DECLARE_FINAL_TYPE (PvPreferencesWindow, pv_preferences_window, PV, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
+
+PvPreferencesWindow *pv_preferences_window_new (GtkWindow *parent,
+                                                GSettings *settings);
+
+G_END_DECLS

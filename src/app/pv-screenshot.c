@@ -1,0 +1,336 @@
+/* pv-screenshot.c: writes PNG screenshots of views
+ *
+ * payvand --database FILE --screenshot VIEW:FILE.png [--screenshot ...] [--size WxH]
+ *
+ * Each view is shown in a real window; once the window is mapped and a few frames were
+ * drawn, its render node is rendered with the window's own renderer to a texture and
+ * saved. New views (customer:ID, deal:ID...) only touch pv_screenshot_show_view().
+ */
+
+#define G_LOG_DOMAIN "pv-screenshot"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pv-application.h"
+#include "pv-screenshot.h"
+
+/* Frames to wait after the target is mapped: layout, then a drawn frame, then margin. */
+#define FRAMES_TO_WAIT 3
+
+G_DEFINE_QUARK (pv-screenshot-error-quark, pv_screenshot_error)
+
+/* Besides the window's views: the first-run page, the preferences (on their first page, or
+ * on a named one: "preferences:account") and the keyboard shortcuts. */
+static const char * const extra_views[] = { "welcome", "preferences", "shortcuts", NULL };
+
+gboolean
+pv_screenshot_parse_spec (const char  *spec,
+                          char       **view,
+                          char       **path,
+                          GError     **error)
+{
+  const char *colon;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  colon = strrchr (spec, ':');
+  if (colon == NULL || colon == spec || colon[1] == '\0')
+    {
+      g_set_error (error, PV_SCREENSHOT_ERROR, PV_SCREENSHOT_ERROR_INVALID_SPEC,
+                   _("Invalid screenshot “%s”: write it as VIEW:FILE.png"), spec);
+      return FALSE;
+    }
+
+  if (view != NULL)
+    *view = g_strndup (spec, colon - spec);
+  if (path != NULL)
+    *path = g_strdup (colon + 1);
+
+  return TRUE;
+}
+
+static gboolean
+is_known_view (const char *view)
+{
+  return pv_window_has_view (view)
+         || g_strv_contains (extra_views, view)
+         || g_str_equal (view, "preferences:general")
+         || g_str_equal (view, "preferences:account");
+}
+
+gboolean
+pv_screenshot_check_spec (const char  *spec,
+                          GError     **error)
+{
+  g_autofree char *view = NULL;
+
+  if (!pv_screenshot_parse_spec (spec, &view, NULL, error))
+    return FALSE;
+
+  if (!is_known_view (view))
+    {
+      g_autofree char *known = g_strjoin (", ", "today", "customers", "pipeline", "calendar",
+                                          "reports", "service", "marketing", "welcome",
+                                          "preferences", "preferences:account",
+                                          "shortcuts", NULL);
+
+      g_set_error (error, PV_SCREENSHOT_ERROR, PV_SCREENSHOT_ERROR_UNKNOWN_VIEW,
+                   _("Unknown view “%s”; the views are: %s"), view, known);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+GtkWidget *
+pv_screenshot_show_view (PvWindow    *window,
+                         const char  *view,
+                         GError     **error)
+{
+  g_return_val_if_fail (PV_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (view != NULL, NULL);
+
+  if (g_str_equal (view, "welcome"))
+    {
+      pv_window_show_welcome (window);
+      return GTK_WIDGET (window);
+    }
+
+  if (g_str_equal (view, "preferences") || g_str_has_prefix (view, "preferences:"))
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+      const char *page = strchr (view, ':');
+
+      g_assert (PV_IS_APPLICATION (app));
+      return GTK_WIDGET (pv_application_show_preferences (PV_APPLICATION (app),
+                                                          GTK_WINDOW (window),
+                                                          page != NULL ? page + 1 : NULL));
+    }
+
+  if (g_str_equal (view, "shortcuts"))
+    {
+      GtkShortcutsWindow *shortcuts;
+
+      shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+      if (shortcuts == NULL)
+        {
+          g_set_error (error, PV_SCREENSHOT_ERROR, PV_SCREENSHOT_ERROR_UNKNOWN_VIEW,
+                       _("This window has no keyboard shortcuts window"));
+          return NULL;
+        }
+      gtk_window_present (GTK_WINDOW (shortcuts));
+      return GTK_WIDGET (shortcuts);
+    }
+
+  if (pv_window_show_view (window, view))
+    return GTK_WIDGET (window);
+
+  g_set_error (error, PV_SCREENSHOT_ERROR, PV_SCREENSHOT_ERROR_UNKNOWN_VIEW,
+               _("Unknown view “%s”"), view);
+  return NULL;
+}
+
+gboolean
+pv_screenshot_write_png (GtkWidget   *widget,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  if (renderer == NULL || width <= 0 || height <= 0)
+    {
+      g_set_error (error, PV_SCREENSHOT_ERROR, PV_SCREENSHOT_ERROR_RENDER,
+                   _("The window for %s is not on screen"), path);
+      return FALSE;
+    }
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_set_error (error, PV_SCREENSHOT_ERROR, PV_SCREENSHOT_ERROR_RENDER,
+                   _("Nothing was drawn for %s"), path);
+      return FALSE;
+    }
+
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, PV_SCREENSHOT_ERROR, PV_SCREENSHOT_ERROR_WRITE,
+                   _("Cannot write the screenshot %s"), path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The run: one spec at a time. */
+
+typedef struct
+{
+  PvWindow   *window;
+  GStrv       specs;
+  guint       index;
+  GtkWidget  *target;       /* what is being waited for and snapshot */
+  gulong      map_handler;
+  guint       tick_id;
+  guint       frames;
+} ScreenshotRun;
+
+static void
+screenshot_run_free (ScreenshotRun *run)
+{
+  g_clear_object (&run->window);
+  g_clear_object (&run->target);
+  g_strfreev (run->specs);
+  g_free (run);
+}
+
+static void next_spec (GTask *task);
+
+static void
+release_target (ScreenshotRun *run)
+{
+  if (run->target == NULL)
+    return;
+
+  g_clear_signal_handler (&run->map_handler, run->target);
+  if (run->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (run->target, run->tick_id);
+      run->tick_id = 0;
+    }
+  /* A dialog opened for the shot: the preferences go away, the shortcuts window hides. */
+  if (run->target != GTK_WIDGET (run->window))
+    gtk_window_close (GTK_WINDOW (run->target));
+  g_clear_object (&run->target);
+}
+
+static gboolean
+on_tick_cb (GtkWidget     *widget,
+            GdkFrameClock *frame_clock,
+            gpointer       user_data)
+{
+  GTask *task = user_data;
+  ScreenshotRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (++run->frames < FRAMES_TO_WAIT)
+    return G_SOURCE_CONTINUE;
+
+  run->tick_id = 0;
+  pv_screenshot_parse_spec (run->specs[run->index], NULL, &path, NULL);
+  if (!pv_screenshot_write_png (run->target, path, &error))
+    {
+      release_target (run);
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_debug ("Wrote %s", path);
+  release_target (run);
+  run->index++;
+  next_spec (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_frames (GTask *task)
+{
+  ScreenshotRun *run = g_task_get_task_data (task);
+
+  run->frames = 0;
+  run->tick_id = gtk_widget_add_tick_callback (run->target, on_tick_cb, task, NULL);
+}
+
+static void
+on_target_mapped_cb (GtkWidget *widget,
+                     GTask     *task)
+{
+  ScreenshotRun *run = g_task_get_task_data (task);
+
+  g_clear_signal_handler (&run->map_handler, run->target);
+  wait_for_frames (task);
+}
+
+/* Owns one reference to task until the run ends. */
+static void
+next_spec (GTask *task)
+{
+  ScreenshotRun *run = g_task_get_task_data (task);
+  g_autofree char *view = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *target;
+
+  if (run->specs[run->index] == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  if (!pv_screenshot_parse_spec (run->specs[run->index], &view, NULL, &error)
+      || (target = pv_screenshot_show_view (run->window, view, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  run->target = g_object_ref (target);
+  if (gtk_widget_get_mapped (target))
+    wait_for_frames (task);
+  else
+    run->map_handler = g_signal_connect (target, "map", G_CALLBACK (on_target_mapped_cb), task);
+}
+
+void
+pv_screenshot_run_async (PvWindow            *window,
+                         const char * const  *specs,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task;
+  ScreenshotRun *run;
+
+  g_return_if_fail (PV_IS_WINDOW (window));
+  g_return_if_fail (specs != NULL);
+
+  run = g_new0 (ScreenshotRun, 1);
+  run->window = g_object_ref (window);
+  run->specs = g_strdupv ((char **) specs);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pv_screenshot_run_async);
+  g_task_set_task_data (task, run, (GDestroyNotify) screenshot_run_free);
+
+  next_spec (task);
+}
+
+gboolean
+pv_screenshot_run_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,1512 @@
+/* pv-sync-client.c: the client side of the sync protocol (docs/sync-protocol.md)
+ *
+ * A sync: sign in if there is no token; push the outbox in batches of at most 500; pull
+ * pages of changes until there are no more, each page in ONE transaction that writes the
+ * rows, re-applies the local edits not yet pushed, advances the cursor and drops the
+ * outbox rows the server has acknowledged once the cursor has passed them; then mirror
+ * the open conflicts. Nothing here runs on the main loop: one worker thread owns its own
+ * database connection and HTTP session and runs the queued syncs one after the other.
+ */
+#define G_LOG_DOMAIN "pv-sync-client"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "pv-sync-client.h"
+
+#define PUSH_BATCH      500
+#define PULL_PAGE       1000
+#define AUTO_SYNC_SECS  300
+#define GZIP_MIN        4096
+
+struct _PvSyncClient
+{
+  GObject       parent_instance;
+
+  char         *database_path;
+  char         *server_url;
+  GMainContext *context;        /* where properties change and signals are emitted */
+
+  GMutex        lock;           /* guards the credentials, shared with the worker */
+  char         *user;
+  char         *password;
+  char         *token;
+  char         *user_id;
+
+  PvSyncState   state;
+  guint         pending;
+  double        progress;
+  char         *last_error;
+  guint         stats[4];
+
+  /* The worker: its queue of GTasks, and what only it touches. */
+  GThread      *thread;
+  GAsyncQueue  *queue;
+  PvStore      *worker_store;
+  SoupSession  *session;
+  GHashTable   *columns;        /* entity → GHashTable of local column names */
+
+  PvStore      *watched;
+  gboolean      auto_sync;
+  guint         timer_id;
+  gulong        network_handler;
+};
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_PENDING,
+  PROP_PROGRESS,
+  PROP_LAST_ERROR,
+  PROP_TOKEN,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (PvSyncClient, pv_sync_client, G_TYPE_OBJECT)
+G_DEFINE_QUARK (pv-sync-error-quark, pv_sync_error)
+
+GType
+pv_sync_state_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    { PV_SYNC_STATE_IDLE, "PV_SYNC_STATE_IDLE", "idle" },
+    { PV_SYNC_STATE_SYNCING, "PV_SYNC_STATE_SYNCING", "syncing" },
+    { PV_SYNC_STATE_OFFLINE, "PV_SYNC_STATE_OFFLINE", "offline" },
+    { PV_SYNC_STATE_ERROR, "PV_SYNC_STATE_ERROR", "error" },
+    { 0, NULL, NULL },
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static ("PvSyncState", values));
+  return type;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Reports from the worker to the object's own thread */
+
+typedef struct
+{
+  PvSyncClient *self;
+  int           what;      /* -1: state etc.; otherwise unused */
+  PvSyncState   state;
+  double        progress;
+  gint64        pending;   /* -1: unchanged */
+  char         *error;
+  char        **entities;  /* changed */
+  gboolean      token_changed;
+} Report;
+
+static void
+report_free (Report *r)
+{
+  g_object_unref (r->self);
+  g_free (r->error);
+  g_strfreev (r->entities);
+  g_free (r);
+}
+
+static gboolean
+apply_report_cb (gpointer data)
+{
+  Report *r = data;
+  PvSyncClient *self = r->self;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->state != r->state)
+    {
+      self->state = r->state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+  if (self->progress != r->progress)
+    {
+      self->progress = r->progress;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+    }
+  if (r->pending >= 0 && self->pending != (guint) r->pending)
+    {
+      self->pending = r->pending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+    }
+  if (r->state == PV_SYNC_STATE_ERROR || r->state == PV_SYNC_STATE_OFFLINE ||
+      r->state == PV_SYNC_STATE_IDLE)
+    {
+      if (g_strcmp0 (self->last_error, r->error) != 0)
+        {
+          g_free (self->last_error);
+          self->last_error = g_strdup (r->error);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+        }
+    }
+  if (r->token_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  for (guint i = 0; r->entities != NULL && r->entities[i] != NULL; i++)
+    g_signal_emit (self, signals[CHANGED], g_quark_from_string (r->entities[i]),
+                   r->entities[i]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+report (PvSyncClient *self,
+        PvSyncState   state,
+        double        progress,
+        gint64        pending,
+        const char   *error,
+        char        **entities,
+        gboolean      token_changed)
+{
+  Report *r = g_new0 (Report, 1);
+
+  r->self = g_object_ref (self);
+  r->state = state;
+  r->progress = progress;
+  r->pending = pending;
+  r->error = g_strdup (error);
+  r->entities = entities;
+  r->token_changed = token_changed;
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, apply_report_cb, r,
+                              (GDestroyNotify) report_free);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* HTTP */
+
+static GBytes *
+gzip_bytes (const char *data, gsize size)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  guint8 buffer[65536];
+  gsize done = 0;
+
+  for (;;)
+    {
+      gsize bytes_read = 0, bytes_written = 0;
+      GConverterResult res = g_converter_convert (G_CONVERTER (compressor), data + done,
+                                                  size - done, buffer, sizeof buffer,
+                                                  G_CONVERTER_INPUT_AT_END, &bytes_read,
+                                                  &bytes_written, NULL);
+      if (res == G_CONVERTER_ERROR)
+        return NULL;
+      done += bytes_read;
+      g_byte_array_append (out, buffer, bytes_written);
+      if (res == G_CONVERTER_FINISHED)
+        break;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+static gboolean
+is_offline_error (GError *error)
+{
+  return error->domain == G_RESOLVER_ERROR ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
+         error->domain == SOUP_SESSION_ERROR;
+}
+
+/* One request; the parsed JSON answer (an object) with its HTTP status, or NULL with an
+ * error for a network failure or an answer that is not JSON. */
+static JsonObject *
+request (PvSyncClient *self,
+         const char   *method,
+         const char   *path,
+         const char   *body,
+         gsize         body_len,
+         gboolean      with_token,
+         guint        *status,
+         GCancellable *cancellable,
+         GError      **error)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SoupMessageHeaders *headers;
+  JsonNode *root;
+
+  url = g_strconcat (self->server_url, g_str_has_suffix (self->server_url, "/") ? path + 1 : path,
+                     NULL);
+  msg = soup_message_new (method, url);
+  if (msg == NULL)
+    {
+      g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
+                   _("“%s” is not a server address"), self->server_url);
+      return NULL;
+    }
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (with_token)
+    {
+      g_autofree char *auth = NULL;
+
+      g_mutex_lock (&self->lock);
+      auth = g_strconcat ("Bearer ", self->token != NULL ? self->token : "", NULL);
+      g_mutex_unlock (&self->lock);
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (body_len >= GZIP_MIN && (bytes = gzip_bytes (body, body_len)) != NULL)
+        soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+      else
+        bytes = g_bytes_new (body, body_len);
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  answer = soup_session_send_and_read (self->session, msg, cancellable, &local_error);
+  if (answer == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else if (is_offline_error (local_error))
+        g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_OFFLINE,
+                     _("The server cannot be reached: %s"), local_error->message);
+      else
+        g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
+                     _("The server could not be asked: %s"), local_error->message);
+      return NULL;
+    }
+  *status = soup_message_get_status (msg);
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
+                                   g_bytes_get_size (answer), NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      if (*status >= 502 && *status <= 504)
+        g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_OFFLINE,
+                     _("The server cannot be reached (HTTP %u)"), *status);
+      else
+        g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
+                     _("The server gave an answer that is not understood (HTTP %u)"), *status);
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+static const char *
+member_string (JsonObject *object, const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gint64
+member_int (JsonObject *object, const char *name, gint64 fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_ascii_strtoll (json_node_get_string (node), NULL, 10);
+  return fallback;
+}
+
+/* Turns an error answer into a GError. */
+static void
+set_answer_error (GError    **error,
+                  guint       status,
+                  JsonObject *answer)
+{
+  const char *code = member_string (answer, "error");
+  const char *message = member_string (answer, "message");
+
+  if (status == 401)
+    g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_AUTH,
+                 g_strcmp0 (code, "token_expired") == 0
+                 ? _("The sign-in has expired; sign in again")
+                 : g_strcmp0 (code, "bad_credentials") == 0
+                   ? _("Wrong user name or password")
+                   : _("Sign in to the server again"));
+  else if (status == 429)
+    g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_LOCKED,
+                 _("Too many failed sign-ins; try again later"));
+  else if (status == 403)
+    g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_FORBIDDEN,
+                 _("The server refused this device: %s"), message != NULL ? message : "");
+  else
+    g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
+                 _("The server answered with an error (HTTP %u): %s"), status,
+                 message != NULL ? message : (code != NULL ? code : ""));
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The worker's store */
+
+static GHashTable *
+local_columns (PvSyncClient *self,
+               const char   *entity)
+{
+  GHashTable *cols = g_hash_table_lookup (self->columns, entity);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  if (cols != NULL)
+    return cols;
+  cols = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sql = g_strdup_printf ("PRAGMA table_info (%s)", entity);
+  if (sqlite3_prepare_v2 (pv_store_get_db (self->worker_store), sql, -1, &stmt, NULL)
+      == SQLITE_OK)
+    {
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_hash_table_add (cols, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      sqlite3_finalize (stmt);
+    }
+  g_hash_table_insert (self->columns, g_strdup (entity), cols);
+  return cols;
+}
+
+static void
+bind_json (sqlite3_stmt *stmt, int i, JsonNode *node)
+{
+  GType type;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
+    {
+      sqlite3_bind_null (stmt, i);
+      return;
+    }
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_STRING)
+    sqlite3_bind_text (stmt, i, json_node_get_string (node), -1, SQLITE_TRANSIENT);
+  else if (type == G_TYPE_DOUBLE)
+    sqlite3_bind_double (stmt, i, json_node_get_double (node));
+  else if (type == G_TYPE_BOOLEAN)
+    sqlite3_bind_int (stmt, i, json_node_get_boolean (node) ? 1 : 0);
+  else
+    sqlite3_bind_int64 (stmt, i, json_node_get_int (node));
+}
+
+static gboolean
+step (PvSyncClient *self, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_STORE, "%s",
+                   sqlite3_errmsg (pv_store_get_db (self->worker_store)));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_known_entity (const char *entity)
+{
+  const char **list = pv_store_list_entities ();
+
+  return entity != NULL && g_strv_contains (list, entity);
+}
+
+/* Writes a pulled record as the server has it. */
+static gboolean
+write_pulled (PvSyncClient *self,
+              const char   *entity,
+              const char   *id,
+              gint64        version,
+              gboolean      deleted,
+              JsonObject   *fields,
+              GError      **error)
+{
+  GHashTable *cols = local_columns (self, entity);
+  g_autoptr(GString) sql = g_string_sized_new (512);
+  g_autoptr(GString) values = g_string_sized_new (128);
+  g_autoptr(GString) updates = g_string_sized_new (256);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GList) members = json_object_get_members (fields);
+  sqlite3_stmt *stmt;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+
+      if (g_str_equal (name, "id") || g_str_equal (name, "version") ||
+          g_str_equal (name, "deleted") || !g_hash_table_contains (cols, name))
+        continue;   /* a field this version does not know: skipped */
+      g_ptr_array_add (names, (gpointer) name);
+      g_string_append_printf (values, ", \"%s\"", name);
+      g_string_append_printf (updates, ", \"%s\" = excluded.\"%s\"", name, name);
+    }
+  g_string_append_printf (sql, "INSERT INTO \"%s\" (id, version, deleted%s) VALUES (?, ?, ?",
+                          entity, values->str);
+  for (guint i = 0; i < names->len; i++)
+    g_string_append (sql, ", ?");
+  g_string_append_printf (sql, ") ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
+                          "deleted = excluded.deleted%s", updates->str);
+
+  stmt = pv_store_prepare (self->worker_store, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, version);
+  sqlite3_bind_int (stmt, 3, deleted ? 1 : 0);
+  for (guint i = 0; i < names->len; i++)
+    bind_json (stmt, (int) i + 4, json_object_get_member (fields, names->pdata[i]));
+  return step (self, stmt, error);
+}
+
+/* Re-applies the local edits not yet acknowledged on top of a pulled record. */
+static gboolean
+reapply_pending (PvSyncClient *self,
+                 const char   *entity,
+                 const char   *id,
+                 gint64        acked,
+                 GError      **error)
+{
+  GHashTable *cols = local_columns (self, entity);
+  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) patches = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func (g_free);
+
+  stmt = pv_store_prepare (self->worker_store,
+    "SELECT op, patch FROM outbox WHERE entity = ? AND record_id = ? AND mutation_id > ? "
+    "ORDER BY mutation_id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, acked);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_ptr_array_add (ops, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (patches, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+
+  for (guint p = 0; p < patches->len; p++)
+    {
+      const char *op = ops->pdata[p];
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GString) sql = g_string_new (NULL);
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+      g_autoptr(GList) members = NULL;
+      JsonObject *patch;
+
+      if (g_str_equal (op, "delete") || g_str_equal (op, "restore"))
+        {
+          g_autofree char *q = g_strdup_printf ("UPDATE \"%s\" SET deleted = ? WHERE id = ?",
+                                                entity);
+          if ((stmt = pv_store_prepare (self->worker_store, q, error)) == NULL)
+            return FALSE;
+          sqlite3_bind_int (stmt, 1, g_str_equal (op, "delete") ? 1 : 0);
+          sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+          if (!step (self, stmt, error))
+            return FALSE;
+          continue;
+        }
+      if (!json_parser_load_from_data (parser, patches->pdata[p], -1, NULL) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        continue;
+      patch = json_node_get_object (json_parser_get_root (parser));
+      members = json_object_get_members (patch);
+      g_string_append_printf (sql, "UPDATE \"%s\" SET ", entity);
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          const char *name = l->data;
+
+          if (g_str_equal (name, "id") || g_str_equal (name, "version") ||
+              g_str_equal (name, "deleted") || !g_hash_table_contains (cols, name))
+            continue;
+          g_string_append_printf (sql, "%s\"%s\" = ?", names->len > 0 ? ", " : "", name);
+          g_ptr_array_add (names, (gpointer) name);
+        }
+      if (names->len == 0)
+        continue;
+      g_string_append (sql, " WHERE id = ?");
+      if ((stmt = pv_store_prepare (self->worker_store, sql->str, error)) == NULL)
+        return FALSE;
+      for (guint i = 0; i < names->len; i++)
+        bind_json (stmt, (int) i + 1, json_object_get_member (patch, names->pdata[i]));
+      sqlite3_bind_text (stmt, (int) names->len + 1, id, -1, SQLITE_TRANSIENT);
+      if (!step (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+exec_bind (PvSyncClient *self, const char *sql, GError **error, ...)
+{
+  sqlite3_stmt *stmt = pv_store_prepare (self->worker_store, sql, error);
+  va_list args;
+  const char *s;
+  int i = 1;
+
+  if (stmt == NULL)
+    return FALSE;
+  va_start (args, error);
+  while ((s = va_arg (args, const char *)) != (const char *) -1)
+    {
+      if (s == NULL)
+        sqlite3_bind_null (stmt, i);
+      else
+        sqlite3_bind_text (stmt, i, s, -1, SQLITE_TRANSIENT);
+      i++;
+    }
+  va_end (args);
+  return step (self, stmt, error);
+}
+
+#define END_ARGS ((const char *) -1)
+
+/* ------------------------------------------------------------------------------------ */
+/* One sync, on the worker */
+
+typedef struct
+{
+  gint64  acked;        /* outbox rows up to here are acknowledged by the server */
+  gint64  acked_seq;    /* ... and in the server's log up to this sequence */
+  guint   pushed;
+  guint   pulled;
+  guint   conflicts;
+  guint   rejected;
+  gint64  total;        /* outbox rows at the start, for progress */
+} SyncRun;
+
+static gboolean
+login (PvSyncClient *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *user;
+  const char *token;
+  guint status = 0;
+
+  g_mutex_lock (&self->lock);
+  if (self->user == NULL || self->password == NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_AUTH, _("Sign in to the server first"));
+      return FALSE;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "user");
+  json_builder_add_string_value (b, self->user);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, self->password);
+  json_builder_set_member_name (b, "client_id");
+  json_builder_add_string_value (b, pv_store_get_client_id (self->worker_store));
+  json_builder_end_object (b);
+  g_mutex_unlock (&self->lock);
+  node = json_builder_get_root (b);
+  body = json_to_string (node, FALSE);
+
+  answer = request (self, "POST", "/v1/login", body, strlen (body), FALSE, &status,
+                    cancellable, error);
+  memset (body, 0, strlen (body));
+  if (answer == NULL)
+    return FALSE;
+  if (status != 200)
+    {
+      set_answer_error (error, status, answer);
+      return FALSE;
+    }
+  token = member_string (answer, "token");
+  user = json_object_get_object_member (answer, "user");
+  if (token == NULL || user == NULL || member_string (user, "id") == NULL)
+    {
+      g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
+                   _("The server gave an answer that is not understood"));
+      return FALSE;
+    }
+  g_mutex_lock (&self->lock);
+  g_free (self->token);
+  self->token = g_strdup (token);
+  g_free (self->user_id);
+  self->user_id = g_strdup (member_string (user, "id"));
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
+  g_mutex_unlock (&self->lock);
+
+  pv_store_set_user_id (self->worker_store, member_string (user, "id"));
+  if (pv_store_begin_write (self->worker_store, error))
+    {
+      exec_bind (self, "UPDATE sync_state SET server_url = ?, user_login = ? WHERE id = 1",
+                 NULL, self->server_url, self->user, END_ARGS);
+      pv_store_commit (self->worker_store, NULL);
+    }
+  g_clear_error (error);
+  report (self, PV_SYNC_STATE_SYNCING, 0, -1, NULL, NULL, TRUE);
+  return TRUE;
+}
+
+/* A request with the token, signing in again once if the token has expired. */
+static JsonObject *
+authed_request (PvSyncClient *self,
+                const char   *method,
+                const char   *path,
+                const char   *body,
+                gsize         len,
+                guint        *status,
+                GCancellable *cancellable,
+                GError      **error)
+{
+  JsonObject *answer = request (self, method, path, body, len, TRUE, status, cancellable, error);
+  gboolean can_login;
+
+  if (answer == NULL || *status != 401)
+    return answer;
+  g_mutex_lock (&self->lock);
+  can_login = self->password != NULL;
+  g_mutex_unlock (&self->lock);
+  if (!can_login)
+    return answer;
+  json_object_unref (answer);
+  if (!login (self, cancellable, error))
+    return NULL;
+  return request (self, method, path, body, len, TRUE, status, cancellable, error);
+}
+
+static gboolean
+push (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **error)
+{
+  for (;;)
+    {
+      g_autoptr(GString) body = g_string_sized_new (64 * 1024);
+      g_autoptr(JsonObject) answer = NULL;
+      JsonArray *results;
+      sqlite3_stmt *stmt;
+      guint n = 0, status = 0;
+      gint64 last_sent = 0;
+
+      stmt = pv_store_prepare (self->worker_store,
+        "SELECT mutation_id, entity, record_id, op, base_version, patch, hlc FROM outbox "
+        "WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, run->acked);
+      sqlite3_bind_int (stmt, 2, PUSH_BATCH);
+
+      g_string_append (body, "{\"client_id\":\"");
+      g_string_append (body, pv_store_get_client_id (self->worker_store));
+      g_string_append (body, "\",\"mutations\":[");
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autoptr(JsonNode) e = json_node_new (JSON_NODE_VALUE);
+          g_autoptr(JsonNode) r = json_node_new (JSON_NODE_VALUE);
+          g_autofree char *es = NULL;
+          g_autofree char *rs = NULL;
+
+          last_sent = sqlite3_column_int64 (stmt, 0);
+          json_node_set_string (e, (const char *) sqlite3_column_text (stmt, 1));
+          json_node_set_string (r, (const char *) sqlite3_column_text (stmt, 2));
+          es = json_to_string (e, FALSE);
+          rs = json_to_string (r, FALSE);
+          g_string_append_printf (body, "%s{\"mutation_id\":%" G_GINT64_FORMAT
+                                  ",\"entity\":%s,\"record_id\":%s,\"op\":\"%s\","
+                                  "\"base_version\":%" G_GINT64_FORMAT ",\"hlc\":%"
+                                  G_GINT64_FORMAT ",\"patch\":%s}",
+                                  n > 0 ? "," : "", last_sent, es, rs,
+                                  (const char *) sqlite3_column_text (stmt, 3),
+                                  (gint64) sqlite3_column_int64 (stmt, 4),
+                                  (gint64) sqlite3_column_int64 (stmt, 6),
+                                  (const char *) sqlite3_column_text (stmt, 5));
+          n++;
+        }
+      sqlite3_reset (stmt);
+      if (n == 0)
+        return TRUE;
+      g_string_append (body, "]}");
+
+      answer = authed_request (self, "POST", "/v1/push", body->str, body->len, &status,
+                               cancellable, error);
+      if (answer == NULL)
+        return FALSE;
+      if (status != 200)
+        {
+          if (status == 409 && g_strcmp0 (member_string (answer, "error"), "gap") == 0)
+            g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
+                         _("The server has lost some of this device's changes "
+                           "(it expected change %" G_GINT64_FORMAT ")"),
+                         member_int (answer, "expected", 0));
+          else
+            set_answer_error (error, status, answer);
+          return FALSE;
+        }
+      results = json_object_get_array_member (answer, "results");
+      if (results == NULL)
+        {
+          g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
+                       _("The server gave an answer that is not understood"));
+          return FALSE;
+        }
+      for (guint i = 0; i < json_array_get_length (results); i++)
+        {
+          JsonObject *r = json_array_get_object_element (results, i);
+          const char *st = member_string (r, "status");
+          gint64 id = member_int (r, "mutation_id", 0);
+
+          if (st == NULL || id <= run->acked)
+            continue;
+          run->acked = id;
+          run->pushed++;
+          if (g_str_equal (st, "conflict"))
+            run->conflicts++;
+          else if (g_str_equal (st, "rejected"))
+            {
+              run->rejected++;
+              g_warning ("the server rejected change %" G_GINT64_FORMAT ": %s", id,
+                         member_string (r, "reason"));
+            }
+        }
+      run->acked_seq = member_int (answer, "cursor", run->acked_seq);
+      report (self, PV_SYNC_STATE_SYNCING,
+              run->total > 0 ? 0.5 * run->pushed / (double) run->total : 0, -1, NULL, NULL,
+              FALSE);
+      if (run->acked < last_sent)
+        {
+          g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
+                       _("The server did not acknowledge all the changes sent"));
+          return FALSE;
+        }
+    }
+}
+
+static gboolean
+drop_acknowledged (PvSyncClient *self, SyncRun *run, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (run->acked <= 0)
+    return TRUE;
+  stmt = pv_store_prepare (self->worker_store, "DELETE FROM outbox WHERE mutation_id <= ?",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run->acked);
+  if (!step (self, stmt, error))
+    return FALSE;
+  run->acked_seq = G_MAXINT64;  /* done */
+  return TRUE;
+}
+
+static gboolean
+pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **error)
+{
+  g_autofree char *cursor = NULL;
+  g_autofree char *epoch = NULL;
+  g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3_stmt *stmt;
+  guint resets = 0;
+
+  stmt = pv_store_prepare (self->worker_store,
+                           "SELECT cursor, server_epoch FROM sync_state WHERE id = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      cursor = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      epoch = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+
+  for (;;)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *ce = NULL;
+      g_autofree char *ee = NULL;
+      g_autoptr(JsonObject) answer = NULL;
+      JsonArray *changes;
+      const char *new_cursor, *new_epoch;
+      gint64 max_hlc = 0;
+      guint status = 0, n;
+      gboolean more;
+
+      ce = g_uri_escape_string (cursor != NULL ? cursor : "", NULL, FALSE);
+      ee = g_uri_escape_string (epoch != NULL ? epoch : "", NULL, FALSE);
+      path = g_strdup_printf ("/v1/pull?cursor=%s&epoch=%s&limit=%d", ce, ee, PULL_PAGE);
+      answer = authed_request (self, "GET", path, NULL, 0, &status, cancellable, error);
+      if (answer == NULL)
+        return FALSE;
+      if (status != 200)
+        {
+          set_answer_error (error, status, answer);
+          return FALSE;
+        }
+      new_cursor = member_string (answer, "cursor");
+      new_epoch = member_string (answer, "server_epoch");
+      changes = json_object_get_array_member (answer, "changes");
+      if (new_cursor == NULL || new_epoch == NULL || changes == NULL)
+        {
+          g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
+                       _("The server gave an answer that is not understood"));
+          return FALSE;
+        }
+      if (json_object_get_boolean_member_with_default (answer, "reset", FALSE))
+        {
+          /* A new server or an expired cursor: take everything again from the start. */
+          g_message ("the server asks for a new snapshot");
+          if (++resets > 3)
+            {
+              g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
+                           _("The server keeps asking for a new snapshot"));
+              return FALSE;
+            }
+          g_free (cursor);
+          cursor = NULL;
+          g_free (epoch);
+          epoch = g_strdup (new_epoch);
+          continue;
+        }
+      more = json_object_get_boolean_member_with_default (answer, "more", FALSE);
+
+      if (!pv_store_begin_write (self->worker_store, error))
+        return FALSE;
+      n = json_array_get_length (changes);
+      g_hash_table_remove_all (touched);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonObject *c = json_array_get_object_element (changes, i);
+          const char *entity = member_string (c, "entity");
+          const char *id = member_string (c, "id");
+          JsonObject *fields;
+
+          if (!is_known_entity (entity) || id == NULL)
+            continue;
+          if (json_object_get_boolean_member_with_default (c, "removed", FALSE))
+            {
+              g_autofree char *sql = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = ?", entity);
+
+              if (!exec_bind (self, sql, error, id, END_ARGS))
+                goto fail;
+            }
+          else
+            {
+              fields = json_object_get_object_member (c, "fields");
+              if (fields == NULL)
+                continue;
+              if (!write_pulled (self, entity, id, member_int (c, "version", 0),
+                                 json_object_get_boolean_member_with_default (c, "deleted",
+                                                                              FALSE),
+                                 fields, error) ||
+                  !reapply_pending (self, entity, id, run->acked, error))
+                goto fail;
+              max_hlc = MAX (max_hlc, member_int (c, "hlc", 0));
+            }
+          pv_store_touch (self->worker_store, entity);
+          g_hash_table_add (touched, (gpointer) g_intern_string (entity));
+          run->pulled++;
+        }
+      if (max_hlc > 0)
+        pv_store_observe_hlc (self->worker_store, max_hlc);
+      if (run->acked > 0 && g_ascii_strtoll (new_cursor, NULL, 10) >= run->acked_seq &&
+          !drop_acknowledged (self, run, error))
+        goto fail;
+      if (!exec_bind (self, "UPDATE sync_state SET cursor = ?, server_epoch = ? WHERE id = 1",
+                      error, new_cursor, new_epoch, END_ARGS))
+        goto fail;
+      if (!pv_store_commit (self->worker_store, error))
+        return FALSE;
+
+      g_free (cursor);
+      cursor = g_strdup (new_cursor);
+      g_free (epoch);
+      epoch = g_strdup (new_epoch);
+      if (g_hash_table_size (touched) > 0)
+        {
+          GPtrArray *names = g_ptr_array_new ();
+          GHashTableIter iter;
+          gpointer key;
+
+          g_hash_table_iter_init (&iter, touched);
+          while (g_hash_table_iter_next (&iter, &key, NULL))
+            g_ptr_array_add (names, g_strdup (key));
+          g_ptr_array_add (names, NULL);
+          report (self, PV_SYNC_STATE_SYNCING, more ? 0.75 : 0.95, -1, NULL,
+                  (char **) g_ptr_array_free (names, FALSE), FALSE);
+        }
+      if (!more)
+        break;
+    }
+  return TRUE;
+
+fail:
+  pv_store_rollback (self->worker_store);
+  return FALSE;
+}
+
+/* Mirrors the open conflicts, as this device sees them. */
+static gboolean
+fetch_conflicts (PvSyncClient *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  const char *me = pv_store_get_client_id (self->worker_store);
+  JsonArray *list;
+  guint status = 0;
+  sqlite3_stmt *stmt;
+
+  answer = authed_request (self, "GET", "/v1/conflicts", NULL, 0, &status, cancellable, error);
+  if (answer == NULL)
+    return FALSE;
+  if (status != 200)
+    {
+      set_answer_error (error, status, answer);
+      return FALSE;
+    }
+  list = json_object_get_array_member (answer, "conflicts");
+  if (list == NULL)
+    return TRUE;
+  if (!pv_store_begin_write (self->worker_store, error))
+    return FALSE;
+  /* Conflicts no longer open on the server were resolved there. */
+  if (!pv_store_exec (self->worker_store, "UPDATE conflicts SET resolved = 1", error))
+    goto fail;
+  stmt = pv_store_prepare (self->worker_store,
+    "INSERT INTO conflicts (id, entity, record_id, field, base_value, local_value, "
+    "remote_value, winner, created_at, resolved) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, 0) "
+    "ON CONFLICT (id) DO UPDATE SET resolved = 0", error);
+  if (stmt == NULL)
+    goto fail;
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *c = json_array_get_object_element (list, i);
+      gboolean mine = g_strcmp0 (member_string (c, "client_id"), me) == 0;
+      JsonNode *lv = json_object_get_member (c, mine ? "local_value" : "remote_value");
+      JsonNode *rv = json_object_get_member (c, mine ? "remote_value" : "local_value");
+      const char *winner = member_string (c, "winner");
+      g_autofree char *ls = lv != NULL ? json_to_string (lv, FALSE) : NULL;
+      g_autofree char *rs = rv != NULL ? json_to_string (rv, FALSE) : NULL;
+
+      if (member_string (c, "id") == NULL || winner == NULL)
+        continue;
+      if (!mine)
+        winner = g_str_equal (winner, "local") ? "remote" : "local";
+      sqlite3_bind_text (stmt, 1, member_string (c, "id"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, member_string (c, "entity"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, member_string (c, "record_id"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, member_string (c, "field"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, ls, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, rs, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 7, winner, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 8, member_int (c, "created_at", pv_now_ms ()));
+      if (!step (self, stmt, error))
+        goto fail;
+    }
+  pv_store_touch (self->worker_store, "conflicts");
+  return pv_store_commit (self->worker_store, error);
+
+fail:
+  pv_store_rollback (self->worker_store);
+  return FALSE;
+}
+
+static gboolean
+run_sync (PvSyncClient *self, GCancellable *cancellable, GError **error)
+{
+  SyncRun run = { 0, };
+  gboolean have_token;
+
+  if (self->worker_store == NULL)
+    {
+      self->worker_store = pv_store_open (self->database_path, PV_STORE_FLAGS_NONE, error);
+      if (self->worker_store == NULL)
+        return FALSE;
+      /* Pulled rows arrive in the server's order and only as far as this user may see
+       * them: a contact may come without its customer. The server is the authority. */
+      pv_store_exec (self->worker_store, "PRAGMA foreign_keys = OFF", NULL);
+    }
+  if (self->session == NULL)
+    {
+      self->session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60,
+                                                     "user-agent", "Payvand/" PACKAGE_VERSION,
+                                                     NULL);
+      if (!soup_session_has_feature (self->session, SOUP_TYPE_CONTENT_DECODER))
+        soup_session_add_feature_by_type (self->session, SOUP_TYPE_CONTENT_DECODER);
+    }
+
+  g_mutex_lock (&self->lock);
+  have_token = self->token != NULL;
+  g_mutex_unlock (&self->lock);
+  if (!have_token && !login (self, cancellable, error))
+    return FALSE;
+
+  run.total = pv_store_count_pending (self->worker_store);
+  if (!push (self, &run, cancellable, error))
+    goto out_error;
+  if (!pull (self, &run, cancellable, error))
+    goto out_error;
+  if (run.acked > 0 && run.acked_seq != G_MAXINT64)
+    {
+      /* The pull reached the end of the log, past everything pushed. */
+      if (!pv_store_begin_write (self->worker_store, error))
+        goto out_error;
+      if (!drop_acknowledged (self, &run, error))
+        {
+          pv_store_rollback (self->worker_store);
+          goto out_error;
+        }
+      if (!pv_store_commit (self->worker_store, error))
+        goto out_error;
+    }
+  if (!fetch_conflicts (self, cancellable, error))
+    goto out_error;
+  if (pv_store_begin_write (self->worker_store, NULL))
+    {
+      g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, pv_now_ms ());
+      exec_bind (self, "UPDATE sync_state SET last_sync_at = CAST(? AS INTEGER) WHERE id = 1",
+                 NULL, now, END_ARGS);
+      pv_store_commit (self->worker_store, NULL);
+    }
+
+  self->stats[0] = run.pushed;
+  self->stats[1] = run.pulled;
+  self->stats[2] = run.conflicts;
+  self->stats[3] = run.rejected;
+  return TRUE;
+
+out_error:
+  self->stats[0] = run.pushed;
+  self->stats[1] = run.pulled;
+  self->stats[2] = run.conflicts;
+  self->stats[3] = run.rejected;
+  return FALSE;
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  PvSyncClient *self = data;   /* not a reference: the object waits for us in dispose */
+
+  for (;;)
+    {
+      GTask *task = g_async_queue_pop (self->queue);
+      g_autoptr(GError) error = NULL;
+      gint64 pending;
+
+      if (task == (gpointer) self)
+        break;   /* the object is going away */
+
+      report (self, PV_SYNC_STATE_SYNCING, 0, -1, NULL, NULL, FALSE);
+      if (run_sync (self, g_task_get_cancellable (task), &error))
+        {
+          pending = pv_store_count_pending (self->worker_store);
+          report (self, PV_SYNC_STATE_IDLE, 1.0, pending, NULL, NULL, FALSE);
+          g_task_return_boolean (task, TRUE);
+        }
+      else
+        {
+          pending = self->worker_store != NULL ? pv_store_count_pending (self->worker_store) : -1;
+          g_info ("sync failed: %s", error->message);
+          report (self, g_error_matches (error, PV_SYNC_ERROR, PV_SYNC_ERROR_OFFLINE)
+                        ? PV_SYNC_STATE_OFFLINE : PV_SYNC_STATE_ERROR,
+                  0, pending, error->message, NULL, FALSE);
+          g_task_return_error (task, g_steal_pointer (&error));
+        }
+      g_object_unref (task);
+    }
+  g_clear_object (&self->worker_store);
+  g_clear_object (&self->session);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------------------ */
+
+static void
+pv_sync_client_dispose (GObject *object)
+{
+  PvSyncClient *self = PV_SYNC_CLIENT (object);
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->network_handler != 0)
+    {
+      g_signal_handler_disconnect (g_network_monitor_get_default (), self->network_handler);
+      self->network_handler = 0;
+    }
+  if (self->watched != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->watched, self);
+      g_clear_object (&self->watched);
+    }
+  if (self->thread != NULL)
+    {
+      g_async_queue_push (self->queue, self);
+      g_thread_join (self->thread);
+      self->thread = NULL;
+    }
+  G_OBJECT_CLASS (pv_sync_client_parent_class)->dispose (object);
+}
+
+static void
+pv_sync_client_finalize (GObject *object)
+{
+  PvSyncClient *self = PV_SYNC_CLIENT (object);
+
+  g_free (self->database_path);
+  g_free (self->server_url);
+  g_free (self->user);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
+  g_free (self->token);
+  g_free (self->user_id);
+  g_free (self->last_error);
+  g_hash_table_destroy (self->columns);
+  g_async_queue_unref (self->queue);
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (pv_sync_client_parent_class)->finalize (object);
+}
+
+static void
+pv_sync_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  PvSyncClient *self = PV_SYNC_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PENDING:
+      g_value_set_uint (value, self->pending);
+      break;
+    case PROP_PROGRESS:
+      g_value_set_double (value, self->progress);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    case PROP_TOKEN:
+      g_value_take_string (value, pv_sync_client_dup_token (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pv_sync_client_class_init (PvSyncClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pv_sync_client_dispose;
+  object_class->finalize = pv_sync_client_finalize;
+  object_class->get_property = pv_sync_client_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, PV_TYPE_SYNC_STATE, PV_SYNC_STATE_IDLE,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PENDING] =
+    g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PROGRESS] =
+    g_param_spec_double ("progress", NULL, NULL, 0, 1, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Notified when a sign-in gives a new token, for the app to keep in the keyring. */
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PvSyncClient::changed:
+   * @entity: a table that a pull wrote
+   *
+   * Emitted on the client's thread after a pulled page was committed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+pv_sync_client_init (PvSyncClient *self)
+{
+  g_mutex_init (&self->lock);
+  self->queue = g_async_queue_new ();
+  self->columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_hash_table_destroy);
+  self->context = g_main_context_ref_thread_default ();
+}
+
+PvSyncClient *
+pv_sync_client_new (const char *database_path,
+                    const char *server_url)
+{
+  PvSyncClient *self;
+
+  g_return_val_if_fail (database_path != NULL, NULL);
+  g_return_val_if_fail (server_url != NULL, NULL);
+
+  self = g_object_new (PV_TYPE_SYNC_CLIENT, NULL);
+  self->database_path = g_strdup (database_path);
+  self->server_url = g_strdup (server_url);
+  return self;
+}
+
+void
+pv_sync_client_set_credentials (PvSyncClient *self,
+                                const char   *user,
+                                const char   *password)
+{
+  g_return_if_fail (PV_IS_SYNC_CLIENT (self));
+
+  g_mutex_lock (&self->lock);
+  g_free (self->user);
+  self->user = g_strdup (user);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
+  self->password = g_strdup (password);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+pv_sync_client_set_token (PvSyncClient *self,
+                          const char   *token)
+{
+  g_return_if_fail (PV_IS_SYNC_CLIENT (self));
+
+  g_mutex_lock (&self->lock);
+  g_free (self->token);
+  self->token = g_strdup (token);
+  g_mutex_unlock (&self->lock);
+}
+
+char *
+pv_sync_client_dup_token (PvSyncClient *self)
+{
+  char *token;
+
+  g_return_val_if_fail (PV_IS_SYNC_CLIENT (self), NULL);
+  g_mutex_lock (&self->lock);
+  token = g_strdup (self->token);
+  g_mutex_unlock (&self->lock);
+  return token;
+}
+
+char *
+pv_sync_client_dup_user_id (PvSyncClient *self)
+{
+  char *id;
+
+  g_return_val_if_fail (PV_IS_SYNC_CLIENT (self), NULL);
+  g_mutex_lock (&self->lock);
+  id = g_strdup (self->user_id);
+  g_mutex_unlock (&self->lock);
+  return id;
+}
+
+static void
+on_store_changed_cb (PvStore      *store,
+                     const char   *entity,
+                     PvSyncClient *self)
+{
+  gint64 pending = pv_store_count_pending (store);
+
+  if (pending >= 0 && (guint) pending != self->pending)
+    {
+      self->pending = pending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+    }
+}
+
+void
+pv_sync_client_watch_store (PvSyncClient *self,
+                            PvStore      *store)
+{
+  g_return_if_fail (PV_IS_SYNC_CLIENT (self));
+  g_return_if_fail (PV_IS_STORE (store));
+
+  if (self->watched != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_set_object (&self->watched, store);
+  g_signal_connect (store, "changed", G_CALLBACK (on_store_changed_cb), self);
+  on_store_changed_cb (store, NULL, self);
+}
+
+static void
+auto_sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pv_sync_client_sync_finish (PV_SYNC_CLIENT (object), result, &error))
+    g_info ("automatic sync: %s", error->message);
+}
+
+static gboolean
+on_timer_cb (gpointer data)
+{
+  PvSyncClient *self = data;
+
+  if (self->state != PV_SYNC_STATE_SYNCING)
+    pv_sync_client_sync_async (self, NULL, auto_sync_done_cb, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_network_changed_cb (GNetworkMonitor *monitor,
+                       gboolean         available,
+                       PvSyncClient    *self)
+{
+  if (available && self->state == PV_SYNC_STATE_OFFLINE)
+    pv_sync_client_sync_async (self, NULL, auto_sync_done_cb, NULL);
+}
+
+void
+pv_sync_client_set_auto_sync (PvSyncClient *self,
+                              gboolean      auto_sync)
+{
+  g_return_if_fail (PV_IS_SYNC_CLIENT (self));
+
+  auto_sync = !!auto_sync;
+  if (self->auto_sync == auto_sync)
+    return;
+  self->auto_sync = auto_sync;
+  if (auto_sync)
+    {
+      self->timer_id = g_timeout_add_seconds (AUTO_SYNC_SECS, on_timer_cb, self);
+      self->network_handler = g_signal_connect (g_network_monitor_get_default (),
+                                                "network-changed",
+                                                G_CALLBACK (on_network_changed_cb), self);
+    }
+  else
+    {
+      g_clear_handle_id (&self->timer_id, g_source_remove);
+      if (self->network_handler != 0)
+        g_signal_handler_disconnect (g_network_monitor_get_default (), self->network_handler);
+      self->network_handler = 0;
+    }
+}
+
+PvSyncState
+pv_sync_client_get_state (PvSyncClient *self)
+{
+  g_return_val_if_fail (PV_IS_SYNC_CLIENT (self), PV_SYNC_STATE_IDLE);
+  return self->state;
+}
+
+guint
+pv_sync_client_get_pending (PvSyncClient *self)
+{
+  g_return_val_if_fail (PV_IS_SYNC_CLIENT (self), 0);
+  return self->pending;
+}
+
+double
+pv_sync_client_get_progress (PvSyncClient *self)
+{
+  g_return_val_if_fail (PV_IS_SYNC_CLIENT (self), 0);
+  return self->progress;
+}
+
+const char *
+pv_sync_client_get_last_error (PvSyncClient *self)
+{
+  g_return_val_if_fail (PV_IS_SYNC_CLIENT (self), NULL);
+  return self->last_error;
+}
+
+char *
+pv_sync_client_describe_state (PvSyncClient *self)
+{
+  g_return_val_if_fail (PV_IS_SYNC_CLIENT (self), NULL);
+
+  switch (self->state)
+    {
+    case PV_SYNC_STATE_SYNCING:
+      return g_strdup_printf (_("Syncing… %d%%"), (int) (self->progress * 100));
+    case PV_SYNC_STATE_OFFLINE:
+      if (self->pending == 0)
+        return g_strdup (_("Offline"));
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline: %u change waiting",
+                                           "Offline: %u changes waiting", self->pending),
+                              self->pending);
+    case PV_SYNC_STATE_ERROR:
+      return g_strdup_printf (_("Sync failed: %s"),
+                              self->last_error != NULL ? self->last_error : "");
+    case PV_SYNC_STATE_IDLE:
+    default:
+      if (self->pending > 0)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change waiting to sync",
+                                             "%u changes waiting to sync", self->pending),
+                                self->pending);
+      return g_strdup (_("Synced"));
+    }
+}
+
+void
+pv_sync_client_sync_async (PvSyncClient        *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PV_IS_SYNC_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pv_sync_client_sync_async);
+  if (self->thread == NULL)
+    self->thread = g_thread_new ("pv-sync", worker_main, self);
+  g_async_queue_push (self->queue, task);
+}
+
+gboolean
+pv_sync_client_sync_finish (PvSyncClient  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (PV_IS_SYNC_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+pv_sync_client_get_stats (PvSyncClient *self,
+                          guint        *pushed,
+                          guint        *pulled,
+                          guint        *conflicts,
+                          guint        *rejected)
+{
+  g_return_if_fail (PV_IS_SYNC_CLIENT (self));
+
+  if (pushed != NULL)
+    *pushed = self->stats[0];
+  if (pulled != NULL)
+    *pulled = self->stats[1];
+  if (conflicts != NULL)
+    *conflicts = self->stats[2];
+  if (rejected != NULL)
+    *rejected = self->stats[3];
+}
