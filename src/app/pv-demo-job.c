@@ -1,7 +1,7 @@
 /* pv-demo-job.c: fills a database with demo data in a worker thread
  *
- * The same data as `payvand-cli demo`. generate_demo_data() is the one place that calls
- * the core's generator.
+ * The same generator as `payvand-cli demo` (pv_demo_generate()), smaller, in the UI's
+ * language; generate_demo_data() is the one place that calls it.
  */
 
 #define G_LOG_DOMAIN "pv-demo-job"
@@ -11,13 +11,20 @@
 #include <glib/gi18n.h>
 
 #include "pv-demo-job.h"
+#include "pv-demo.h"
+#include "pv-locale.h"
 #include "pv-store.h"
+
+/* Enough to look around (and 20 000 activities), made in seconds. */
+#define DEMO_CUSTOMERS 2000
 
 typedef struct
 {
   char               *path;
+  char               *language;      /* "fa" or "en", from the UI language */
   PvDemoProgressFunc  progress;
   gpointer            progress_data;
+  double              last_fraction; /* the last one handed over, to send ~100, not 10^5 */
 } DemoJob;
 
 typedef struct
@@ -32,6 +39,7 @@ static void
 demo_job_free (DemoJob *job)
 {
   g_free (job->path);
+  g_free (job->language);
   g_free (job);
 }
 
@@ -74,18 +82,34 @@ report_progress (DemoJob    *job,
                               demo_progress_free);
 }
 
+static void
+on_demo_progress_cb (double      fraction,
+                     const char *what,
+                     gpointer    user_data)
+{
+  DemoJob *job = user_data;
+
+  if (fraction < 1.0 && fraction - job->last_fraction < 0.01)
+    return;
+
+  job->last_fraction = fraction;
+  report_progress (job, fraction, what);
+}
+
 static gboolean
 generate_demo_data (PvStore       *store,
                     DemoJob       *job,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  /* The core's demo generator (src/core/pv-demo.h) is not there yet: this is the one
-   * call to make once it is. */
-  report_progress (job, 0.0, _("Preparing the demo data…"));
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("this build has no demo data generator"));
-  return FALSE;
+  PvDemoOptions options = {
+    .customers = DEMO_CUSTOMERS,
+    .seed = 1,
+    .language = job->language,
+  };
+
+  job->last_fraction = -1.0;
+  return pv_demo_generate (store, &options, on_demo_progress_cb, job, cancellable, error);
 }
 
 static void
@@ -123,6 +147,7 @@ pv_demo_job_run_async (const char          *path,
 
   job = g_new0 (DemoJob, 1);
   job->path = g_strdup (path);
+  job->language = g_strdup (pv_locale_is_persian (pv_locale_get_default ()) ? "fa" : "en");
   job->progress = progress;
   job->progress_data = progress_data;
 

@@ -162,35 +162,27 @@ pv_search_customers_sql (void)
          " WHERE customer_search MATCH ?1 AND c.deleted = 0 ORDER BY s.rank";
 }
 
-GPtrArray *
-pv_search_customers (PvStore     *store,
-                     const char  *query,
-                     guint        limit,
-                     GError     **error)
+/* A query that matches more customers than this (a city, a common name, two letters) is
+ * not ranked: scoring tens of thousands of documents costs tens of milliseconds, and among
+ * so many equal matches the newest customers are the better guess. */
+#define RANK_LIMIT 500
+
+static gboolean
+collect_ids (PvStore     *store,
+             const char  *sql,
+             const char  *match,
+             gint64       limit,
+             GPtrArray   *ids,
+             GError     **error)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *match = NULL;
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = pv_store_prepare (store, sql, error);
   int rc;
 
-  g_return_val_if_fail (PV_IS_STORE (store), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
-
-  match = pv_fold_to_match (query, TRUE);
-  if (match == NULL)
-    return g_steal_pointer (&ids);
-
-  stmt = pv_store_prepare (store,
-                           "SELECT c.id FROM customer_search s"
-                           " JOIN customers c ON c.rowid = s.rowid"
-                           " WHERE customer_search MATCH ?1 AND c.deleted = 0"
-                           " ORDER BY s.rank LIMIT ?2",
-                           error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
 
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 2, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   sqlite3_reset (stmt);
@@ -199,8 +191,59 @@ pv_search_customers (PvStore     *store,
     {
       g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_SQL, "%s",
                    sqlite3_errmsg (pv_store_get_db (store)));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+GPtrArray *
+pv_search_customers (PvStore     *store,
+                     const char  *query,
+                     guint        limit,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *match = NULL;
+  gint64 n_matches;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  match = pv_fold_to_match (query, TRUE);
+  if (match == NULL)
+    return g_steal_pointer (&ids);
+
+  /* How many match, up to one more than we would rank. */
+  stmt = pv_store_prepare (store,
+                           "SELECT COUNT(*) FROM (SELECT rowid FROM customer_search"
+                           " WHERE customer_search MATCH ?1 LIMIT ?2)",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, RANK_LIMIT + 1);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_SQL, "%s",
+                   sqlite3_errmsg (pv_store_get_db (store)));
+      sqlite3_reset (stmt);
       return NULL;
     }
+  n_matches = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (!collect_ids (store,
+                    n_matches <= RANK_LIMIT
+                    ? "SELECT c.id FROM customer_search s JOIN customers c ON c.rowid = s.rowid"
+                      " WHERE customer_search MATCH ?1 AND c.deleted = 0"
+                      " ORDER BY s.rank LIMIT ?2"
+                    : "SELECT c.id FROM customer_search s JOIN customers c ON c.rowid = s.rowid"
+                      " WHERE customer_search MATCH ?1 AND c.deleted = 0"
+                      " ORDER BY s.rowid DESC LIMIT ?2",
+                    match, limit > 0 ? (gint64) limit : G_MAXINT64, ids, error))
+    return NULL;
 
   return g_steal_pointer (&ids);
 }

@@ -14,6 +14,7 @@
 #include "pv-preferences-window.h"
 #include "pv-row.h"
 #include "pv-store.h"
+#include "pv-welcome-view.h"
 #include "pv-window.h"
 
 static gboolean have_display;
@@ -435,6 +436,52 @@ test_app_actions (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_load_demo (void)
+{
+  g_autoptr(PvStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 end = g_get_monotonic_time () + 100 * G_USEC_PER_SEC;
+  GtkWidget *row;
+  GtkWidget *count;
+  GObject *action_stack;
+  PvWindow *window;
+  gint64 customers;
+
+  if (!can_run ())
+    return;
+
+  store = open_store (FALSE);
+  window = open_window (store);
+  g_assert_cmpstr (pv_window_get_visible_page (window), ==, "welcome");
+
+  /* Load Demo Data: a worker fills the database, then the window leaves the welcome page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.load-demo", NULL));
+  action_stack = gtk_widget_get_template_child (template_child (window, "welcome_view"),
+                                               PV_TYPE_WELCOME_VIEW, "action_stack");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (action_stack)), ==, "progress");
+  while (g_strcmp0 (pv_window_get_visible_page (window), "welcome") == 0
+         && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpstr (pv_window_get_visible_page (window), ==, "today");
+  customers = pv_store_query_int (store, "SELECT COUNT(*) FROM customers WHERE deleted = 0",
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (customers, >, 0);
+
+  row = find_sidebar_row (window, "customers");
+  count = gtk_widget_get_last_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
+  g_assert_true (gtk_widget_get_visible (count));
+  {
+    g_autofree char *expected = pv_locale_format_int (pv_locale_get_default (), customers);
+
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (count)), ==, expected);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Screenshots through the real binary */
 
 typedef struct
@@ -738,6 +785,7 @@ main (int   argc,
   g_test_add_func ("/ui/shell/settings-apply-to-locale", test_settings_apply_to_locale);
   g_test_add_func ("/ui/shell/window-state-saved", test_window_state_saved);
   g_test_add_func ("/ui/shell/app-actions", test_app_actions);
+  g_test_add_func ("/ui/shell/load-demo", test_load_demo);
   g_test_add_func ("/ui/shell/screenshots/english", test_screenshots_english);
   g_test_add_func ("/ui/shell/screenshots/persian", test_screenshots_persian);
   g_test_add_func ("/ui/shell/screenshots/unknown-view", test_screenshot_unknown_view);
