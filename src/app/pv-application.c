@@ -14,6 +14,8 @@
 #include <errno.h>
 
 #include "pv-application.h"
+#include "pv-calendar-reminders.h"
+#include "pv-calendar-view.h"
 #include "pv-preferences-window.h"
 #include "pv-screenshot.h"
 #include "pv-window.h"
@@ -195,7 +197,28 @@ quit_action_cb (GSimpleAction *action,
   g_application_quit (app);
 }
 
+/* A reminder was clicked: open its activity in the calendar. */
+static void
+open_activity_action_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GtkWidget *calendar;
+
+  if (!PV_IS_WINDOW (window))
+    return;
+
+  gtk_window_present (window);
+  pv_window_show_view (PV_WINDOW (window), "calendar");
+  calendar = pv_window_get_view (PV_WINDOW (window), "calendar");
+  if (PV_IS_CALENDAR_VIEW (calendar))
+    pv_calendar_view_open_activity (PV_CALENDAR_VIEW (calendar),
+                                    g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
+  { "open-activity", open_activity_action_cb, "s" },
   { "preferences", preferences_action_cb },
   { "shortcuts", shortcuts_action_cb },
   { "about", about_action_cb },
@@ -422,6 +445,9 @@ pv_application_command_line (GApplication            *app,
     }
 
   window = pv_window_new (self, store);
+
+  if (screenshots == NULL)
+    pv_calendar_reminders_start (G_APPLICATION (self), store);
 
   if (screenshots != NULL)
     {

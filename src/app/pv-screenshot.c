@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "pv-application.h"
+#include "pv-calendar-view.h"
 #include "pv-screenshot.h"
 
 /* Frames to wait after the target is mapped: layout, then a drawn frame, then margin. */
@@ -23,7 +24,9 @@ G_DEFINE_QUARK (pv-screenshot-error-quark, pv_screenshot_error)
 
 /* Besides the window's views: the first-run page, the preferences (on their first page, or
  * on a named one: "preferences:account") and the keyboard shortcuts. */
-static const char * const extra_views[] = { "welcome", "preferences", "shortcuts", NULL };
+static const char * const extra_views[] = {
+  "welcome", "preferences", "shortcuts", "calendar-week", NULL
+};
 
 gboolean
 pv_screenshot_parse_spec (const char  *spec,
@@ -72,7 +75,7 @@ pv_screenshot_check_spec (const char  *spec,
   if (!is_known_view (view))
     {
       g_autofree char *known = g_strjoin (", ", "today", "customers", "pipeline", "calendar",
-                                          "reports", "service", "marketing", "welcome",
+                                          "reports", "service", "marketing", "welcome", "calendar-week",
                                           "preferences", "preferences:account",
                                           "shortcuts", NULL);
 
@@ -122,6 +125,19 @@ pv_screenshot_show_view (PvWindow    *window,
         }
       gtk_window_present (GTK_WINDOW (shortcuts));
       return GTK_WIDGET (shortcuts);
+    }
+
+  /* The calendar in month (calendar) or week (calendar-week) view. */
+  if (g_str_equal (view, "calendar") || g_str_equal (view, "calendar-week"))
+    {
+      GtkWidget *calendar = pv_window_get_view (window, "calendar");
+
+      pv_window_show_view (window, "calendar");
+      if (PV_IS_CALENDAR_VIEW (calendar))
+        pv_calendar_view_set_mode (PV_CALENDAR_VIEW (calendar),
+                                   g_str_equal (view, "calendar") ? PV_CALENDAR_MODE_MONTH
+                                                                  : PV_CALENDAR_MODE_WEEK);
+      return GTK_WIDGET (window);
     }
 
   if (pv_window_show_view (window, view))

@@ -11,7 +11,9 @@
 #include <glib/gi18n.h>
 
 #include "pv-app-resources.h"
+#include "pv-calendar-view.h"
 #include "pv-demo-job.h"
+#include "pv-today-view.h"
 #include "pv-locale.h"
 #include "pv-welcome-view.h"
 #include "pv-window.h"
@@ -23,13 +25,15 @@ typedef struct
   const char *icon_name;
   const char *status_title; /* the placeholder until the view arrives */
   const char *status_description;
+  GtkWidget *(*create) (PvStore *store);  /* NULL: the placeholder stands in */
 } PvViewInfo;
 
 /* The views, in sidebar order (Alt+1 … Alt+7). */
 static const PvViewInfo views[] = {
   { "today", N_("Today"), "pv-today-symbolic",
     N_("Your work for today"),
-    N_("Calls, visits and follow-ups that are due, and anything overdue, gather here soon.") },
+    N_("Calls, visits and follow-ups that are due, and anything overdue, gather here soon."),
+    pv_today_view_new },
   { "customers", N_("Customers"), "system-users-symbolic",
     N_("Every customer in one place"),
     N_("A searchable list of customers and their full history arrives here soon.") },
@@ -38,7 +42,8 @@ static const PvViewInfo views[] = {
     N_("Deals by stage, dragged from one column to the next, arrive here soon.") },
   { "calendar", N_("Calendar"), "x-office-calendar-symbolic",
     N_("The team calendar"),
-    N_("Meetings, calls and visits for you and your team, by day, week and month, arrive here soon.") },
+    N_("Meetings, calls and visits for you and your team, by day, week and month, arrive here soon."),
+    pv_calendar_view_new },
   { "reports", N_("Reports"), "pv-reports-symbolic",
     N_("Reports and charts"),
     N_("Sales by stage, lost deal reasons, customer ranking and more arrive here soon.") },
@@ -281,6 +286,26 @@ pv_window_reload (PvWindow *self)
     pv_window_show_view (self, gtk_stack_get_visible_child_name (self->view_stack));
 }
 
+GtkWidget *
+pv_window_get_view (PvWindow   *self,
+                    const char *name)
+{
+  g_return_val_if_fail (PV_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return gtk_stack_get_child_by_name (self->view_stack, name);
+}
+
+/* The kartabl's count is the Today badge. */
+static void
+on_today_count_cb (PvWindow *self)
+{
+  GtkWidget *today = pv_window_get_view (self, "today");
+
+  if (PV_IS_TODAY_VIEW (today))
+    set_count (self, "today", pv_today_view_get_count (PV_TODAY_VIEW (today)));
+}
+
 PvStore *
 pv_window_get_store (PvWindow *self)
 {
@@ -519,6 +544,24 @@ pv_window_constructed (GObject *object)
   G_OBJECT_CLASS (pv_window_parent_class)->constructed (object);
 
   g_assert (self->store != NULL);
+
+  /* The views that have arrived replace their placeholders. */
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    if (views[i].create != NULL)
+      {
+        GtkWidget *placeholder = gtk_stack_get_child_by_name (self->view_stack, views[i].name);
+
+        gtk_stack_remove (self->view_stack, placeholder);
+        gtk_stack_add_named (self->view_stack, views[i].create (self->store), views[i].name);
+      }
+
+  {
+    GtkWidget *today = pv_window_get_view (self, "today");
+
+    g_signal_connect_object (today, "notify::count", G_CALLBACK (on_today_count_cb), self,
+                             G_CONNECT_SWAPPED);
+    on_today_count_cb (self);
+  }
 
   restore_state (self);
   pv_window_reload (self);

@@ -19,6 +19,8 @@ PvStore    *pv_window_get_store        (PvWindow      *self);
  * "service", "marketing". */
 const char * const *pv_window_list_views (void);
 gboolean    pv_window_has_view         (const char    *name);
+GtkWidget  *pv_window_get_view         (PvWindow      *self,
+                                        const char    *name);
 
 /* Shows a view (and leaves the welcome page); FALSE for an unknown name. */
 gboolean    pv_window_show_view        (PvWindow      *self,

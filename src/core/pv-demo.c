@@ -1181,6 +1181,10 @@ pv_demo_generate (PvStore              *store,
     }
   pv_store_set_bulk (store, FALSE);
 
+  /* The demo is seen through the eyes of its first sales rep, unless someone signed in. */
+  if (ok)
+    ok = pv_store_exec (store, "UPDATE sync_state SET user_login = 'rep1'"
+                               " WHERE id = 1 AND user_login IS NULL", error);
   if (ok)
     pv_store_exec (store, "PRAGMA optimize", NULL);
   if (ok && progress != NULL)

@@ -646,10 +646,26 @@ pv_store_get_client_id (PvStore *self)
   return self->client_id;
 }
 
+/* The signed-in user is the one whose login sync_state remembers (set by signing in to a
+ * server, or by the demo data for its sales rep); found when first asked for. */
 const char *
 pv_store_get_user_id (PvStore *self)
 {
+  sqlite3_stmt *stmt;
+
   g_return_val_if_fail (PV_IS_STORE (self), NULL);
+
+  if (self->user_id != NULL)
+    return self->user_id;
+
+  stmt = pv_store_prepare (self,
+                           "SELECT u.id FROM sync_state s JOIN users u ON u.login = s.user_login"
+                           " WHERE s.id = 1 AND u.deleted = 0",
+                           NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    self->user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
 
   return self->user_id;
 }
@@ -1101,7 +1117,7 @@ pv_store_insert (PvStore  *self,
     pv_row_set_int (row, "created_at", now);
   if (!pv_row_has (row, "updated_at"))
     pv_row_set_int (row, "updated_at", pv_row_lookup (row, "created_at")->i);
-  if (!pv_row_has (row, "owner_id") && self->user_id != NULL)
+  if (!pv_row_has (row, "owner_id") && pv_store_get_user_id (self) != NULL)
     pv_row_set_text (row, "owner_id", self->user_id);
 
   n = pv_row_get_n_fields (row);
