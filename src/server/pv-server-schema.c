@@ -108,6 +108,8 @@ pv_server_schema_load (GError **error)
                            NULL, stub_function, NULL, NULL);
   sqlite3_create_function (self->db, "pv_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                            NULL, stub_function, NULL, NULL);
+  sqlite3_create_function (self->db, "pv_search_live", 0, SQLITE_UTF8, NULL,
+                           stub_function, NULL, NULL);
 
   for (guint i = 0; i < n; i++)
     {
