@@ -12,6 +12,7 @@
 
 #include "pv-app-resources.h"
 #include "pv-calendar-view.h"
+#include "pv-customers-view.h"
 #include "pv-demo-job.h"
 #include "pv-today-view.h"
 #include "pv-locale.h"
@@ -36,7 +37,8 @@ static const PvViewInfo views[] = {
     pv_today_view_new },
   { "customers", N_("Customers"), "system-users-symbolic",
     N_("Every customer in one place"),
-    N_("A searchable list of customers and their full history arrives here soon.") },
+    N_("A searchable list of customers and their full history arrives here soon."),
+    pv_customers_view_new },
   { "pipeline", N_("Pipeline"), "pv-pipeline-symbolic",
     N_("The sales pipeline"),
     N_("Deals by stage, dragged from one column to the next, arrive here soon.") },
@@ -294,6 +296,21 @@ pv_window_get_view (PvWindow   *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   return gtk_stack_get_child_by_name (self->view_stack, name);
+}
+
+/* Typing in the header's search finds customers, from any view. */
+static void
+on_search_changed_cb (PvWindow *self)
+{
+  GtkWidget *customers = pv_window_get_view (self, "customers");
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (!PV_IS_CUSTOMERS_VIEW (customers))
+    return;
+
+  if (*text != '\0')
+    pv_window_show_view (self, "customers");
+  pv_customers_view_set_search_text (PV_CUSTOMERS_VIEW (customers), text);
 }
 
 /* The kartabl's count is the Today badge. */
@@ -699,6 +716,8 @@ pv_window_init (PvWindow *self)
   self->cancellable = g_cancellable_new ();
   self->save_state = TRUE;
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  g_signal_connect_object (self->search_entry, "search-changed",
+                           G_CALLBACK (on_search_changed_cb), self, G_CONNECT_SWAPPED);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
