@@ -1098,6 +1098,23 @@ out_error:
   return FALSE;
 }
 
+static gboolean
+drop_task (gpointer data G_GNUC_UNUSED)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* The task holds the client; were its last reference dropped here, the client's dispose
+ * would run on this thread and wait for itself. Hand it back to the caller's context. */
+static void
+release_task (GTask *task)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_callback (source, drop_task, task, g_object_unref);
+  g_source_attach (source, g_task_get_context (task));
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -1128,7 +1145,7 @@ worker_main (gpointer data)
                   0, pending, error->message, NULL, FALSE);
           g_task_return_error (task, g_steal_pointer (&error));
         }
-      g_object_unref (task);
+      release_task (task);
     }
   g_clear_object (&self->worker_store);
   g_clear_object (&self->session);

@@ -165,7 +165,43 @@ remote_address (SoupServerMessage *msg)
   return host != NULL ? host : "?";
 }
 
-/* Refuses a body that is too large from its headers alone, before it is read. */
+/* Answers from the headers alone, without reading the body. A client that asked
+ * "Expect: 100-continue" gets the answer in place of the go-ahead; any other would have its
+ * whole body read first, so the connection is taken from libsoup, answered and closed. */
+static void
+refuse_before_body (SoupServerMessage *msg,
+                    guint              status,
+                    const char        *code,
+                    const char        *message)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GIOStream) stream = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *answer = NULL;
+
+  if (soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      pv_server_respond_error (msg, status, code, message);
+      return;
+    }
+
+  body = g_strdup_printf ("{\"error\":\"%s\",\"message\":\"%s\"}", code, message);
+  answer = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
+                            "Content-Type: application/json\r\n"
+                            "Content-Length: %zu\r\n"
+                            "Connection: close\r\n\r\n%s",
+                            status, soup_status_get_phrase (status), strlen (body), body);
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), answer, strlen (answer),
+                             NULL, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+/* Refuses a body that is too large, or of unknown length, from its headers alone. */
 static void
 early_handler_cb (SoupServer        *server,
                   SoupServerMessage *msg,
@@ -183,10 +219,8 @@ early_handler_cb (SoupServer        *server,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
     {
       g_info ("%s %s: chunked body refused", remote_address (msg), path);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
-      pv_server_respond_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length_required",
-                               "A request body needs a Content-Length");
+      refuse_before_body (msg, SOUP_STATUS_LENGTH_REQUIRED, "length_required",
+                          "A request body needs a Content-Length");
       return;
     }
   length = soup_message_headers_get_content_length (headers);
@@ -194,10 +228,8 @@ early_handler_cb (SoupServer        *server,
     {
       g_warning ("%s %s: body of %" G_GOFFSET_FORMAT " bytes refused",
                  remote_address (msg), path, length);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
-      pv_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                               "The request body is too large");
+      refuse_before_body (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                          "The request body is too large");
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -17,16 +18,26 @@ server_binary (void)
   return path;
 }
 
+/* Should the test die (an assertion, meson's timeout), the server goes with it: an orphan
+ * would hold meson's output pipe open and hang the whole run. */
+static void
+die_with_parent (gpointer data G_GNUC_UNUSED)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static void
 launch (SyncServer *server, const char * const *extra_env)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_autoptr(GError) error = NULL;
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", server->port);
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
   g_remove (server->log_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, server->log_path);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "", TRUE);
   for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
     {

@@ -738,6 +738,21 @@ test_hostile (void)
                               "Content-Type: application/json\r\n"
                               "Content-Length: 104857600\r\n\r\n"));
   g_assert_true (g_str_has_prefix (answer_text, "HTTP/1.1 413"));
+  g_clear_pointer (&answer_text, g_free);
+  /* as is one announced politely, and a body of unknown length */
+  answer_text = raw_exchange (server,
+                              "POST /v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                              "Expect: 100-continue\r\nContent-Length: 104857600\r\n\r\n",
+                              strlen ("POST /v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                      "Expect: 100-continue\r\nContent-Length: 104857600\r\n\r\n"));
+  g_assert_true (g_str_has_prefix (answer_text, "HTTP/1.1 413"));
+  g_clear_pointer (&answer_text, g_free);
+  answer_text = raw_exchange (server,
+                              "POST /v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n",
+                              strlen ("POST /v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                      "Transfer-Encoding: chunked\r\n\r\n"));
+  g_assert_true (g_str_has_prefix (answer_text, "HTTP/1.1 411"));
 
   /* A gzip bomb: small on the wire, too large inflated. */
   {
