@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pv-locale.h"
 #include "pv-sync-client.h"
 
 int pv_cli_sync_main (int argc, char **argv);
@@ -123,7 +124,15 @@ pv_cli_sync_main (int    argc,
       g_clear_error (&wait.error);
       return status;
     }
-  g_print (_("Synced: %u changes sent, %u received, %u conflicts, %u refused by the server\n"),
-           pushed, pulled, conflicts, rejected);
+  {
+    PvLocale *locale = pv_locale_get_default ();
+    g_autofree char *sent = pv_locale_format_int (locale, pushed);
+    g_autofree char *received = pv_locale_format_int (locale, pulled);
+    g_autofree char *conflicted = pv_locale_format_int (locale, conflicts);
+    g_autofree char *refused = pv_locale_format_int (locale, rejected);
+
+    g_print (_("Synced: %s changes sent, %s received, %s conflicts, %s refused by the server\n"),
+             sent, received, conflicted, refused);
+  }
   return 0;
 }

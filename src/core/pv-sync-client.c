@@ -16,6 +16,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "pv-locale.h"
 #include "pv-sync-client.h"
 
 #define PUSH_BATCH      500
@@ -751,10 +752,15 @@ push (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
       if (status != 200)
         {
           if (status == 409 && g_strcmp0 (member_string (answer, "error"), "gap") == 0)
-            g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
-                         _("The server has lost some of this device's changes "
-                           "(it expected change %" G_GINT64_FORMAT ")"),
-                         member_int (answer, "expected", 0));
+            {
+              g_autofree char *expected =
+                pv_locale_format_int (pv_locale_get_default (), member_int (answer, "expected", 0));
+
+              g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
+                           _("The server has lost some of this device’s changes "
+                             "(it expected change %s)"),
+                           expected);
+            }
           else
             set_answer_error (error, status, answer);
           return FALSE;
@@ -1456,27 +1462,38 @@ pv_sync_client_get_last_error (PvSyncClient *self)
 char *
 pv_sync_client_describe_state (PvSyncClient *self)
 {
+  PvLocale *locale = pv_locale_get_default ();
+  g_autofree char *count = NULL;
+
   g_return_val_if_fail (PV_IS_SYNC_CLIENT (self), NULL);
 
+  count = pv_locale_format_int (locale, self->pending);
   switch (self->state)
     {
     case PV_SYNC_STATE_SYNCING:
-      return g_strdup_printf (_("Syncing… %d%%"), (int) (self->progress * 100));
+      {
+        g_autofree char *percent = pv_locale_format_percent (locale, self->progress, 0);
+
+        /* Translators: %s is a percentage, such as 40% */
+        return g_strdup_printf (_("Syncing… %s"), percent);
+      }
     case PV_SYNC_STATE_OFFLINE:
       if (self->pending == 0)
         return g_strdup (_("Offline"));
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline: %u change waiting",
-                                           "Offline: %u changes waiting", self->pending),
-                              self->pending);
+      /* Translators: %s is the number of changes */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline: %s change waiting",
+                                           "Offline: %s changes waiting", self->pending),
+                              count);
     case PV_SYNC_STATE_ERROR:
       return g_strdup_printf (_("Sync failed: %s"),
                               self->last_error != NULL ? self->last_error : "");
     case PV_SYNC_STATE_IDLE:
     default:
       if (self->pending > 0)
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change waiting to sync",
-                                             "%u changes waiting to sync", self->pending),
-                                self->pending);
+        /* Translators: %s is the number of changes */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s change waiting to sync",
+                                             "%s changes waiting to sync", self->pending),
+                                count);
       return g_strdup (_("Synced"));
     }
 }

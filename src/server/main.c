@@ -306,10 +306,11 @@ main (int argc, char **argv)
   g_autofree char *uri = NULL;
   PvServerStorage *storage;
   const char *env;
+  const char *localedir = g_getenv ("PAYVAND_LOCALEDIR");   /* the build tree's, in tests */
   guint port = 8765;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_log_set_writer_func (log_writer, NULL, NULL);
