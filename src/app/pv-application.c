@@ -122,6 +122,9 @@ pv_application_show_preferences (PvApplication *self,
   if (parent == NULL)
     parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   preferences = pv_preferences_window_new (parent, self->settings);
+  if (PV_IS_WINDOW (parent))
+    pv_preferences_window_set_account (preferences,
+                                       pv_window_get_sync_account (PV_WINDOW (parent)));
   gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   if (page != NULL)
     adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), page);

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "pv-sync-account.h"
+
 G_BEGIN_DECLS
 
 #define PV_TYPE_PREFERENCES_WINDOW (pv_preferences_window_get_type ())
@@ -11,5 +13,8 @@ G_DECLARE_FINAL_TYPE (PvPreferencesWindow, pv_preferences_window, PV, PREFERENCE
 
 PvPreferencesWindow *pv_preferences_window_new (GtkWindow *parent,
                                                 GSettings *settings);
+/* The account shown on the "account" page; without one the page is hidden. */
+void                 pv_preferences_window_set_account (PvPreferencesWindow *self,
+                                                        PvSyncAccount       *account);
 
 G_END_DECLS

@@ -15,7 +15,14 @@
 
 #include "pv-application.h"
 #include "pv-calendar-view.h"
+#include "pv-customer-editor.h"
+#include "pv-customer-page.h"
+#include "pv-deal-editor.h"
+#include "pv-pipeline-view.h"
+#include "pv-reports-view.h"
 #include "pv-screenshot.h"
+#include "pv-service-view.h"
+#include "pv-ticket-page.h"
 
 /* Frames to wait after the target is mapped: layout, then a drawn frame, then margin. */
 #define FRAMES_TO_WAIT 3
@@ -60,7 +67,13 @@ is_known_view (const char *view)
   return pv_window_has_view (view)
          || g_strv_contains (extra_views, view)
          || g_str_equal (view, "preferences:general")
-         || g_str_equal (view, "preferences:account");
+         || (g_str_has_prefix (view, "customer-edit:") && view[14] != '\0')
+         || g_str_equal (view, "preferences:account")
+         || (g_str_has_prefix (view, "deal:") && view[5] != '\0')
+         || (g_str_has_prefix (view, "ticket:") && view[7] != '\0')
+         || (g_str_has_prefix (view, "report:") && pv_report_find (view + 7) != NULL)
+         || g_str_equal (view, "service:warranties") || g_str_equal (view, "service:due")
+         || (g_str_has_prefix (view, "customer:") && view[9] != '\0');
 }
 
 gboolean
@@ -77,7 +90,9 @@ pv_screenshot_check_spec (const char  *spec,
       g_autofree char *known = g_strjoin (", ", "today", "customers", "pipeline", "calendar",
                                           "reports", "service", "marketing", "welcome", "calendar-week",
                                           "preferences", "preferences:account",
-                                          "shortcuts", NULL);
+                                          "shortcuts", "deal:ID", "customer:ID", "customer-edit:ID",
+                                          "ticket:ID", "report:NAME",
+                                          NULL);
 
       g_set_error (error, PV_SCREENSHOT_ERROR, PV_SCREENSHOT_ERROR_UNKNOWN_VIEW,
                    _("Unknown view “%s”; the views are: %s"), view, known);
@@ -138,6 +153,132 @@ pv_screenshot_show_view (PvWindow    *window,
                                    g_str_equal (view, "calendar") ? PV_CALENDAR_MODE_MONTH
                                                                   : PV_CALENDAR_MODE_WEEK);
       return GTK_WIDGET (window);
+    }
+
+  /* The service lists loaded before the frames are counted (service, service:warranties,
+   * service:due for a tab); a ticket's page (ticket:ID, ticket:first for the unresolved
+   * ticket due first) over them. */
+  if (g_str_has_prefix (view, "service") || g_str_has_prefix (view, "ticket:"))
+    {
+      GtkWidget *service = pv_window_get_view (window, "service");
+      g_autofree char *ticket_id = NULL;
+      GtkWidget *page;
+
+      pv_window_show_view (window, "service");
+      if (!PV_IS_SERVICE_VIEW (service))
+        return GTK_WIDGET (window);
+      pv_service_view_load_sync (PV_SERVICE_VIEW (service));
+      if (g_str_has_prefix (view, "service:"))
+        pv_service_view_show_tab (PV_SERVICE_VIEW (service), view + 8);
+      if (g_str_has_prefix (view, "service"))
+        return GTK_WIDGET (window);
+
+      ticket_id = g_str_equal (view + 7, "first")
+                  ? pv_ticket_page_dup_first_ticket_id (pv_window_get_store (window))
+                  : g_strdup (view + 7);
+      page = ticket_id != NULL ? pv_service_view_open_ticket (PV_SERVICE_VIEW (service), ticket_id)
+                               : NULL;
+      if (page == NULL)
+        {
+          g_set_error (error, PV_SCREENSHOT_ERROR, PV_SCREENSHOT_ERROR_UNKNOWN_VIEW,
+                       _("No ticket “%s”"), view + 7);
+          return NULL;
+        }
+      return page;
+    }
+
+  /* A prebuilt report open in the Reports view, computed before the frames are counted. */
+  if (g_str_has_prefix (view, "report:"))
+    {
+      GtkWidget *reports = pv_window_get_view (window, "reports");
+
+      pv_window_show_view (window, "reports");
+      if (PV_IS_REPORTS_VIEW (reports))
+        pv_reports_view_open_report_sync (PV_REPORTS_VIEW (reports), view + 7);
+      return GTK_WIDGET (window);
+    }
+
+  /* The board with its columns loaded before the frames are counted; a deal's page
+   * (deal:ID, deal:first for the first card of the board) over it. */
+  if (g_str_equal (view, "pipeline") || g_str_has_prefix (view, "deal:"))
+    {
+      GtkWidget *pipeline = pv_window_get_view (window, "pipeline");
+      g_autofree char *deal_id = NULL;
+      GtkWidget *editor;
+
+      pv_window_show_view (window, "pipeline");
+      if (!PV_IS_PIPELINE_VIEW (pipeline))
+        return GTK_WIDGET (window);
+      pv_pipeline_view_load_sync (PV_PIPELINE_VIEW (pipeline));
+      if (g_str_equal (view, "pipeline"))
+        return GTK_WIDGET (window);
+
+      deal_id = g_str_equal (view + 5, "first")
+                ? pv_deal_editor_dup_first_deal_id (pv_window_get_store (window))
+                : g_strdup (view + 5);
+      editor = deal_id != NULL ? pv_pipeline_view_open_deal (PV_PIPELINE_VIEW (pipeline), deal_id)
+                               : NULL;
+      if (editor == NULL)
+        {
+          g_set_error (error, PV_SCREENSHOT_ERROR, PV_SCREENSHOT_ERROR_UNKNOWN_VIEW,
+                       _("No deal “%s”"), view + 5);
+          return NULL;
+        }
+      return editor;
+    }
+
+  /* A customer's page (customer:ID; customer:first for the one with the most records;
+   * customer:ID/TAB on one of its tabs: people, deals, purchases, service...). */
+  if (g_str_has_prefix (view, "customer:"))
+    {
+      PvStore *store = pv_window_get_store (window);
+      g_auto(GStrv) parts = g_strsplit (view + 9, "/", 2);
+      g_autofree char *customer_id = NULL;
+      PvCustomerPage *page;
+
+      if (g_str_equal (parts[0], "first"))
+        customer_id = pv_customer_page_find_richest (store, error);
+      else
+        customer_id = g_strdup (parts[0]);
+      if (customer_id == NULL)
+        return NULL;
+      page = pv_customer_page_new (store, customer_id);
+      if (parts[1] != NULL)
+        pv_customer_page_show_tab (page, parts[1]);
+      gtk_window_set_transient_for (GTK_WINDOW (page), GTK_WINDOW (window));
+      gtk_window_present (GTK_WINDOW (page));
+      return GTK_WIDGET (page);
+    }
+
+  /* The customer editor over the list: customer-edit:ID, customer-edit:first (the first
+   * customer by name) or customer-edit:new (an empty form). */
+  if (g_str_has_prefix (view, "customer-edit:"))
+    {
+      const char *id = view + strlen ("customer-edit:");
+      g_autofree char *customer_id = NULL;
+      PvCustomerEditor *editor;
+
+      pv_window_show_view (window, "customers");
+      if (g_str_equal (id, "first"))
+        {
+          sqlite3_stmt *stmt = pv_store_prepare (pv_window_get_store (window),
+                                                 "SELECT id FROM customers WHERE deleted = 0"
+                                                 " ORDER BY pv_sort_key (name), id LIMIT 1", error);
+
+          if (stmt == NULL)
+            return NULL;
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            customer_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          sqlite3_reset (stmt);
+        }
+      else if (!g_str_equal (id, "new"))
+        customer_id = g_strdup (id);
+
+      editor = pv_customer_editor_new (pv_window_get_store (window), customer_id);
+      gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (window));
+      gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
+      gtk_window_present (GTK_WINDOW (editor));
+      return GTK_WIDGET (editor);
     }
 
   if (pv_window_show_view (window, view))

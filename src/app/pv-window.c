@@ -12,10 +12,16 @@
 
 #include "pv-app-resources.h"
 #include "pv-calendar-view.h"
+#include "pv-conflicts-window.h"
 #include "pv-customers-view.h"
 #include "pv-demo-job.h"
+#include "pv-pipeline-view.h"
+#include "pv-reports-view.h"
 #include "pv-today-view.h"
 #include "pv-locale.h"
+#include "pv-marketing-view.h"
+#include "pv-service-view.h"
+#include "pv-sync-button.h"
 #include "pv-welcome-view.h"
 #include "pv-window.h"
 
@@ -41,20 +47,24 @@ static const PvViewInfo views[] = {
     pv_customers_view_new },
   { "pipeline", N_("Pipeline"), "pv-pipeline-symbolic",
     N_("The sales pipeline"),
-    N_("Deals by stage, dragged from one column to the next, arrive here soon.") },
+    N_("Deals by stage, dragged from one column to the next, arrive here soon."),
+    pv_pipeline_view_new },
   { "calendar", N_("Calendar"), "x-office-calendar-symbolic",
     N_("The team calendar"),
     N_("Meetings, calls and visits for you and your team, by day, week and month, arrive here soon."),
     pv_calendar_view_new },
   { "reports", N_("Reports"), "pv-reports-symbolic",
     N_("Reports and charts"),
-    N_("Sales by stage, lost deal reasons, customer ranking and more arrive here soon.") },
+    N_("Sales by stage, lost deal reasons, customer ranking and more arrive here soon."),
+    pv_reports_view_new },
   { "service", N_("Service"), "help-browser-symbolic",
     N_("After-sales service"),
-    N_("Service requests, complaints, warranties and service contracts arrive here soon.") },
+    N_("Service requests, complaints, warranties and service contracts arrive here soon."),
+    pv_service_view_new },
   { "marketing", N_("Marketing"), "pv-marketing-symbolic",
     N_("Campaigns"),
-    N_("Campaigns, their members and how well they worked arrive here soon.") },
+    N_("Campaigns, their members and how well they worked arrive here soon."),
+    pv_marketing_view_new },
 };
 
 static const char * const view_names[] = {
@@ -66,6 +76,7 @@ struct _PvWindow
   AdwApplicationWindow  parent_instance;
 
   PvStore              *store;
+  PvSyncAccount        *sync_account;
   GSettings            *settings;
   GCancellable         *cancellable;
   gboolean              save_state;
@@ -83,6 +94,7 @@ struct _PvWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *view_stack;
+  PvSyncButton         *sync_button;
 
   GtkListBoxRow        *rows[G_N_ELEMENTS (views)];
   GtkLabel             *count_labels[G_N_ELEMENTS (views)];
@@ -487,6 +499,33 @@ connect_server_action_cb (GtkWidget  *widget,
     pv_application_show_preferences (PV_APPLICATION (app), GTK_WINDOW (widget), "account");
 }
 
+static void
+sync_now_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  pv_sync_account_sync_now (PV_WINDOW (widget)->sync_account);
+}
+
+static void
+show_conflicts_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  PvWindow *self = PV_WINDOW (widget);
+
+  gtk_window_present (pv_conflicts_window_new (GTK_WINDOW (self), self->sync_account,
+                                               self->store));
+}
+
+PvSyncAccount *
+pv_window_get_sync_account (PvWindow *self)
+{
+  g_return_val_if_fail (PV_IS_WINDOW (self), NULL);
+
+  return self->sync_account;
+}
+
 /* State */
 
 static void
@@ -580,6 +619,9 @@ pv_window_constructed (GObject *object)
     on_today_count_cb (self);
   }
 
+  self->sync_account = pv_sync_account_new (self->store);
+  pv_sync_button_set_account (self->sync_button, self->sync_account);
+
   restore_state (self);
   pv_window_reload (self);
 }
@@ -591,6 +633,7 @@ pv_window_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->sync_account);
 
   G_OBJECT_CLASS (pv_window_parent_class)->dispose (object);
 }
@@ -670,6 +713,7 @@ pv_window_class_init (PvWindowClass *klass)
   /* Referencing the resource keeps its object file (and the constructor that registers
    * it) in every program that links the static library. */
   (void) pv_app_get_resource ();
+  g_type_ensure (PV_TYPE_SYNC_BUTTON);
   g_type_ensure (PV_TYPE_WELCOME_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/pv-window.ui");
@@ -684,6 +728,7 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, sync_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
 
@@ -693,6 +738,9 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-file", NULL, import_file_action_cb);
   gtk_widget_class_install_action (widget_class, "win.connect-server", NULL,
                                    connect_server_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL,
+                                   show_conflicts_action_cb);
 }
 
 static void

@@ -5,6 +5,7 @@
 
 #include "pv-application.h"
 #include "pv-store.h"
+#include "pv-sync-account.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,8 @@ PvStore    *pv_window_get_store        (PvWindow      *self);
  * "service", "marketing". */
 const char * const *pv_window_list_views (void);
 gboolean    pv_window_has_view         (const char    *name);
+/* This database's account on a server (never NULL; maybe signed out). */
+PvSyncAccount *pv_window_get_sync_account (PvWindow *self);
 GtkWidget  *pv_window_get_view         (PvWindow      *self,
                                         const char    *name);
 

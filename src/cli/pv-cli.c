@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "pv-cli.h"
+#include "pv-cli-report.h"
 
 typedef struct
 {
@@ -27,6 +28,10 @@ static const Command commands[] = {
   { "demo", pv_cli_demo, N_("Write a realistic demo database") },
   { "agenda", pv_cli_agenda, N_("Print a person’s agenda") },
   { "sync", pv_cli_sync_main, N_("Sync a database with a Payvand server") },
+  { "import", pv_cli_import, N_("Import customers from a CSV or vCard file") },
+  { "export", pv_cli_export, N_("Export customers to a CSV or vCard file") },
+  { "search", pv_cli_search, N_("Find customers, best first, as in the app") },
+  { "report", pv_cli_report, N_("Print a prebuilt report as CSV or JSON") },
 };
 
 static void

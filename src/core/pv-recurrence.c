@@ -284,9 +284,9 @@ pv_recurrence_expand (const char  *rrule,
       else if (r.freq == PV_RECURRENCE_WEEKLY)
         period0 = MAX (0, days / 7 / r.interval - 1);
       else
-        period0 = MAX (0, ((g_date_get_year (&from_date) - g_date_get_year (&date0)) * 12
-                           + g_date_get_month (&from_date) - g_date_get_month (&date0))
-                          / r.interval - 1);
+        period0 = MAX (0, (((int) g_date_get_year (&from_date) - (int) g_date_get_year (&date0)) * 12
+                           + (int) g_date_get_month (&from_date) - (int) g_date_get_month (&date0))
+                          / (int) r.interval - 1);
     }
 
   for (gint64 p = period0; p < period0 + MAX_PERIODS; p++)

@@ -155,6 +155,15 @@ pv_search_register_functions (sqlite3 *db)
                                      sql_customer_doc, NULL, NULL, search_functions_free);
 }
 
+void
+pv_search_unregister_functions (sqlite3 *db)
+{
+  /* Replacing the function runs the old one's destructor, which finalizes its statement;
+   * left to sqlite3_close_v2(), that statement would keep the connection open forever. */
+  sqlite3_create_function_v2 (db, "pv_customer_doc", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL,
+                              NULL);
+}
+
 const char *
 pv_search_customers_sql (void)
 {

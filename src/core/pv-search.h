@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 /* Registers pv_customer_doc(id), the folded search document of a customer, used by the
  * triggers that keep customer_search. The store calls it on every connection. */
 int        pv_search_register_functions (sqlite3     *db);
+/* Before closing the connection. */
+void       pv_search_unregister_functions (sqlite3   *db);
 
 /* The customers matching what the user typed, best first: an array of customer ids.
  * Prefix matching on every word, phone numbers by their digits. An empty query or one

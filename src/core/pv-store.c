@@ -453,7 +453,10 @@ pv_store_finalize (GObject *object)
   g_clear_pointer (&self->columns, g_hash_table_unref);
   g_clear_pointer (&self->touched, g_hash_table_unref);
   if (self->db != NULL)
-    sqlite3_close_v2 (self->db);
+    {
+      pv_search_unregister_functions (self->db);
+      sqlite3_close_v2 (self->db);
+    }
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->user_id, g_free);

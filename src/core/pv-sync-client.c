@@ -1032,8 +1032,81 @@ fail:
   return FALSE;
 }
 
+typedef struct
+{
+  char     *conflict_id;
+  gboolean  keep_mine;
+} Resolve;
+
+static void
+resolve_free (gpointer data)
+{
+  Resolve *r = data;
+
+  g_free (r->conflict_id);
+  g_free (r);
+}
+
+/* Settles a conflict on the server. The server names the values by who recorded the
+ * conflict ("local" is that client's), so this device's value is "local" only if it was the
+ * one that recorded it. The sync that follows brings the kept value back. */
 static gboolean
-run_sync (PvSyncClient *self, GCancellable *cancellable, GError **error)
+resolve_conflict (PvSyncClient  *self,
+                  const Resolve *resolve,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(JsonObject) list = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  const char *me = pv_store_get_client_id (self->worker_store);
+  JsonArray *conflicts;
+  gboolean found = FALSE, mine = FALSE;
+  guint status = 0;
+
+  list = authed_request (self, "GET", "/v1/conflicts", NULL, 0, &status, cancellable, error);
+  if (list == NULL)
+    return FALSE;
+  if (status != 200)
+    {
+      set_answer_error (error, status, list);
+      return FALSE;
+    }
+  conflicts = json_object_get_array_member (list, "conflicts");
+  for (guint i = 0; conflicts != NULL && i < json_array_get_length (conflicts); i++)
+    {
+      JsonObject *c = json_array_get_object_element (conflicts, i);
+
+      if (c != NULL && g_strcmp0 (member_string (c, "id"), resolve->conflict_id) == 0)
+        {
+          found = TRUE;
+          mine = g_strcmp0 (member_string (c, "client_id"), me) == 0;
+          break;
+        }
+    }
+  if (!found)
+    return TRUE;   /* settled meanwhile, here or elsewhere: the sync shows the outcome */
+
+  path = g_strdup_printf ("/v1/conflicts/%s/resolve", resolve->conflict_id);
+  body = g_strdup_printf ("{\"keep\":\"%s\"}",
+                          resolve->keep_mine == mine ? "local" : "remote");
+  answer = authed_request (self, "POST", path, body, strlen (body), &status, cancellable, error);
+  if (answer == NULL)
+    return FALSE;
+  if (status != 200 && status != 409)   /* 409: already resolved by someone else */
+    {
+      set_answer_error (error, status, answer);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run_sync (PvSyncClient  *self,
+          const Resolve *resolve,
+          GCancellable  *cancellable,
+          GError       **error)
 {
   SyncRun run = { 0, };
   gboolean have_token;
@@ -1060,6 +1133,8 @@ run_sync (PvSyncClient *self, GCancellable *cancellable, GError **error)
   have_token = self->token != NULL;
   g_mutex_unlock (&self->lock);
   if (!have_token && !login (self, cancellable, error))
+    return FALSE;
+  if (resolve != NULL && !resolve_conflict (self, resolve, cancellable, error))
     return FALSE;
 
   run.total = pv_store_count_pending (self->worker_store);
@@ -1136,7 +1211,7 @@ worker_main (gpointer data)
         break;   /* the object is going away */
 
       report (self, PV_SYNC_STATE_SYNCING, 0, -1, NULL, NULL, FALSE);
-      if (run_sync (self, g_task_get_cancellable (task), &error))
+      if (run_sync (self, g_task_get_task_data (task), g_task_get_cancellable (task), &error))
         {
           pending = pv_store_count_pending (self->worker_store);
           report (self, PV_SYNC_STATE_IDLE, 1.0, pending, NULL, NULL, FALSE);
@@ -1519,6 +1594,42 @@ gboolean
 pv_sync_client_sync_finish (PvSyncClient  *self,
                             GAsyncResult  *result,
                             GError       **error)
+{
+  g_return_val_if_fail (PV_IS_SYNC_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+pv_sync_client_resolve_async (PvSyncClient        *self,
+                              const char          *conflict_id,
+                              gboolean             keep_mine,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  Resolve *resolve;
+
+  g_return_if_fail (PV_IS_SYNC_CLIENT (self));
+  g_return_if_fail (conflict_id != NULL);
+
+  resolve = g_new0 (Resolve, 1);
+  resolve->conflict_id = g_strdup (conflict_id);
+  resolve->keep_mine = keep_mine;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pv_sync_client_resolve_async);
+  g_task_set_task_data (task, resolve, resolve_free);
+  if (self->thread == NULL)
+    self->thread = g_thread_new ("pv-sync", worker_main, self);
+  g_async_queue_push (self->queue, task);
+}
+
+gboolean
+pv_sync_client_resolve_finish (PvSyncClient  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
 {
   g_return_val_if_fail (PV_IS_SYNC_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);

@@ -77,6 +77,18 @@ gboolean      pv_sync_client_sync_finish      (PvSyncClient        *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
+/* Settles a conflict (a row of the conflicts table) on the server, keeping this device's
+ * value or the other one, then syncs so that the kept value is here too. */
+void          pv_sync_client_resolve_async    (PvSyncClient        *self,
+                                               const char          *conflict_id,
+                                               gboolean             keep_mine,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean      pv_sync_client_resolve_finish   (PvSyncClient        *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
 /* What the last sync did. */
 void          pv_sync_client_get_stats        (PvSyncClient *self,
                                                guint        *pushed,

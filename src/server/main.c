@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "pv-server.h"
+#include "pv-server-storage-pg.h"
 
 /* Log lines go to stderr, with their level; debug and info only with G_MESSAGES_DEBUG. */
 static GLogWriterOutput
@@ -96,14 +97,83 @@ read_password (void)
   return line;
 }
 
+/* The storage named by --database FILE or --postgres URL (exactly one of them). */
+static PvServerStorage *
+open_storage (const char *database,
+              const char *postgres,
+              GError    **error)
+{
+  if (postgres != NULL)
+    return pv_server_storage_pg_open (postgres, error);
+  return pv_server_storage_sqlite_open (database, error);
+}
+
+/* payvand-server migrate --from-sqlite FILE --postgres URL */
+static int
+migrate_command (int argc, char **argv)
+{
+  g_autofree char *from_sqlite = NULL;
+  g_autofree char *postgres = NULL;
+  GOptionEntry entries[] = {
+    { "from-sqlite", 0, 0, G_OPTION_ARG_FILENAME, &from_sqlite,
+      N_("The SQLite server database to copy (stop its server first)"), N_("FILE") },
+    { "postgres", 0, 0, G_OPTION_ARG_STRING, &postgres,
+      N_("The PostgreSQL database to copy into (empty)"), N_("URL") },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  PvServerStorage *storage;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("Move a server's accounts, records, changes and "
+                                           "conflicts from its SQLite file to PostgreSQL."));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (from_sqlite == NULL || postgres == NULL)
+    {
+      g_printerr ("%s\n", _("Usage: payvand-server migrate --from-sqlite FILE --postgres URL"));
+      return 2;
+    }
+  if (!g_file_test (from_sqlite, G_FILE_TEST_IS_REGULAR))
+    {
+      g_printerr (_("No such file: %s\n"), from_sqlite);
+      return 1;
+    }
+  storage = pv_server_storage_pg_open (postgres, &error);
+  if (storage == NULL)
+    {
+      g_printerr (_("Cannot open the database: %s\n"), error->message);
+      return 1;
+    }
+  if (!pv_server_storage_pg_import_sqlite (storage, from_sqlite, &summary, &error))
+    {
+      g_printerr (_("Nothing was copied: %s\n"), error->message);
+      pv_server_storage_free (storage);
+      return 1;
+    }
+  pv_server_storage_free (storage);
+  g_print ("%s", summary);
+  g_print ("%s\n", _("Copied. Start payvand-server with --postgres URL; keep the SQLite file "
+                     "as a backup."));
+  return 0;
+}
+
 static int
 user_command (int argc, char **argv)
 {
   g_autofree char *database = NULL;
+  g_autofree char *postgres = NULL;
   g_autofree char *role = NULL;
   g_autofree char *team = NULL;
   GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database, N_("The server database"), N_("FILE") },
+    { "postgres", 0, 0, G_OPTION_ARG_STRING, &postgres,
+      N_("The server's PostgreSQL database instead of a file"), N_("URL") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("admin, manager or rep"), N_("ROLE") },
     { "team", 0, 0, G_OPTION_ARG_STRING, &team, N_("The user's team"), N_("TEAM") },
     { NULL },
@@ -125,10 +195,11 @@ user_command (int argc, char **argv)
       return 2;
     }
   /* argv: payvand-server user COMMAND [NAME] */
-  if (argc < 3 || database == NULL)
+  if (argc < 3 || (database == NULL) == (postgres == NULL))
     {
       g_printerr ("%s\n", _("Usage: payvand-server user add|passwd|disable|list "
-                            "--database FILE [NAME] [--role admin|manager|rep] [--team TEAM]"));
+                            "--database FILE|--postgres URL [NAME] [--role admin|manager|rep] "
+                            "[--team TEAM]"));
       return 2;
     }
   command = argv[2];
@@ -147,7 +218,7 @@ user_command (int argc, char **argv)
   if (sodium_init () < 0)
     return 1;
 
-  storage = pv_server_storage_sqlite_open (database, &error);
+  storage = open_storage (database, postgres, &error);
   if (storage == NULL)
     {
       g_printerr (_("Cannot open the database: %s\n"), error->message);
@@ -280,6 +351,7 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *database = NULL;
+  g_autofree char *postgres = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
@@ -287,6 +359,8 @@ main (int argc, char **argv)
   int max_body = 0;
   GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database, N_("The server database"), N_("FILE") },
+    { "postgres", 0, 0, G_OPTION_ARG_STRING, &postgres,
+      N_("A PostgreSQL database instead of a file (several servers may share it)"), N_("URL") },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       N_("Address and port to listen on (default 127.0.0.1:8765)"), N_("ADDR:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("TLS certificate (PEM)"), N_("FILE") },
@@ -317,6 +391,8 @@ main (int argc, char **argv)
 
   if (argc > 1 && g_str_equal (argv[1], "user"))
     return user_command (argc, argv);
+  if (argc > 1 && g_str_equal (argv[1], "migrate"))
+    return migrate_command (argc, argv);
 
   context = g_option_context_new (NULL);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -327,9 +403,14 @@ main (int argc, char **argv)
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (database == NULL)
+  if (database == NULL && postgres == NULL)
     {
       g_printerr ("%s\n", _("Give the database with --database FILE"));
+      return 2;
+    }
+  if (database != NULL && postgres != NULL)
+    {
+      g_printerr ("%s\n", _("Give either --database FILE or --postgres URL, not both"));
       return 2;
     }
   if (listen == NULL)
@@ -356,7 +437,7 @@ main (int argc, char **argv)
   if (token_lifetime <= 0 && (env = g_getenv ("PAYVAND_SERVER_TOKEN_LIFETIME")) != NULL)
     token_lifetime = atoi (env);
 
-  storage = pv_server_storage_sqlite_open (database, &error);
+  storage = open_storage (database, postgres, &error);
   if (storage == NULL)
     {
       g_critical ("cannot open the database: %s", error->message);
@@ -382,7 +463,8 @@ main (int argc, char **argv)
   g_unix_signal_add (SIGTERM, on_signal_cb, loop);
   g_unix_signal_add (SIGINT, on_signal_cb, loop);
   uri = pv_server_get_uri (server);
-  g_message ("listening on %s (database %s)", uri, database);
+  g_message ("listening on %s (database %s)", uri,
+             database != NULL ? database : "PostgreSQL");
   g_main_loop_run (loop);
 
   pv_server_shutdown (server);

@@ -17,6 +17,7 @@
 #define GZIP_MIN_SIZE             1024
 #define LOCKOUT_AFTER             5
 #define LOCKOUT_MAX_MS            (15 * 60 * 1000)
+#define LISTEN_BACKLOG            256
 
 G_DEFINE_FINAL_TYPE (PvServer, pv_server, G_TYPE_OBJECT)
 
@@ -714,6 +715,7 @@ pv_server_listen (PvServer        *self,
 {
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) sockaddr = NULL;
+  g_autoptr(GSocket) socket = NULL;
 
   g_return_val_if_fail (PV_IS_SERVER (self), FALSE);
 
@@ -732,9 +734,19 @@ pv_server_listen (PvServer        *self,
   soup_server_add_handler (self->soup, "/v1", handler_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, not_found_cb, self, NULL);
 
+  /* Our own socket, for a listen backlog larger than GSocket's default of 10: with that,
+   * a few dozen clients connecting at once saw resets and waited seconds for SYN retries
+   * (bench/bench-sync.c, 50 clients). */
   sockaddr = g_inet_socket_address_new (inet, port);
-  return soup_server_listen (self->soup, sockaddr,
-                             certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, sockaddr, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+  return soup_server_listen_socket (self->soup, socket,
+                                    certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
 }
 
 char *

@@ -26,6 +26,13 @@ die_with_parent (gpointer data G_GNUC_UNUSED)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/* A PostgreSQL URL (PAYVAND_TEST_POSTGRES_URL, see pg-run.c) instead of a file. */
+static const char *
+database_option (SyncServer *server)
+{
+  return g_str_has_prefix (server->database, "postgres") ? "--postgres" : "--database";
+}
+
 static void
 launch (SyncServer *server, const char * const *extra_env)
 {
@@ -45,7 +52,7 @@ launch (SyncServer *server, const char * const *extra_env)
       g_subprocess_launcher_setenv (launcher, kv[0], kv[1], TRUE);
     }
   server->process = g_subprocess_launcher_spawn (launcher, &error, server_binary (),
-                                                 "--database", server->database,
+                                                 database_option (server), server->database,
                                                  "--listen", listen, NULL);
   g_assert_no_error (error);
 
@@ -76,12 +83,29 @@ static char **saved_env;
 SyncServer *
 sync_server_start (const char * const *extra_env)
 {
+  return sync_server_start_on (NULL, extra_env);
+}
+
+SyncServer *
+sync_server_start_on (const char *database, const char * const *extra_env)
+{
   SyncServer *server = g_new0 (SyncServer, 1);
   g_autoptr(GError) error = NULL;
 
   server->dir = g_dir_make_tmp ("payvand-sync-XXXXXX", &error);
   g_assert_no_error (error);
-  server->database = g_build_filename (server->dir, "server.db", NULL);
+  server->database = database != NULL ? g_strdup (database)
+                                      : g_build_filename (server->dir, "server.db", NULL);
+  if (database == NULL && g_getenv ("PAYVAND_TEST_POSTGRES_URL") != NULL)
+    {
+      /* Each server a fresh schema of that database (the server creates it). */
+      const char *url = g_getenv ("PAYVAND_TEST_POSTGRES_URL");
+
+      g_free (server->database);
+      server->database = g_strdup_printf ("%s%coptions=-csearch_path%%3Dpayvand_test_%08x%08x",
+                                          url, strchr (url, '?') != NULL ? '&' : '?',
+                                          g_random_int (), g_random_int ());
+    }
   server->log_path = g_build_filename (server->dir, "server.log", NULL);
   server->session = soup_session_new ();
   g_strfreev (saved_env);
@@ -174,7 +198,7 @@ sync_server_user (SyncServer *server, const char *password, char **out, ...)
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (args);
-  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, (gpointer) database_option (server));
   g_ptr_array_add (argv, server->database);
   g_ptr_array_add (argv, NULL);
 

@@ -24,6 +24,9 @@ typedef struct
 /* Starts payvand-server ($PAYVAND_SERVER) on a free port of 127.0.0.1 with a new database;
  * extra_env is NULL or "NAME=value" strings. */
 SyncServer  *sync_server_start        (const char * const *extra_env);
+/* The same on an existing database (kept when the server is freed). */
+SyncServer  *sync_server_start_on     (const char         *database,
+                                       const char * const *extra_env);
 /* Starts it again on the same database and port (after a stop or a kill). */
 void         sync_server_restart      (SyncServer  *server);
 void         sync_server_kill         (SyncServer  *server);   /* SIGKILL */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "sync-fixture.h"
@@ -493,6 +494,182 @@ test_kill (void)
   sync_server_free (server);
 }
 
+/* A SHA-256 of every row a query returns, its columns separated by tabs. */
+static char *
+rows_checksum (sqlite3 *db, const char *sql, gint64 *n_rows)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  sqlite3_stmt *stmt = NULL;
+
+  *n_rows = 0;
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        {
+          const char *v = (const char *) sqlite3_column_text (stmt, i);
+
+          g_checksum_update (sum, (const guchar *) (v != NULL ? v : "\\N"), -1);
+          g_checksum_update (sum, (const guchar *) "\t", 1);
+        }
+      g_checksum_update (sum, (const guchar *) "\n", 1);
+      (*n_rows)++;
+    }
+  sqlite3_finalize (stmt);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* The rows of the client's customers table, read by a connection of its own while the
+ * client writes (0 until the table exists). */
+static gint64
+peek_count (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = 0;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM customers", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static GSubprocess *
+spawn_cli_sync (SyncServer *server, const char *database, const char *password_file)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, g_getenv ("PAYVAND_CLI"), "sync", "--database", database,
+                              "--server", server->url, "--user", "admin", "--password-file",
+                              password_file, NULL);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* payvand-cli sync, killed with SIGKILL in the middle of its first pull of 20,000 records,
+ * then run again: every record arrives exactly once, as the server has it. */
+static void
+test_client_killed (void)
+{
+  const int n = 20000;
+  SyncServer *server;
+  g_autofree char *pa = NULL;
+  g_autofree char *pc = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *client_sum = NULL;
+  g_autofree char *server_sum = NULL;
+  g_autofree char *source_sum = NULL;
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvStore) c = NULL;
+  sqlite3 *server_db = NULL;
+  const char *received;
+  gint64 kept, rows_client = 0, rows_server = 0, rows_source = 0, deadline;
+
+  if (g_getenv ("PAYVAND_CLI") == NULL)
+    {
+      g_test_skip ("PAYVAND_CLI is not set");
+      return;
+    }
+  server = start_with_admin (NULL);
+  pa = sync_client_path (server, "a");
+  pc = sync_client_path (server, "c");
+  password_file = g_build_filename (server->dir, "password", NULL);
+  g_assert_true (g_file_set_contents (password_file, ADMIN_PASSWORD "\n", -1, NULL));
+
+  /* The server gets 20,000 customers from a first client. */
+  {
+    g_autoptr(PvStore) a = open_store (pa);
+    g_autoptr(PvSyncClient) ca = sync_client_new (server, pa, "admin", ADMIN_PASSWORD);
+    const char *cities[] = { "تهران", "Shiraz", "Tabriz", "Rasht", NULL };
+
+    g_assert_true (pv_store_begin_write (a, &error));
+    for (int i = 0; i < n; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("مشتری %05d", i);
+        g_free (add_customer (a, name, i % 5 == 4 ? NULL : cities[i % 5]));
+      }
+    g_assert_true (pv_store_commit (a, &error));
+    sync_ok (ca);
+    g_assert_cmpint (pv_store_count_pending (a), ==, 0);
+    source_sum = rows_checksum (pv_store_get_db (a), "SELECT id, name, city, version FROM "
+                                "customers ORDER BY id", &rows_source);
+    g_assert_cmpint (rows_source, ==, n);
+  }
+
+  /* An empty client starts its first pull and is killed once a quarter of it is in. */
+  first = spawn_cli_sync (server, pc, password_file);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (peek_count (pc) < n / 4)
+    {
+      g_assert_nonnull (g_subprocess_get_identifier (first));   /* not finished yet */
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (2000);
+    }
+  g_subprocess_send_signal (first, SIGKILL);
+  g_subprocess_wait (first, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_signaled (first));
+  g_assert_cmpint (g_subprocess_get_term_sig (first), ==, SIGKILL);
+
+  /* What it left is whole pages, and its cursor says exactly how far it got. */
+  c = open_store (pc);
+  kept = db_int (c, "SELECT COUNT(*) FROM customers");
+  g_test_message ("killed after %" G_GINT64_FORMAT " of %d records", kept, n);
+  g_assert_cmpint (kept, >, 0);
+  g_assert_cmpint (kept, <, n);
+  cursor = db_text (c, "SELECT cursor FROM sync_state");
+  g_assert_nonnull (cursor);
+  g_assert_cmpint (g_ascii_strtoll (cursor, NULL, 10), ==, kept);
+  g_assert_cmpint (db_int (c, "SELECT COUNT(*) FROM outbox"), ==, 0);
+  g_clear_object (&c);
+
+  /* Run again: it takes up where the cursor is, and receives only the rest. */
+  second = spawn_cli_sync (server, pc, password_file);
+  g_assert_true (g_subprocess_communicate_utf8 (second, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (second));
+  g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 0);
+  received = strstr (out, "sent, ");
+  g_assert_nonnull (received);
+  for (received += strlen ("sent, "); *received != ' ' && *received != '\0'; received++)
+    if (g_ascii_isdigit (*received))
+      g_string_append_c (digits, *received);
+  g_assert_cmpint (g_ascii_strtoll (digits->str, NULL, 10), ==, n - kept);
+
+  /* Nothing lost, nothing doubled: the same rows as the server and the first client. */
+  c = open_store (pc);
+  client_sum = rows_checksum (pv_store_get_db (c), "SELECT id, name, city, version FROM "
+                              "customers ORDER BY id", &rows_client);
+  g_assert_cmpint (sqlite3_open_v2 (server->database, &server_db, SQLITE_OPEN_READONLY, NULL),
+                   ==, SQLITE_OK);
+  server_sum = rows_checksum (server_db,
+                              "SELECT id, json_extract (fields, '$.name'), "
+                              "json_extract (fields, '$.city'), version FROM records "
+                              "WHERE entity = 'customers' AND deleted = 0 ORDER BY id",
+                              &rows_server);
+  sqlite3_close (server_db);
+  g_assert_cmpint (rows_server, ==, n);
+  g_assert_cmpint (rows_client, ==, n);
+  g_assert_cmpstr (client_sum, ==, server_sum);
+  g_assert_cmpstr (client_sum, ==, source_sum);
+  g_assert_cmpint (db_int (c, "SELECT COUNT(*) FROM outbox"), ==, 0);
+  g_free (cursor);
+  cursor = db_text (c, "SELECT cursor FROM sync_state");
+  g_assert_cmpint (g_ascii_strtoll (cursor, NULL, 10), ==, n);
+
+  g_clear_object (&c);
+  sync_server_free (server);
+}
+
 /* A client clock a year ahead does not win every conflict; one a year behind still
  * applies the edits nobody else made. */
 static void
@@ -883,6 +1060,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/push/replay-and-gap", test_replay);
   g_test_add_func ("/sync/push/lost-response", test_lost_response);
   g_test_add_func ("/sync/crash/server-killed", test_kill);
+  g_test_add_func ("/sync/crash/client-killed-mid-pull", test_client_killed);
   g_test_add_func ("/sync/clock/a-year-off", test_clock_skew);
   g_test_add_func ("/sync/auth/expired-token", test_expired_token);
   g_test_add_func ("/sync/hostile/input", test_hostile);

@@ -15,6 +15,8 @@
 #include <glib/gi18n.h>
 
 #include "pv-customer.h"
+#include "pv-customer-editor.h"
+#include "pv-customer-page.h"
 #include "pv-customers-view.h"
 #include "pv-locale.h"
 #include "pv-normalize.h"
@@ -257,6 +259,84 @@ run_query (PvCustomersView *self)
     pv_query_model_set_query (self->model, ALL_SQL, NULL);
 }
 
+/* Enter or a double click on a row opens that customer's page. */
+static void
+on_row_activated_cb (GtkColumnView   *column_view,
+                     guint            position,
+                     PvCustomersView *self)
+{
+  g_autoptr(PvCustomer) customer = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  PvCustomerPage *page;
+
+  if (customer == NULL || pv_customer_get_id (customer) == NULL)
+    return;
+  page = pv_customer_page_new (self->store, pv_customer_get_id (customer));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (page), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (page));
+}
+
+/* New and edit (the editor window) ---------------------------------------------------- */
+
+/* The editor's duplicate banner opens the customer already there on its page. */
+static gboolean
+on_editor_open_customer_cb (PvCustomerEditor *editor,
+                            const char       *customer_id,
+                            PvCustomersView  *self)
+{
+  PvCustomerPage *page = pv_customer_page_new (self->store, customer_id);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (editor));
+
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (page), parent);
+  gtk_window_present (GTK_WINDOW (page));
+  return TRUE;
+}
+
+static void
+open_editor (PvCustomersView *self,
+             const char      *customer_id)
+{
+  PvCustomerEditor *editor = pv_customer_editor_new (self->store, customer_id);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (root));
+      gtk_window_set_application (GTK_WINDOW (editor),
+                                  gtk_window_get_application (GTK_WINDOW (root)));
+    }
+  g_signal_connect_object (editor, "open-customer", G_CALLBACK (on_editor_open_customer_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+new_customer_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  open_editor (PV_CUSTOMERS_VIEW (widget), NULL);
+}
+
+static void
+edit_selected_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  PvCustomersView *self = PV_CUSTOMERS_VIEW (widget);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(PvCustomer) customer = NULL;
+
+  if (gtk_bitset_is_empty (selected))
+    return;
+
+  customer = g_list_model_get_item (G_LIST_MODEL (self->model), gtk_bitset_get_minimum (selected));
+  if (customer != NULL && pv_customer_get_id (customer) != NULL)
+    open_editor (self, pv_customer_get_id (customer));
+}
+
 /* Delete with Undo ------------------------------------------------------------------ */
 
 static void
@@ -367,6 +447,8 @@ pv_customers_view_constructed (GObject *object)
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
+  g_signal_connect_object (self->column_view, "activate", G_CALLBACK (on_row_activated_cb), self,
+                           0);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_model_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (on_model_changed_cb),
@@ -460,6 +542,12 @@ pv_customers_view_class_init (PvCustomersViewClass *klass)
   gtk_widget_class_install_action (widget_class, "customers.delete", NULL,
                                    delete_selected_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "customers.delete", NULL);
+  gtk_widget_class_install_action (widget_class, "customers.new", NULL, new_customer_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "customers.new", NULL);
+  gtk_widget_class_install_action (widget_class, "customers.edit", NULL, edit_selected_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "customers.edit", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "pv-customers-view");
@@ -469,6 +557,17 @@ static void
 pv_customers_view_init (PvCustomersView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* No customer found: one can be made (Ctrl+N does the same from the list). */
+  {
+    GtkWidget *new_button = gtk_button_new_with_mnemonic (_("_New Customer"));
+
+    gtk_widget_set_halign (new_button, GTK_ALIGN_CENTER);
+    gtk_widget_add_css_class (new_button, "pill");
+    gtk_widget_add_css_class (new_button, "suggested-action");
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (new_button), "customers.new");
+    adw_status_page_set_child (self->empty_page, new_button);
+  }
 
   add_column (self, COLUMN_NAME, _("Name"), TRUE, -1);
   add_column (self, COLUMN_KIND, _("Kind"), FALSE, 110);

@@ -1,0 +1,159 @@
+/* bench-reports.c: each prebuilt report on the reference dataset (target: under 300 ms)
+ *
+ * Each report runs through pv_report_run() with its own default period, then with "this
+ * year", as the Reports view runs it; the figure is the median of the runs after a warm-up,
+ * wall clock and CPU time of this process (the machine may be shared: the CPU time is what
+ * the report itself costs). The baseline in the same run is the plain SQL an application
+ * without these queries would write: one GROUP BY per report, the index SQLite picks, the
+ * months by strftime (Gregorian only).
+ */
+#include "config.h"
+
+#include <time.h>
+
+#include "bench-common.h"
+#include "pv-report.h"
+
+#define RUNS 5
+
+static const struct { const char *id; const char *sql; } baselines[] = {
+  { "pipeline",
+    "SELECT s.name, COUNT(d.id), TOTAL(d.amount) FROM stages s LEFT JOIN deals d"
+    " ON d.stage_id = s.id AND d.deleted = 0 AND d.status = 'open' AND d.created_at >= ?1"
+    " AND d.created_at < ?2 WHERE s.kind = 'open' AND s.pipeline_id ="
+    " (SELECT id FROM pipelines ORDER BY position LIMIT 1) GROUP BY s.id ORDER BY s.position" },
+  { "won-lost",
+    "SELECT strftime ('%Y-%m', closed_at / 1000, 'unixepoch', 'localtime') m,"
+    " SUM(status = 'won'), SUM(status = 'lost') FROM deals WHERE deleted = 0"
+    " AND status IN ('won', 'lost') AND closed_at >= ?1 AND closed_at < ?2 GROUP BY m" },
+  { "lost-reasons",
+    "SELECT r.name, COUNT(*) FROM deals d LEFT JOIN lost_reasons r ON r.id = d.lost_reason_id"
+    " WHERE d.status = 'lost' AND d.closed_at >= ?1 AND d.closed_at < ?2"
+    " GROUP BY r.name ORDER BY 2 DESC" },
+  { "revenue",
+    "SELECT strftime ('%Y-%m', ordered_at / 1000, 'unixepoch', 'localtime') m, SUM(total),"
+    " COUNT(*) FROM orders WHERE deleted = 0 AND status IN ('confirmed', 'delivered',"
+    " 'invoiced', 'paid') AND ordered_at >= ?1 AND ordered_at < ?2 GROUP BY m" },
+  { "revenue-quarters",
+    "SELECT strftime ('%Y', ordered_at / 1000, 'unixepoch', 'localtime') || '-' ||"
+    " ((strftime ('%m', ordered_at / 1000, 'unixepoch', 'localtime') - 1) / 3) q, SUM(total)"
+    " FROM orders WHERE deleted = 0 AND status IN ('confirmed', 'delivered', 'invoiced',"
+    " 'paid') AND ordered_at >= ?1 AND ordered_at < ?2 GROUP BY q" },
+  { "customer-ranking",
+    "SELECT c.name, SUM(o.total) r FROM orders o JOIN customers c ON c.id = o.customer_id"
+    " WHERE o.deleted = 0 AND o.status IN ('confirmed', 'delivered', 'invoiced', 'paid')"
+    " AND o.ordered_at >= ?1 AND o.ordered_at < ?2 GROUP BY o.customer_id ORDER BY r DESC" },
+  { "win-back",
+    "SELECT c.name, MAX(o.ordered_at) last, SUM(o.total) r FROM orders o"
+    " JOIN customers c ON c.id = o.customer_id WHERE o.deleted = 0 AND o.status IN"
+    " ('confirmed', 'delivered', 'invoiced', 'paid') AND ?1 <= ?2"
+    " GROUP BY o.customer_id HAVING last < ?2 ORDER BY r DESC" },
+  { "tickets",
+    "SELECT kind, COUNT(*), COUNT(resolved_at), AVG(resolved_at - opened_at) FROM tickets"
+    " WHERE deleted = 0 AND opened_at >= ?1 AND opened_at < ?2 GROUP BY kind" },
+  { "activities",
+    "SELECT u.name, COUNT(*) FROM activities a LEFT JOIN users u ON u.id = a.assignee_id"
+    " WHERE a.deleted = 0 AND coalesce (a.starts_at, a.due_at) >= ?1"
+    " AND coalesce (a.starts_at, a.due_at) < ?2 GROUP BY a.assignee_id" },
+};
+
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static void
+run_baseline (PvStore *store, const char *id, gint64 from, gint64 to, double *wall, double *cpu)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (baselines); i++)
+    if (g_str_equal (baselines[i].id, id))
+      {
+        sqlite3_stmt *stmt = pv_store_prepare (store, baselines[i].sql, NULL);
+        gint64 start = g_get_monotonic_time ();
+        double c = cpu_ms ();
+
+        g_assert (stmt != NULL);
+        sqlite3_bind_int64 (stmt, 1, from);
+        sqlite3_bind_int64 (stmt, 2, to);
+        while (sqlite3_step (stmt) == SQLITE_ROW)
+          ;
+        sqlite3_reset (stmt);
+        *wall = (g_get_monotonic_time () - start) / 1000.0;
+        *cpu = cpu_ms () - c;
+        return;
+      }
+  *wall = *cpu = 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *path = bench_reference_db ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvStore) store = NULL;
+  g_autoptr(PvLocale) locale = pv_locale_new ("fa");
+  const PvReportInfo *reports;
+  guint n_reports, over = 0;
+  gint64 now = pv_now_ms ();
+
+  store = pv_store_open (path, PV_STORE_FLAGS_READ_ONLY, &error);
+  if (store == NULL)
+    g_error ("%s", error->message);
+  reports = pv_report_list (&n_reports);
+
+  printf ("Reports on %s (%" G_GINT64_FORMAT " customers, %" G_GINT64_FORMAT " orders,"
+          " %" G_GINT64_FORMAT " activities), Jalali periods, median of %d runs\n\n", path,
+          pv_store_query_int (store, "SELECT COUNT(*) FROM customers", NULL),
+          pv_store_query_int (store, "SELECT COUNT(*) FROM orders", NULL),
+          pv_store_query_int (store, "SELECT COUNT(*) FROM activities", NULL), RUNS);
+  printf ("%-18s %-15s %7s %10s %10s %12s %12s\n", "report", "period", "rows", "wall ms",
+          "cpu ms", "base wall", "base cpu");
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint r = 0; r < n_reports; r++)
+      {
+        PvReportFilter filter = { 0 };
+        double walls[RUNS], cpus[RUNS], bwalls[RUNS], bcpus[RUNS];
+        guint rows = 0;
+        gint64 from = 0, to = 0;
+
+        filter.period = pass == 0 ? reports[r].default_period : PV_REPORT_PERIOD_THIS_YEAR;
+        if (pass == 1 && !reports[r].uses_period)
+          continue;
+        for (int i = -1; i < RUNS; i++)
+          {
+            g_autoptr(PvReportResult) result = NULL;
+            gint64 start = g_get_monotonic_time ();
+            double c = cpu_ms ();
+
+            result = pv_report_run (store, reports[r].id, &filter, locale, now, &error);
+            if (result == NULL)
+              g_error ("%s: %s", reports[r].id, error->message);
+            if (i < 0)
+              continue;   /* the warm-up */
+            walls[i] = (g_get_monotonic_time () - start) / 1000.0;
+            cpus[i] = cpu_ms () - c;
+            rows = pv_report_result_get_n_rows (result);
+            from = pv_report_result_get_from (result);
+            to = pv_report_result_get_to (result);
+            run_baseline (store, reports[r].id, from, to, &bwalls[i], &bcpus[i]);
+          }
+        {
+          double wall = bench_percentile (walls, RUNS, 50);
+          double cpu = bench_percentile (cpus, RUNS, 50);
+
+          printf ("%-18s %-15s %7u %10.1f %10.1f %12.1f %12.1f%s\n", reports[r].id,
+                  pass == 0 ? "default" : "this-year", rows, wall, cpu,
+                  bench_percentile (bwalls, RUNS, 50), bench_percentile (bcpus, RUNS, 50),
+                  cpu < 300 ? "" : "  over 300 ms");
+          over += cpu >= 300;
+        }
+      }
+
+  printf ("\n%u of the runs over 300 ms of CPU time\n", over);
+  return 0;
+}

@@ -1,0 +1,22 @@
+/* pv-deal-editor.h: a deal's page: its fields, its notes and its stage history */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pv-store.h"
+
+G_BEGIN_DECLS
+
+#define PV_TYPE_DEAL_EDITOR (pv_deal_editor_get_type ())
+G_DECLARE_FINAL_TYPE (PvDealEditor, pv_deal_editor, PV, DEAL_EDITOR, AdwWindow)
+
+/* NULL when there is no such deal. */
+GtkWidget  *pv_deal_editor_new            (PvStore      *store,
+                                           const char   *deal_id);
+const char *pv_deal_editor_get_deal_id    (PvDealEditor *self);
+/* Writes the edits through the store; FALSE (and a toast) when a field is not valid. */
+gboolean    pv_deal_editor_save           (PvDealEditor *self);
+/* The first card of the board: the first open deal of the first pipeline (NULL: none). */
+char       *pv_deal_editor_dup_first_deal_id (PvStore   *store);
+
+G_END_DECLS

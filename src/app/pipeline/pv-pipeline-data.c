@@ -1,0 +1,784 @@
+/* pv-pipeline-data.c: what the pipeline board reads and writes
+ *
+ * Copyright 2026 The Payvand authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every write goes through pv_store_update() / pv_store_insert(), so that a move lands in
+ * the outbox with the row, in one transaction.
+ */
+#define G_LOG_DOMAIN "pv-pipeline-data"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pv-pipeline-data.h"
+#include "pv-row.h"
+
+void
+pv_stage_free (PvStage *stage)
+{
+  if (stage == NULL)
+    return;
+  g_free (stage->id);
+  g_free (stage->name);
+  g_free (stage->color);
+  g_free (stage);
+}
+
+void
+pv_named_item_free (PvNamedItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->id);
+  g_free (item->name);
+  g_free (item);
+}
+
+void
+pv_stage_totals_free (PvStageTotals *totals)
+{
+  if (totals == NULL)
+    return;
+  for (guint i = 0; i < totals->totals->len; i++)
+    g_free (g_array_index (totals->totals, PvCurrencyTotal, i).currency);
+  g_array_unref (totals->totals);
+  g_free (totals);
+}
+
+static gboolean
+sql_error (PvStore  *store,
+           GError  **error)
+{
+  g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_SQL, "%s",
+               sqlite3_errmsg (pv_store_get_db (store)));
+  return FALSE;
+}
+
+static PvStageKind
+kind_from_text (const char *kind)
+{
+  if (g_strcmp0 (kind, "won") == 0)
+    return PV_STAGE_WON;
+  if (g_strcmp0 (kind, "lost") == 0)
+    return PV_STAGE_LOST;
+  return PV_STAGE_OPEN;
+}
+
+static GPtrArray *
+list_named (PvStore     *store,
+            const char  *sql,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_named_item_free);
+  sqlite3_stmt *stmt = pv_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PvNamedItem *item = g_new0 (PvNamedItem, 1);
+
+      item->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      item->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      g_ptr_array_add (items, item);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (store, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&items);
+}
+
+GPtrArray *
+pv_pipeline_list (PvStore  *store,
+                  GError  **error)
+{
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+
+  return list_named (store,
+                     "SELECT id, name FROM pipelines WHERE deleted = 0 ORDER BY position, name, id",
+                     error);
+}
+
+GPtrArray *
+pv_pipeline_list_lost_reasons (PvStore  *store,
+                               GError  **error)
+{
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+
+  return list_named (store,
+                     "SELECT id, name FROM lost_reasons WHERE deleted = 0 ORDER BY position, id",
+                     error);
+}
+
+GPtrArray *
+pv_pipeline_list_owners (PvStore  *store,
+                         GError  **error)
+{
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+
+  return list_named (store,
+                     "SELECT id, name FROM users WHERE deleted = 0 AND active = 1"
+                     " ORDER BY pv_sort_key (name), id",
+                     error);
+}
+
+GPtrArray *
+pv_pipeline_list_stages (PvStore     *store,
+                         const char  *pipeline_id,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) stages = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_stage_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+  g_return_val_if_fail (pipeline_id != NULL, NULL);
+
+  stmt = pv_store_prepare (store,
+                           "SELECT id, name, kind, probability, color FROM stages"
+                           " WHERE pipeline_id = ?1 AND deleted = 0 ORDER BY position, id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, pipeline_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PvStage *stage = g_new0 (PvStage, 1);
+
+      stage->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      stage->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      stage->kind = kind_from_text ((const char *) sqlite3_column_text (stmt, 2));
+      stage->probability = sqlite3_column_int (stmt, 3);
+      stage->color = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      g_ptr_array_add (stages, stage);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (store, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&stages);
+}
+
+char *
+pv_pipeline_deals_condition (const char *pipeline_id,
+                             const char *stage_id,
+                             const char *owner_id,
+                             gboolean    show_closed)
+{
+  GString *sql = g_string_new ("d.deleted = 0");
+  char *quoted;
+
+  /* The board index is (pipeline_id, status, stage_id, position) WHERE deleted = 0. */
+  quoted = sqlite3_mprintf (" AND d.pipeline_id = %Q", pipeline_id);
+  g_string_append (sql, quoted);
+  sqlite3_free (quoted);
+  g_string_append (sql, show_closed ? " AND d.status IN ('open', 'won', 'lost')"
+                                    : " AND d.status = 'open'");
+  if (stage_id != NULL)
+    {
+      quoted = sqlite3_mprintf (" AND d.stage_id = %Q", stage_id);
+      g_string_append (sql, quoted);
+      sqlite3_free (quoted);
+    }
+  if (owner_id != NULL)
+    {
+      quoted = sqlite3_mprintf (" AND d.owner_id = %Q", owner_id);
+      g_string_append (sql, quoted);
+      sqlite3_free (quoted);
+    }
+
+  return g_string_free (sql, FALSE);
+}
+
+char *
+pv_pipeline_column_sql (const char *pipeline_id,
+                        const char *stage_id,
+                        const char *owner_id,
+                        gboolean    show_closed)
+{
+  g_autofree char *condition = NULL;
+
+  g_return_val_if_fail (pipeline_id != NULL, NULL);
+  g_return_val_if_fail (stage_id != NULL, NULL);
+
+  condition = pv_pipeline_deals_condition (pipeline_id, stage_id, owner_id, show_closed);
+  return g_strdup_printf ("SELECT d.rowid FROM deals d WHERE %s ORDER BY d.position, d.id",
+                          condition);
+}
+
+GHashTable *
+pv_pipeline_load_totals (PvStore     *store,
+                         const char  *pipeline_id,
+                         const char  *owner_id,
+                         gboolean     show_closed,
+                         GError     **error)
+{
+  g_autoptr(GHashTable) by_stage = NULL;
+  g_autofree char *condition = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+  g_return_val_if_fail (pipeline_id != NULL, NULL);
+
+  by_stage = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                    (GDestroyNotify) pv_stage_totals_free);
+  condition = pv_pipeline_deals_condition (pipeline_id, NULL, owner_id, show_closed);
+  /* Integer arithmetic: the weighted total is rounded once, from the exact sum. */
+  sql = g_strdup_printf ("SELECT d.stage_id, d.currency, COUNT (*), SUM (d.amount),"
+                         " (SUM (d.amount * d.probability) + 50) / 100"
+                         " FROM deals d WHERE %s GROUP BY d.stage_id, d.currency"
+                         " ORDER BY d.stage_id, COUNT (*) DESC, d.currency", condition);
+
+  /* Not cached: the text changes with the filter. */
+  db = pv_store_get_db (store);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      sql_error (store, error);
+      return NULL;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *stage_id = (const char *) sqlite3_column_text (stmt, 0);
+      PvStageTotals *totals = g_hash_table_lookup (by_stage, stage_id);
+      PvCurrencyTotal total;
+
+      if (totals == NULL)
+        {
+          totals = g_new0 (PvStageTotals, 1);
+          totals->totals = g_array_new (FALSE, TRUE, sizeof (PvCurrencyTotal));
+          g_hash_table_insert (by_stage, g_strdup (stage_id), totals);
+        }
+
+      total.currency = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      total.total = sqlite3_column_int64 (stmt, 3);
+      total.weighted = sqlite3_column_int64 (stmt, 4);
+      totals->count += sqlite3_column_int64 (stmt, 2);
+      g_array_append_val (totals->totals, total);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (store, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&by_stage);
+}
+
+double
+pv_pipeline_top_position (PvStore    *store,
+                          const char *stage_id)
+{
+  sqlite3_stmt *stmt;
+  double position = 0;
+
+  g_return_val_if_fail (PV_IS_STORE (store), 0);
+
+  stmt = pv_store_prepare (store,
+                           "SELECT MIN (position) FROM deals WHERE stage_id = ?1 AND deleted = 0",
+                           NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, stage_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    position = sqlite3_column_double (stmt, 0) - 1.0;
+  sqlite3_reset (stmt);
+
+  return position;
+}
+
+gboolean
+pv_pipeline_get_stage (PvStore     *store,
+                       const char  *stage_id,
+                       PvStage    **stage,
+                       char       **pipeline_id,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PV_IS_STORE (store), FALSE);
+  g_return_val_if_fail (stage_id != NULL, FALSE);
+
+  stmt = pv_store_prepare (store,
+                           "SELECT id, name, kind, probability, color, pipeline_id FROM stages"
+                           " WHERE id = ?1 AND deleted = 0",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, stage_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_NOT_FOUND,
+                     _("The stage does not exist"));
+      else
+        sql_error (store, error);
+      return FALSE;
+    }
+
+  if (stage != NULL)
+    {
+      *stage = g_new0 (PvStage, 1);
+      (*stage)->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      (*stage)->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      (*stage)->kind = kind_from_text ((const char *) sqlite3_column_text (stmt, 2));
+      (*stage)->probability = sqlite3_column_int (stmt, 3);
+      (*stage)->color = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+    }
+  if (pipeline_id != NULL)
+    *pipeline_id = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+/* Moves ------------------------------------------------------------------------------ */
+
+/* What a move changes, before or after it. */
+typedef struct
+{
+  char    *stage_id;
+  char    *pipeline_id;
+  double   position;
+  gint64   probability;
+  char    *status;
+  gint64   stage_changed_at;   /* 0: NULL */
+  gint64   closed_at;          /* 0: NULL */
+  char    *lost_reason_id;
+  char    *lost_note;
+} DealState;
+
+struct _PvDealMove
+{
+  char      *deal_id;
+  DealState  before;
+  DealState  after;
+  char      *order_id;     /* made by pv_deal_move_create_order() */
+  GPtrArray *order_lines;  /* their ids */
+};
+
+static void
+deal_state_clear (DealState *state)
+{
+  g_clear_pointer (&state->stage_id, g_free);
+  g_clear_pointer (&state->pipeline_id, g_free);
+  g_clear_pointer (&state->status, g_free);
+  g_clear_pointer (&state->lost_reason_id, g_free);
+  g_clear_pointer (&state->lost_note, g_free);
+}
+
+void
+pv_deal_move_free (PvDealMove *move)
+{
+  if (move == NULL)
+    return;
+  g_free (move->deal_id);
+  g_free (move->order_id);
+  g_clear_pointer (&move->order_lines, g_ptr_array_unref);
+  deal_state_clear (&move->before);
+  deal_state_clear (&move->after);
+  g_free (move);
+}
+
+const char *
+pv_deal_move_get_deal_id (PvDealMove *move)
+{
+  return move->deal_id;
+}
+
+const char *
+pv_deal_move_get_from_stage_id (PvDealMove *move)
+{
+  return move->before.stage_id;
+}
+
+const char *
+pv_deal_move_get_to_stage_id (PvDealMove *move)
+{
+  return move->after.stage_id;
+}
+
+gboolean
+pv_deal_move_changed_stage (PvDealMove *move)
+{
+  return g_strcmp0 (move->before.stage_id, move->after.stage_id) != 0;
+}
+
+static gboolean
+read_deal_state (PvStore     *store,
+                 const char  *deal_id,
+                 DealState   *state,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = pv_store_prepare (store,
+                           "SELECT stage_id, pipeline_id, position, probability, status,"
+                           " stage_changed_at, closed_at, lost_reason_id, lost_note"
+                           " FROM deals WHERE id = ?1 AND deleted = 0",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, deal_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_NOT_FOUND,
+                     _("The deal does not exist"));
+      else
+        sql_error (store, error);
+      return FALSE;
+    }
+
+  state->stage_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  state->pipeline_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  state->position = sqlite3_column_double (stmt, 2);
+  state->probability = sqlite3_column_int64 (stmt, 3);
+  state->status = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  state->stage_changed_at = sqlite3_column_int64 (stmt, 5);
+  state->closed_at = sqlite3_column_int64 (stmt, 6);
+  state->lost_reason_id = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+  state->lost_note = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+static void
+set_int_or_null (PvRow      *row,
+                 const char *field,
+                 gint64      value)
+{
+  if (value != 0)
+    pv_row_set_int (row, field, value);
+  else
+    pv_row_set_null (row, field);
+}
+
+/* Writes state over the deal (only what differs from current) and, when the stage changes,
+ * a history row. Inside the caller's transaction. */
+static gboolean
+write_deal_state (PvStore          *store,
+                  const char       *deal_id,
+                  const DealState  *current,
+                  const DealState  *state,
+                  gint64            now,
+                  GError          **error)
+{
+  g_autoptr(PvRow) row = pv_row_new ("deals");
+
+  pv_row_set_id (row, deal_id);
+  if (g_strcmp0 (current->stage_id, state->stage_id) != 0)
+    pv_row_set_text (row, "stage_id", state->stage_id);
+  if (g_strcmp0 (current->pipeline_id, state->pipeline_id) != 0)
+    pv_row_set_text (row, "pipeline_id", state->pipeline_id);
+  if (current->position != state->position)
+    pv_row_set_real (row, "position", state->position);
+  if (current->probability != state->probability)
+    pv_row_set_int (row, "probability", state->probability);
+  if (g_strcmp0 (current->status, state->status) != 0)
+    pv_row_set_text (row, "status", state->status);
+  if (current->stage_changed_at != state->stage_changed_at)
+    set_int_or_null (row, "stage_changed_at", state->stage_changed_at);
+  if (current->closed_at != state->closed_at)
+    set_int_or_null (row, "closed_at", state->closed_at);
+  if (g_strcmp0 (current->lost_reason_id, state->lost_reason_id) != 0)
+    pv_row_set_text (row, "lost_reason_id", state->lost_reason_id);
+  if (g_strcmp0 (current->lost_note, state->lost_note) != 0)
+    pv_row_set_text (row, "lost_note", state->lost_note);
+
+  if (pv_row_get_n_fields (row) > 0 && !pv_store_update (store, row, error))
+    return FALSE;
+
+  if (g_strcmp0 (current->stage_id, state->stage_id) != 0)
+    {
+      g_autoptr(PvRow) history = pv_row_new ("deal_stage_history");
+
+      pv_row_set_text (history, "deal_id", deal_id);
+      pv_row_set_text (history, "from_stage_id", current->stage_id);
+      pv_row_set_text (history, "to_stage_id", state->stage_id);
+      pv_row_set_int (history, "changed_at", now);
+      pv_row_set_text (history, "changed_by", pv_store_get_user_id (store));
+      if (!pv_store_insert (store, history, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+PvDealMove *
+pv_deal_move (PvStore     *store,
+              const char  *deal_id,
+              const char  *to_stage_id,
+              double       position,
+              const char  *lost_reason_id,
+              const char  *lost_note,
+              GError     **error)
+{
+  g_autoptr(PvDealMove) move = NULL;
+  g_autoptr(PvStage) stage = NULL;
+  g_autofree char *pipeline_id = NULL;
+  gboolean stage_changes;
+  gint64 now = pv_now_ms ();
+
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+  g_return_val_if_fail (deal_id != NULL, NULL);
+  g_return_val_if_fail (to_stage_id != NULL, NULL);
+
+  if (!pv_store_begin_write (store, error))
+    return NULL;
+
+  move = g_new0 (PvDealMove, 1);
+  move->deal_id = g_strdup (deal_id);
+  if (!read_deal_state (store, deal_id, &move->before, error) ||
+      !pv_pipeline_get_stage (store, to_stage_id, &stage, &pipeline_id, error))
+    goto fail;
+
+  if (stage->kind == PV_STAGE_LOST && (lost_reason_id == NULL || *lost_reason_id == '\0'))
+    {
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_INVALID,
+                   _("A lost deal needs a reason"));
+      goto fail;
+    }
+
+  stage_changes = g_strcmp0 (move->before.stage_id, to_stage_id) != 0;
+  move->after.stage_id = g_strdup (to_stage_id);
+  move->after.pipeline_id = g_strdup (pipeline_id);
+  move->after.position = position;
+  /* Within a column only the place changes; a new stage brings its probability. */
+  move->after.probability = stage_changes ? stage->probability : move->before.probability;
+  move->after.stage_changed_at = stage_changes ? now : move->before.stage_changed_at;
+  switch (stage->kind)
+    {
+    case PV_STAGE_OPEN:
+      move->after.status = g_strdup ("open");
+      break;
+    case PV_STAGE_WON:
+      move->after.status = g_strdup ("won");
+      move->after.closed_at = stage_changes ? now : move->before.closed_at;
+      break;
+    case PV_STAGE_LOST:
+      move->after.status = g_strdup ("lost");
+      move->after.closed_at = stage_changes ? now : move->before.closed_at;
+      move->after.lost_reason_id = g_strdup (lost_reason_id);
+      move->after.lost_note = lost_note != NULL && *lost_note != '\0' ? g_strdup (lost_note) : NULL;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!write_deal_state (store, deal_id, &move->before, &move->after, now, error))
+    goto fail;
+
+  if (!pv_store_commit (store, error))
+    return NULL;
+
+  return g_steal_pointer (&move);
+
+fail:
+  pv_store_rollback (store);
+  return NULL;
+}
+
+gboolean
+pv_deal_move_undo (PvStore     *store,
+                   PvDealMove  *move,
+                   GError     **error)
+{
+  DealState current = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (PV_IS_STORE (store), FALSE);
+  g_return_val_if_fail (move != NULL, FALSE);
+
+  if (!pv_store_begin_write (store, error))
+    return FALSE;
+
+  ok = read_deal_state (store, move->deal_id, &current, error) &&
+       write_deal_state (store, move->deal_id, &current, &move->before, pv_now_ms (), error);
+  deal_state_clear (&current);
+
+  /* The order the move made goes with it. */
+  for (guint i = 0; ok && move->order_lines != NULL && i < move->order_lines->len; i++)
+    ok = pv_store_delete (store, "order_lines", move->order_lines->pdata[i], error);
+  if (ok && move->order_id != NULL)
+    ok = pv_store_delete (store, "orders", move->order_id, error);
+
+  if (!ok)
+    {
+      pv_store_rollback (store);
+      return FALSE;
+    }
+
+  return pv_store_commit (store, error);
+}
+
+gint64
+pv_deal_count_lines (PvStore    *store,
+                     const char *deal_id)
+{
+  sqlite3_stmt *stmt;
+  gint64 n = 0;
+
+  g_return_val_if_fail (PV_IS_STORE (store), 0);
+  g_return_val_if_fail (deal_id != NULL, 0);
+
+  stmt = pv_store_prepare (store, "SELECT COUNT(*) FROM deal_lines WHERE deal_id = ?1 AND deleted = 0",
+                           NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, deal_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+const char *
+pv_deal_move_get_order_id (PvDealMove *move)
+{
+  return move->order_id;
+}
+
+typedef struct
+{
+  char   *product_id;
+  double  quantity;
+  gint64  unit_price;
+  double  discount;
+} Line;
+
+gboolean
+pv_deal_move_create_order (PvStore     *store,
+                           PvDealMove  *move,
+                           GError     **error)
+{
+  g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (Line));
+  g_autoptr(PvRow) order = pv_row_new ("orders");
+  g_autofree char *customer_id = NULL;
+  g_autofree char *currency = NULL;
+  sqlite3_stmt *stmt;
+  gint64 total = 0;
+  gboolean ok = TRUE;
+  int rc;
+
+  g_return_val_if_fail (PV_IS_STORE (store), FALSE);
+  g_return_val_if_fail (move != NULL, FALSE);
+  g_return_val_if_fail (move->order_id == NULL, FALSE);
+
+  stmt = pv_store_prepare (store, "SELECT customer_id, currency FROM deals WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, move->deal_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      customer_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      currency = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+
+  stmt = pv_store_prepare (store,
+                           "SELECT product_id, quantity, unit_price, discount_percent FROM deal_lines"
+                           " WHERE deal_id = ?1 AND deleted = 0 ORDER BY created_at, id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, move->deal_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Line line;
+
+      line.product_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      line.quantity = sqlite3_column_double (stmt, 1);
+      line.unit_price = sqlite3_column_int64 (stmt, 2);
+      line.discount = sqlite3_column_double (stmt, 3);
+      g_array_append_val (lines, line);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    ok = sql_error (store, error);
+  else if (customer_id == NULL || lines->len == 0)
+    {
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_INVALID,
+                   _("The deal has no lines to order"));
+      ok = FALSE;
+    }
+
+  if (ok && !pv_store_begin_write (store, error))
+    ok = FALSE;
+  else if (ok)
+    {
+      move->order_lines = g_ptr_array_new_with_free_func (g_free);
+      pv_row_set_text (order, "customer_id", customer_id);
+      pv_row_set_text (order, "deal_id", move->deal_id);
+      pv_row_set_int (order, "ordered_at", pv_now_ms ());
+      pv_row_set_text (order, "status", "confirmed");
+      pv_row_set_text (order, "currency", currency);
+      ok = pv_store_insert (store, order, error);
+
+      for (guint i = 0; ok && i < lines->len; i++)
+        {
+          const Line *line = &g_array_index (lines, Line, i);
+          g_autoptr(PvRow) row = pv_row_new ("order_lines");
+          gint64 line_total = (gint64) (line->quantity * line->unit_price *
+                                        (100.0 - line->discount) / 100.0 + 0.5);
+
+          pv_row_set_text (row, "order_id", pv_row_get_id (order));
+          pv_row_set_text (row, "product_id", line->product_id);
+          pv_row_set_real (row, "quantity", line->quantity);
+          pv_row_set_int (row, "unit_price", line->unit_price);
+          pv_row_set_real (row, "discount_percent", line->discount);
+          pv_row_set_int (row, "total", line_total);
+          total += line_total;
+          ok = pv_store_insert (store, row, error);
+          if (ok)
+            g_ptr_array_add (move->order_lines, g_strdup (pv_row_get_id (row)));
+        }
+
+      if (ok)
+        {
+          g_autoptr(PvRow) update = pv_row_new ("orders");
+
+          pv_row_set_id (update, pv_row_get_id (order));
+          pv_row_set_int (update, "total", total);
+          ok = pv_store_update (store, update, error);
+        }
+
+      if (ok && pv_store_commit (store, error))
+        move->order_id = g_strdup (pv_row_get_id (order));
+      else
+        {
+          if (pv_store_in_transaction (store))
+            pv_store_rollback (store);
+          g_clear_pointer (&move->order_lines, g_ptr_array_unref);
+          ok = FALSE;
+        }
+    }
+
+  for (guint i = 0; i < lines->len; i++)
+    g_free (g_array_index (lines, Line, i).product_id);
+  return ok;
+}

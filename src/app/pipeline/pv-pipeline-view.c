@@ -1,0 +1,1256 @@
+/* pv-pipeline-view.c: the sales pipeline board: one column of deals per stage
+ *
+ * Copyright 2026 The Payvand authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A horizontal GtkBox of PvPipelineColumns, so that the stages flow right to left in
+ * Persian with no code of ours. Each column is a virtualized list over the store; the
+ * headers' counts and totals come from one grouped query. Deals move by drag and drop,
+ * by Ctrl+Right / Ctrl+Left (mirrored in right-to-left) on a focused card, and by the
+ * card's "Move to" menu; a move to a won or lost stage asks first, and lost needs a
+ * reason. Every move can be undone from its toast.
+ */
+#define G_LOG_DOMAIN "pv-pipeline-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pv-deal-card.h"
+#include "pv-deal-editor.h"
+#include "pv-locale.h"
+#include "pv-pipeline-data.h"
+#include "pv-pipeline-view.h"
+#include "pv-query-model.h"
+
+struct _PvPipelineView
+{
+  GtkWidget          parent_instance;
+
+  PvStore           *store;
+  GPtrArray         *pipelines;     /* PvNamedItem */
+  char              *pipeline_id;
+  GPtrArray         *stages;        /* PvStage */
+  GPtrArray         *owners;        /* PvNamedItem */
+  char              *owner_id;
+  gboolean           show_closed;
+  gboolean           updating;      /* filling the drop-downs */
+  GMenu             *card_menu;
+  PvDealMove        *last_move;
+  AdwToast          *last_toast;    /* weak */
+  AdwMessageDialog  *dialog;        /* weak */
+  GtkCssProvider    *stage_css;
+
+  GtkWidget         *box;
+  GtkWidget         *toolbar;
+  GtkDropDown       *pipeline_dropdown;
+  GtkDropDown       *owner_dropdown;
+  GtkLabel          *summary_label;
+  GtkToggleButton   *closed_toggle;
+  GtkStack          *stack;
+  GtkScrolledWindow *board_scroller;
+  GtkBox            *columns_box;
+};
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (PvPipelineView, pv_pipeline_view, GTK_TYPE_WIDGET)
+
+static void build_columns (PvPipelineView *self);
+
+/* Helpers ---------------------------------------------------------------------------- */
+
+static void
+add_toast (PvPipelineView *self,
+           AdwToast       *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  g_set_weak_pointer (&self->last_toast, toast);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
+
+static void
+show_error (PvPipelineView *self,
+            const char     *what,
+            const GError   *error)
+{
+  g_autofree char *title = g_strdup_printf ("%s: %s", what, error->message);
+
+  g_warning ("%s", title);
+  add_toast (self, adw_toast_new (title));
+}
+
+static const PvStage *
+find_stage (PvPipelineView *self,
+            const char     *stage_id,
+            guint          *index)
+{
+  for (guint i = 0; self->stages != NULL && i < self->stages->len; i++)
+    {
+      const PvStage *stage = self->stages->pdata[i];
+
+      if (g_strcmp0 (stage->id, stage_id) == 0)
+        {
+          if (index != NULL)
+            *index = i;
+          return stage;
+        }
+    }
+  return NULL;
+}
+
+/* The deal's stage and title, from the store. */
+static gboolean
+read_deal (PvPipelineView  *self,
+           const char      *deal_id,
+           char           **stage_id,
+           char           **title)
+{
+  sqlite3_stmt *stmt = pv_store_prepare (self->store,
+                                         "SELECT stage_id, title FROM deals"
+                                         " WHERE id = ?1 AND deleted = 0", NULL);
+  gboolean found = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, deal_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      if (stage_id != NULL)
+        *stage_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      if (title != NULL)
+        *title = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* Totals ----------------------------------------------------------------------------- */
+
+static void
+add_totals (GArray              *sum,
+            const PvStageTotals *totals)
+{
+  for (guint i = 0; i < totals->totals->len; i++)
+    {
+      const PvCurrencyTotal *total = &g_array_index (totals->totals, PvCurrencyTotal, i);
+      guint j;
+
+      for (j = 0; j < sum->len; j++)
+        if (g_strcmp0 (g_array_index (sum, PvCurrencyTotal, j).currency, total->currency) == 0)
+          break;
+      if (j == sum->len)
+        {
+          PvCurrencyTotal copy = { g_strdup (total->currency), 0, 0 };
+          g_array_append_val (sum, copy);
+        }
+      g_array_index (sum, PvCurrencyTotal, j).total += total->total;
+      g_array_index (sum, PvCurrencyTotal, j).weighted += total->weighted;
+    }
+}
+
+static void
+reload_totals (PvPipelineView *self)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  g_autoptr(GHashTable) totals = NULL;
+  g_autoptr(GError) error = NULL;
+  PvStageTotals open = { 0, NULL };
+  g_autofree char *count = NULL;
+  GString *money;
+  GString *weighted;
+
+  if (self->pipeline_id == NULL)
+    return;
+
+  totals = pv_pipeline_load_totals (self->store, self->pipeline_id, self->owner_id,
+                                    self->show_closed, &error);
+  if (totals == NULL)
+    {
+      g_warning ("Cannot total the pipeline: %s", error->message);
+      return;
+    }
+
+  open.totals = g_array_new (FALSE, TRUE, sizeof (PvCurrencyTotal));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      PvPipelineColumn *column = PV_PIPELINE_COLUMN (child);
+      const PvStage *stage = pv_pipeline_column_get_stage (column);
+      const PvStageTotals *stage_totals = g_hash_table_lookup (totals, stage->id);
+
+      pv_pipeline_column_set_totals (column, stage_totals);
+      if (stage_totals != NULL && stage->kind == PV_STAGE_OPEN)
+        {
+          open.count += stage_totals->count;
+          add_totals (open.totals, stage_totals);
+        }
+    }
+
+  /* The open deals of the board, in the tool bar. */
+  money = g_string_new (NULL);
+  weighted = g_string_new (NULL);
+  for (guint i = 0; i < open.totals->len; i++)
+    {
+      PvCurrencyTotal *total = &g_array_index (open.totals, PvCurrencyTotal, i);
+      g_autofree char *a = pv_locale_format_money (locale, total->total, total->currency);
+      g_autofree char *w = pv_locale_format_money (locale, total->weighted, total->currency);
+
+      g_string_append_printf (money, "%s%s", i > 0 ? " + " : "", a);
+      g_string_append_printf (weighted, "%s%s", i > 0 ? " + " : "", w);
+      g_free (total->currency);
+    }
+  g_array_unref (open.totals);
+
+  count = pv_locale_format_int (locale, open.count);
+  if (open.count == 0)
+    gtk_label_set_label (self->summary_label, _("No open deals"));
+  else
+    {
+      /* Translators: the tool bar of the pipeline: "12 open deals · 1,200 IRR · weighted 600 IRR" */
+      g_autofree char *summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "%s open deal · %s · weighted %s",
+                                                               "%s open deals · %s · weighted %s",
+                                                               open.count),
+                                                  count, money->str, weighted->str);
+      gtk_label_set_label (self->summary_label, summary);
+    }
+  g_string_free (money, TRUE);
+  g_string_free (weighted, TRUE);
+}
+
+static void
+apply_query (PvPipelineView *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    pv_pipeline_column_set_query (PV_PIPELINE_COLUMN (child), self->pipeline_id,
+                                  self->owner_id, self->show_closed);
+  reload_totals (self);
+}
+
+/* Stage colours: classes made from the data, in a provider of our own. */
+
+static char *
+stage_color_value (const char *color)
+{
+  static const struct { const char *name; const char *css; } named[] = {
+    { "blue", "@blue_3" }, { "green", "@green_4" }, { "yellow", "@yellow_5" },
+    { "orange", "@orange_3" }, { "red", "@red_3" }, { "purple", "@purple_3" },
+    { "brown", "@brown_3" }, { "teal", "mix(@blue_3, @green_4, 0.5)" },
+    { "gray", "@dark_1" }, { "grey", "@dark_1" },
+  };
+  GdkRGBA rgba;
+
+  if (color == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+    if (g_ascii_strcasecmp (color, named[i].name) == 0)
+      return g_strdup (named[i].css);
+  if (color[0] == '#' && gdk_rgba_parse (&rgba, color))
+    return gdk_rgba_to_string (&rgba);
+  return NULL;
+}
+
+static void
+update_stage_css (PvPipelineView *self)
+{
+  GString *css = g_string_new (NULL);
+
+  for (guint i = 0; self->stages != NULL && i < self->stages->len; i++)
+    {
+      const PvStage *stage = self->stages->pdata[i];
+      g_autofree char *value = stage_color_value (stage->color);
+      GString *name;
+
+      if (value == NULL)
+        continue;
+      name = g_string_new ("pv-stage-color-");
+      for (const char *p = stage->color; *p != '\0'; p++)
+        if (g_ascii_isalnum (*p))
+          g_string_append_c (name, g_ascii_tolower (*p));
+      g_string_append_printf (css, ".%s .pv-stage-stripe { background-color: %s; }\n",
+                              name->str, value);
+      g_string_free (name, TRUE);
+    }
+
+  gtk_css_provider_load_from_data (self->stage_css, css->str, -1);
+  g_string_free (css, TRUE);
+}
+
+/* The card menu ------------------------------------------------------------------------ */
+
+static void
+build_card_menu (PvPipelineView *self)
+{
+  g_autoptr(GMenu) steps = g_menu_new ();
+  g_autoptr(GMenu) move_to = g_menu_new ();
+  g_autoptr(GMenu) open = g_menu_new ();
+
+  g_menu_remove_all (self->card_menu);
+
+  g_menu_append (steps, _("Move to _Next Stage"), "card.move-next");
+  g_menu_append (steps, _("Move to _Previous Stage"), "card.move-previous");
+  g_menu_append_section (self->card_menu, NULL, G_MENU_MODEL (steps));
+
+  for (guint i = 0; self->stages != NULL && i < self->stages->len; i++)
+    {
+      const PvStage *stage = self->stages->pdata[i];
+      g_autoptr(GMenuItem) item = g_menu_item_new (stage->name, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "card.move-to",
+                                               g_variant_new_string (stage->id));
+      g_menu_append_item (move_to, item);
+    }
+  g_menu_append_submenu (self->card_menu, _("Move _To"), G_MENU_MODEL (move_to));
+
+  g_menu_append (open, _("_Open Deal"), "card.open");
+  g_menu_append_section (self->card_menu, NULL, G_MENU_MODEL (open));
+}
+
+/* Pipelines, owners and columns --------------------------------------------------------- */
+
+static void
+load_pipelines (PvPipelineView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  g_clear_pointer (&self->pipelines, g_ptr_array_unref);
+  self->pipelines = pv_pipeline_list (self->store, &error);
+  if (self->pipelines == NULL)
+    {
+      g_warning ("Cannot read the pipelines: %s", error->message);
+      self->pipelines = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_named_item_free);
+    }
+
+  for (guint i = 0; i < self->pipelines->len; i++)
+    {
+      PvNamedItem *pipeline = self->pipelines->pdata[i];
+
+      gtk_string_list_append (names, pipeline->name);
+      if (g_strcmp0 (pipeline->id, self->pipeline_id) == 0)
+        selected = i;
+    }
+
+  g_free (self->pipeline_id);
+  self->pipeline_id = self->pipelines->len > 0
+                      ? g_strdup (((PvNamedItem *) self->pipelines->pdata[selected])->id) : NULL;
+
+  self->updating = TRUE;
+  gtk_drop_down_set_model (self->pipeline_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->pipeline_dropdown, selected);
+  self->updating = FALSE;
+  /* A chooser only when there is something to choose. */
+  gtk_widget_set_visible (GTK_WIDGET (self->pipeline_dropdown), self->pipelines->len > 1);
+}
+
+static void
+load_owners (PvPipelineView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  g_clear_pointer (&self->owners, g_ptr_array_unref);
+  self->owners = pv_pipeline_list_owners (self->store, &error);
+  if (self->owners == NULL)
+    {
+      g_warning ("Cannot read the users: %s", error->message);
+      self->owners = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_named_item_free);
+    }
+
+  gtk_string_list_append (names, _("All Owners"));
+  for (guint i = 0; i < self->owners->len; i++)
+    {
+      PvNamedItem *owner = self->owners->pdata[i];
+
+      gtk_string_list_append (names, owner->name);
+      if (g_strcmp0 (owner->id, self->owner_id) == 0)
+        selected = i + 1;
+    }
+  if (selected == 0)
+    g_clear_pointer (&self->owner_id, g_free);
+
+  self->updating = TRUE;
+  gtk_drop_down_set_model (self->owner_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->owner_dropdown, selected);
+  self->updating = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->owner_dropdown), self->owners->len > 0);
+}
+
+static void on_deal_dropped_cb (PvPipelineColumn *column,
+                                const char       *deal_id,
+                                guint             index,
+                                PvPipelineView   *self);
+
+static void
+build_columns (PvPipelineView *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box))) != NULL)
+    gtk_box_remove (self->columns_box, child);
+  g_clear_pointer (&self->stages, g_ptr_array_unref);
+
+  if (self->pipeline_id == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      gtk_widget_set_sensitive (self->toolbar, FALSE);
+      return;
+    }
+
+  self->stages = pv_pipeline_list_stages (self->store, self->pipeline_id, &error);
+  if (self->stages == NULL)
+    {
+      g_warning ("Cannot read the stages: %s", error->message);
+      self->stages = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_stage_free);
+    }
+
+  gtk_widget_set_sensitive (self->toolbar, TRUE);
+  gtk_stack_set_visible_child_name (self->stack, self->stages->len > 0 ? "board" : "empty");
+  build_card_menu (self);
+  update_stage_css (self);
+
+  for (guint i = 0; i < self->stages->len; i++)
+    {
+      GtkWidget *column = pv_pipeline_column_new (self->store, self->stages->pdata[i]);
+
+      pv_pipeline_column_set_menu_model (PV_PIPELINE_COLUMN (column),
+                                         G_MENU_MODEL (self->card_menu));
+      g_signal_connect_object (column, "deal-dropped", G_CALLBACK (on_deal_dropped_cb), self, 0);
+      gtk_box_append (self->columns_box, column);
+    }
+
+  apply_query (self);
+}
+
+static void
+on_pipeline_selected_cb (PvPipelineView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->pipeline_dropdown);
+
+  if (self->updating || self->pipelines == NULL || selected >= self->pipelines->len)
+    return;
+  pv_pipeline_view_set_pipeline_id (self, ((PvNamedItem *) self->pipelines->pdata[selected])->id);
+}
+
+static void
+on_owner_selected_cb (PvPipelineView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->owner_dropdown);
+
+  if (self->updating || self->owners == NULL)
+    return;
+  pv_pipeline_view_set_owner_id (self, selected > 0 && selected <= self->owners->len
+                                       ? ((PvNamedItem *) self->owners->pdata[selected - 1])->id
+                                       : NULL);
+}
+
+static void
+on_closed_toggled_cb (PvPipelineView *self)
+{
+  pv_pipeline_view_set_show_closed (self, gtk_toggle_button_get_active (self->closed_toggle));
+}
+
+static void
+on_deals_changed_cb (PvPipelineView *self)
+{
+  reload_totals (self);
+}
+
+static void
+on_stages_changed_cb (PvPipelineView *self)
+{
+  load_pipelines (self);
+  build_columns (self);
+}
+
+static void
+on_users_changed_cb (PvPipelineView *self)
+{
+  load_owners (self);
+}
+
+/* Moves ----------------------------------------------------------------------------- */
+
+static void
+on_undo_move_cb (AdwToast       *toast,
+                 PvPipelineView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->last_move == NULL)
+    return;
+  if (!pv_deal_move_undo (self->store, self->last_move, &error))
+    show_error (self, _("The move could not be undone"), error);
+  g_clear_pointer (&self->last_move, pv_deal_move_free);
+}
+
+static gboolean
+perform_move (PvPipelineView *self,
+              const char     *deal_id,
+              const char     *stage_id,
+              double          position,
+              const char     *lost_reason_id,
+              const char     *lost_note)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  PvDealMove *move;
+  const PvStage *stage;
+  AdwToast *toast;
+
+  move = pv_deal_move (self->store, deal_id, stage_id, position, lost_reason_id, lost_note,
+                       &error);
+  if (move == NULL)
+    {
+      show_error (self, _("The deal could not be moved"), error);
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->last_move, pv_deal_move_free);
+  self->last_move = move;
+
+  if (!pv_deal_move_changed_stage (move))
+    return TRUE;
+
+  read_deal (self, deal_id, NULL, &title);
+  stage = find_stage (self, stage_id, NULL);
+  {
+    /* Translators: a toast after a deal moved: “Router” moved to Negotiation */
+    g_autofree char *text = g_strdup_printf (_("“%s” moved to %s"), title != NULL ? title : "",
+                                             stage != NULL ? stage->name : "");
+    toast = adw_toast_new (text);
+  }
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_move_cb), self, 0);
+  add_toast (self, toast);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  char   *deal_id;
+  char   *stage_id;
+  double  position;
+} PendingMove;
+
+static void
+pending_move_free (PendingMove *pending)
+{
+  g_free (pending->deal_id);
+  g_free (pending->stage_id);
+  g_free (pending);
+}
+
+static void
+on_reason_selected_cb (GtkDropDown      *dropdown,
+                       GParamSpec       *pspec,
+                       AdwMessageDialog *dialog)
+{
+  adw_message_dialog_set_response_enabled (dialog, "lost",
+                                           gtk_drop_down_get_selected (dropdown) > 0 &&
+                                           gtk_drop_down_get_selected (dropdown) != GTK_INVALID_LIST_POSITION);
+}
+
+static void
+on_dialog_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       PvPipelineView   *self)
+{
+  PendingMove *pending = g_object_get_data (G_OBJECT (dialog), "pv-pending-move");
+
+  if (pending == NULL)
+    return;
+
+  if (g_str_equal (response, "won"))
+    perform_move (self, pending->deal_id, pending->stage_id, pending->position, NULL, NULL);
+  else if (g_str_equal (response, "lost"))
+    {
+      GtkDropDown *dropdown = g_object_get_data (G_OBJECT (dialog), "pv-reason-dropdown");
+      GtkEditable *note = g_object_get_data (G_OBJECT (dialog), "pv-note-entry");
+      GPtrArray *reasons = g_object_get_data (G_OBJECT (dialog), "pv-reasons");
+      guint selected = gtk_drop_down_get_selected (dropdown);
+
+      /* Refused without a reason, even when asked for by other means than the button. */
+      if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || selected > reasons->len)
+        {
+          add_toast (self, adw_toast_new (_("Choose why the deal was lost")));
+          return;
+        }
+      perform_move (self, pending->deal_id, pending->stage_id, pending->position,
+                    ((PvNamedItem *) reasons->pdata[selected - 1])->id,
+                    gtk_editable_get_text (note));
+    }
+}
+
+static void
+ask_won_or_lost (PvPipelineView *self,
+                 const PvStage  *stage,
+                 const char     *deal_id,
+                 double          position,
+                 const char     *title)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  PendingMove *pending;
+  GtkWidget *dialog;
+  g_autofree char *body = NULL;
+
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+
+  if (stage->kind == PV_STAGE_WON)
+    {
+      /* Translators: the body of the dialog that marks a deal won; %s: the stage */
+      body = g_strdup_printf (_("“%s” moves to %s and leaves the open deals."), title, stage->name);
+      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       _("Mark the Deal as Won?"), body);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "won", _("Mark as _Won"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "won",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "won");
+    }
+  else
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+      GPtrArray *reasons = pv_pipeline_list_lost_reasons (self->store, &error);
+      GtkWidget *box, *dropdown, *note;
+
+      if (reasons == NULL)
+        {
+          show_error (self, _("The lost reasons could not be read"), error);
+          return;
+        }
+
+      body = g_strdup_printf (_("“%s” moves to %s. Why was it lost?"), title, stage->name);
+      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       _("Mark the Deal as Lost?"), body);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "lost", _("Mark as _Lost"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "lost",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      /* No reason, no loss: the button waits for one. */
+      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "lost", FALSE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+      gtk_string_list_append (names, _("Choose a Reason…"));
+      for (guint i = 0; i < reasons->len; i++)
+        gtk_string_list_append (names, ((PvNamedItem *) reasons->pdata[i])->name);
+
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+      dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Lost reason"), -1);
+      note = gtk_entry_new ();
+      gtk_entry_set_placeholder_text (GTK_ENTRY (note), _("Note (optional)"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Note"), -1);
+      gtk_box_append (GTK_BOX (box), dropdown);
+      gtk_box_append (GTK_BOX (box), note);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+      g_signal_connect_object (dropdown, "notify::selected", G_CALLBACK (on_reason_selected_cb),
+                               dialog, 0);
+      g_object_set_data (G_OBJECT (dialog), "pv-reason-dropdown", dropdown);
+      g_object_set_data (G_OBJECT (dialog), "pv-note-entry", note);
+      g_object_set_data_full (G_OBJECT (dialog), "pv-reasons", reasons,
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  pending = g_new0 (PendingMove, 1);
+  pending->deal_id = g_strdup (deal_id);
+  pending->stage_id = g_strdup (stage->id);
+  pending->position = position;
+  g_object_set_data_full (G_OBJECT (dialog), "pv-pending-move", pending,
+                          (GDestroyNotify) pending_move_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_dialog_response_cb), self, 0);
+
+  g_set_weak_pointer (&self->dialog, ADW_MESSAGE_DIALOG (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+pv_pipeline_view_request_move (PvPipelineView *self,
+                               const char     *deal_id,
+                               const char     *stage_id,
+                               double          position)
+{
+  g_autofree char *current = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(PvStage) stage = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (PV_IS_PIPELINE_VIEW (self));
+  g_return_if_fail (deal_id != NULL);
+  g_return_if_fail (stage_id != NULL);
+
+  if (!read_deal (self, deal_id, &current, &title))
+    return;
+  if (!pv_pipeline_get_stage (self->store, stage_id, &stage, NULL, &error))
+    {
+      show_error (self, _("The deal could not be moved"), error);
+      return;
+    }
+
+  /* Into won or lost: ask first. Reordering inside those columns does not. */
+  if (stage->kind != PV_STAGE_OPEN && g_strcmp0 (current, stage_id) != 0)
+    ask_won_or_lost (self, stage, deal_id, position, title);
+  else
+    perform_move (self, deal_id, stage_id, position, NULL, NULL);
+}
+
+static void
+step_deal (PvPipelineView *self,
+           const char     *deal_id,
+           int             delta)
+{
+  g_autofree char *current = NULL;
+  guint index;
+  int target;
+  const PvStage *stage;
+
+  if (!read_deal (self, deal_id, &current, NULL) || find_stage (self, current, &index) == NULL)
+    return;
+
+  target = (int) index + delta;
+  if (target < 0 || target >= (int) self->stages->len)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
+  stage = self->stages->pdata[target];
+  pv_pipeline_view_request_move (self, deal_id, stage->id,
+                                 pv_pipeline_top_position (self->store, stage->id));
+}
+
+/* A drop at index among the cards of column, as they are now (the dragged card may be
+ * one of them): the new position is between its neighbours there. */
+static void
+on_deal_dropped_cb (PvPipelineColumn *column,
+                    const char       *deal_id,
+                    guint             index,
+                    PvPipelineView   *self)
+{
+  GListModel *model = pv_pipeline_column_get_model (column);
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(PvDeal) before = NULL;
+  g_autoptr(PvDeal) after = NULL;
+  double position;
+  int i;
+
+  for (i = (int) index - 1; i >= 0; i--)
+    {
+      g_autoptr(PvDeal) deal = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (pv_deal_get_id (deal), deal_id) != 0)
+        {
+          before = g_steal_pointer (&deal);
+          break;
+        }
+      /* Dropped right after itself: nothing moves. */
+      if (i == (int) index - 1)
+        return;
+    }
+  for (guint j = index; j < n; j++)
+    {
+      g_autoptr(PvDeal) deal = g_list_model_get_item (model, j);
+
+      if (g_strcmp0 (pv_deal_get_id (deal), deal_id) != 0)
+        {
+          after = g_steal_pointer (&deal);
+          break;
+        }
+      /* Dropped right before itself: nothing moves. */
+      if (j == index)
+        return;
+    }
+
+  if (before != NULL && after != NULL)
+    position = (pv_deal_get_position (before) + pv_deal_get_position (after)) / 2.0;
+  else if (before != NULL)
+    position = pv_deal_get_position (before) + 1.0;
+  else if (after != NULL)
+    position = pv_deal_get_position (after) - 1.0;
+  else
+    position = 0;
+
+  pv_pipeline_view_request_move (self, deal_id, pv_pipeline_column_get_stage (column)->id,
+                                 position);
+}
+
+/* The deal of the card that has the keyboard focus, or NULL. */
+static PvDeal *
+focused_deal (PvPipelineView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *card;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    return NULL;
+
+  if (PV_IS_DEAL_CARD (focus))
+    card = focus;
+  else if (gtk_widget_get_first_child (focus) != NULL &&
+           PV_IS_DEAL_CARD (gtk_widget_get_first_child (focus)))
+    card = gtk_widget_get_first_child (focus);
+  else
+    card = gtk_widget_get_ancestor (focus, PV_TYPE_DEAL_CARD);
+
+  return card != NULL ? pv_deal_card_get_deal (PV_DEAL_CARD (card)) : NULL;
+}
+
+/* Ctrl+Right / Ctrl+Left: towards the next stage is to the left in right-to-left. */
+static gboolean
+on_move_key_cb (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  PvPipelineView *self = PV_PIPELINE_VIEW (widget);
+  gboolean right = GPOINTER_TO_INT (user_data);
+  PvDeal *deal = focused_deal (self);
+  g_autofree char *deal_id = NULL;
+  int delta;
+
+  if (deal == NULL || pv_deal_get_id (deal) == NULL)
+    return FALSE;
+
+  delta = right ? 1 : -1;
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    delta = -delta;
+
+  deal_id = g_strdup (pv_deal_get_id (deal));
+  step_deal (self, deal_id, delta);
+  return TRUE;
+}
+
+static gboolean
+on_menu_key_cb (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  PvPipelineView *self = PV_PIPELINE_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *card = NULL;
+
+  if (focus == NULL || focused_deal (self) == NULL)
+    return FALSE;
+  card = PV_IS_DEAL_CARD (gtk_widget_get_first_child (focus)) ? gtk_widget_get_first_child (focus)
+                                                              : gtk_widget_get_ancestor (focus, PV_TYPE_DEAL_CARD);
+  return card != NULL && gtk_widget_activate_action (card, "card.menu", NULL);
+}
+
+/* Actions the cards call. */
+
+static void
+move_deal_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PvPipelineView *self = PV_PIPELINE_VIEW (widget);
+  const char *deal_id, *stage_id;
+
+  g_variant_get (parameter, "(&s&s)", &deal_id, &stage_id);
+  pv_pipeline_view_request_move (self, deal_id, stage_id,
+                                 pv_pipeline_top_position (self->store, stage_id));
+}
+
+static void
+step_deal_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  const char *deal_id;
+  int delta;
+
+  g_variant_get (parameter, "(&si)", &deal_id, &delta);
+  step_deal (PV_PIPELINE_VIEW (widget), deal_id, delta);
+}
+
+static void
+open_deal_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  pv_pipeline_view_open_deal (PV_PIPELINE_VIEW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* GObject ---------------------------------------------------------------------------- */
+
+static void
+pv_pipeline_view_constructed (GObject *object)
+{
+  PvPipelineView *self = PV_PIPELINE_VIEW (object);
+
+  G_OBJECT_CLASS (pv_pipeline_view_parent_class)->constructed (object);
+
+  g_assert (self->store != NULL);
+
+  g_signal_connect_object (self->store, "changed::deals", G_CALLBACK (on_deals_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed::stages", G_CALLBACK (on_stages_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed::pipelines", G_CALLBACK (on_stages_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed::users", G_CALLBACK (on_users_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  load_owners (self);
+  load_pipelines (self);
+  build_columns (self);
+}
+
+static void
+pv_pipeline_view_dispose (GObject *object)
+{
+  PvPipelineView *self = PV_PIPELINE_VIEW (object);
+
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  g_clear_weak_pointer (&self->dialog);
+  g_clear_weak_pointer (&self->last_toast);
+  if (self->stage_css != NULL)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->stage_css));
+  g_clear_object (&self->stage_css);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PV_TYPE_PIPELINE_VIEW);
+
+  g_clear_pointer (&self->last_move, pv_deal_move_free);
+  g_clear_pointer (&self->pipelines, g_ptr_array_unref);
+  g_clear_pointer (&self->stages, g_ptr_array_unref);
+  g_clear_pointer (&self->owners, g_ptr_array_unref);
+  g_clear_pointer (&self->pipeline_id, g_free);
+  g_clear_pointer (&self->owner_id, g_free);
+  g_clear_object (&self->card_menu);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (pv_pipeline_view_parent_class)->dispose (object);
+}
+
+static void
+pv_pipeline_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  PvPipelineView *self = PV_PIPELINE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pv_pipeline_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  PvPipelineView *self = PV_PIPELINE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+add_key (GtkShortcutController *controller,
+         guint                  keyval,
+         GdkModifierType        modifiers,
+         GtkShortcutFunc        func,
+         gpointer               data)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keyval, modifiers),
+                                            gtk_callback_action_new (func, data, NULL));
+
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
+static void
+pv_pipeline_view_class_init (PvPipelineViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = pv_pipeline_view_constructed;
+  object_class->dispose = pv_pipeline_view_dispose;
+  object_class->get_property = pv_pipeline_view_get_property;
+  object_class->set_property = pv_pipeline_view_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PV_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/pipeline/pv-pipeline-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, box);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, pipeline_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, owner_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, closed_toggle);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, stack);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, board_scroller);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, columns_box);
+
+  gtk_widget_class_install_action (widget_class, "pipeline.move-deal", "(ss)",
+                                   move_deal_action_cb);
+  gtk_widget_class_install_action (widget_class, "pipeline.step-deal", "(si)",
+                                   step_deal_action_cb);
+  gtk_widget_class_install_action (widget_class, "pipeline.open-deal", "s",
+                                   open_deal_action_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "pv-pipeline-view");
+}
+
+static void
+pv_pipeline_view_init (PvPipelineView *self)
+{
+  static gboolean css_loaded;
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+
+  g_type_ensure (PV_TYPE_PIPELINE_COLUMN);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (!css_loaded)
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (provider, RESOURCE_PATH "/pipeline/pv-pipeline.css");
+      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      css_loaded = TRUE;
+    }
+  self->stage_css = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (self->stage_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  self->card_menu = g_menu_new ();
+
+  /* Keys on a focused card, in the capture phase: before the list's own Ctrl+arrows. A key
+   * with no card focused goes on as if we were not here. */
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    gtk_event_controller_set_name (keys, "pv-pipeline-keys");
+    add_key (GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Right, GDK_CONTROL_MASK, on_move_key_cb,
+             GINT_TO_POINTER (TRUE));
+    add_key (GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Left, GDK_CONTROL_MASK, on_move_key_cb,
+             GINT_TO_POINTER (FALSE));
+    add_key (GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_F10, GDK_SHIFT_MASK, on_menu_key_cb, NULL);
+    add_key (GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Menu, 0, on_menu_key_cb, NULL);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
+
+  g_signal_connect_object (self->pipeline_dropdown, "notify::selected",
+                           G_CALLBACK (on_pipeline_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->owner_dropdown, "notify::selected",
+                           G_CALLBACK (on_owner_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->closed_toggle, "toggled",
+                           G_CALLBACK (on_closed_toggled_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* Public ------------------------------------------------------------------------------ */
+
+GtkWidget *
+pv_pipeline_view_new (PvStore *store)
+{
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+
+  return g_object_new (PV_TYPE_PIPELINE_VIEW, "store", store, NULL);
+}
+
+const char *
+pv_pipeline_view_get_pipeline_id (PvPipelineView *self)
+{
+  g_return_val_if_fail (PV_IS_PIPELINE_VIEW (self), NULL);
+
+  return self->pipeline_id;
+}
+
+void
+pv_pipeline_view_set_pipeline_id (PvPipelineView *self,
+                                  const char     *pipeline_id)
+{
+  g_return_if_fail (PV_IS_PIPELINE_VIEW (self));
+
+  if (pipeline_id != NULL && g_strcmp0 (self->pipeline_id, pipeline_id) == 0)
+    return;
+
+  g_free (self->pipeline_id);
+  self->pipeline_id = g_strdup (pipeline_id);
+  load_pipelines (self);
+  build_columns (self);
+}
+
+void
+pv_pipeline_view_set_owner_id (PvPipelineView *self,
+                               const char     *owner_id)
+{
+  g_return_if_fail (PV_IS_PIPELINE_VIEW (self));
+
+  if (g_strcmp0 (self->owner_id, owner_id) == 0)
+    return;
+
+  g_free (self->owner_id);
+  self->owner_id = g_strdup (owner_id);
+  load_owners (self);
+  apply_query (self);
+}
+
+void
+pv_pipeline_view_set_show_closed (PvPipelineView *self,
+                                  gboolean        show_closed)
+{
+  g_return_if_fail (PV_IS_PIPELINE_VIEW (self));
+
+  show_closed = !!show_closed;
+  if (self->show_closed == show_closed)
+    return;
+
+  self->show_closed = show_closed;
+  if (gtk_toggle_button_get_active (self->closed_toggle) != show_closed)
+    gtk_toggle_button_set_active (self->closed_toggle, show_closed);
+  apply_query (self);
+}
+
+guint
+pv_pipeline_view_get_n_columns (PvPipelineView *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (PV_IS_PIPELINE_VIEW (self), 0);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+PvPipelineColumn *
+pv_pipeline_view_get_column (PvPipelineView *self,
+                             guint           index)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (PV_IS_PIPELINE_VIEW (self), NULL);
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL && index > 0;
+       child = gtk_widget_get_next_sibling (child))
+    index--;
+  return child != NULL ? PV_PIPELINE_COLUMN (child) : NULL;
+}
+
+void
+pv_pipeline_view_load_sync (PvPipelineView *self)
+{
+  g_return_if_fail (PV_IS_PIPELINE_VIEW (self));
+
+  if (self->pipeline_id == NULL)
+    return;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!pv_pipeline_column_set_query_sync (PV_PIPELINE_COLUMN (child), self->pipeline_id,
+                                              self->owner_id, self->show_closed, &error))
+        g_warning ("Cannot load a column of the pipeline: %s", error->message);
+    }
+}
+
+gboolean
+pv_pipeline_view_get_loading (PvPipelineView *self)
+{
+  g_return_val_if_fail (PV_IS_PIPELINE_VIEW (self), FALSE);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (pv_query_model_get_loading (PV_QUERY_MODEL (
+          pv_pipeline_column_get_model (PV_PIPELINE_COLUMN (child)))))
+      return TRUE;
+  return FALSE;
+}
+
+AdwMessageDialog *
+pv_pipeline_view_get_dialog (PvPipelineView *self)
+{
+  g_return_val_if_fail (PV_IS_PIPELINE_VIEW (self), NULL);
+
+  return self->dialog;
+}
+
+AdwToast *
+pv_pipeline_view_get_last_toast (PvPipelineView *self)
+{
+  g_return_val_if_fail (PV_IS_PIPELINE_VIEW (self), NULL);
+
+  return self->last_toast;
+}
+
+GtkWidget *
+pv_pipeline_view_open_deal (PvPipelineView *self,
+                            const char     *deal_id)
+{
+  GtkRoot *root;
+  GtkWidget *editor;
+
+  g_return_val_if_fail (PV_IS_PIPELINE_VIEW (self), NULL);
+  g_return_val_if_fail (deal_id != NULL, NULL);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  editor = pv_deal_editor_new (self->store, deal_id);
+  if (editor == NULL)
+    return NULL;
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (editor));
+  return editor;
+}

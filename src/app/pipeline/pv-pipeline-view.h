@@ -1,0 +1,52 @@
+/* pv-pipeline-view.h: the sales pipeline board: one column of deals per stage */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pv-pipeline-column.h"
+#include "pv-store.h"
+
+G_BEGIN_DECLS
+
+#define PV_TYPE_PIPELINE_VIEW (pv_pipeline_view_get_type ())
+G_DECLARE_FINAL_TYPE (PvPipelineView, pv_pipeline_view, PV, PIPELINE_VIEW, GtkWidget)
+
+GtkWidget        *pv_pipeline_view_new            (PvStore        *store);
+
+/* The pipeline on the board (NULL: the first one). */
+const char       *pv_pipeline_view_get_pipeline_id (PvPipelineView *self);
+void              pv_pipeline_view_set_pipeline_id (PvPipelineView *self,
+                                                    const char     *pipeline_id);
+/* Only the deals of one owner (NULL: everyone's). */
+void              pv_pipeline_view_set_owner_id   (PvPipelineView *self,
+                                                   const char     *owner_id);
+/* Won and lost deals in their columns too. */
+void              pv_pipeline_view_set_show_closed (PvPipelineView *self,
+                                                    gboolean        show_closed);
+
+/* The columns, in stage order (the first stage is at the right in right-to-left). */
+guint             pv_pipeline_view_get_n_columns  (PvPipelineView *self);
+PvPipelineColumn *pv_pipeline_view_get_column     (PvPipelineView *self,
+                                                   guint           index);
+/* Loads every column now, not in a worker thread (screenshots, benchmarks). */
+void              pv_pipeline_view_load_sync      (PvPipelineView *self);
+/* Whether a column is still loading its deals. */
+gboolean          pv_pipeline_view_get_loading    (PvPipelineView *self);
+
+/* Moves a deal as a drop or the "Move to" menu does: to a won or lost stage through the
+ * won/lost dialog. position: the card's place (see pv_deal_move()). */
+void              pv_pipeline_view_request_move   (PvPipelineView *self,
+                                                   const char     *deal_id,
+                                                   const char     *stage_id,
+                                                   double          position);
+/* The won/lost dialog on screen, or NULL. Its extra widgets are in its object data:
+ * "pv-reason-dropdown" (GtkDropDown, 0 = no reason chosen) and "pv-note-entry". */
+AdwMessageDialog *pv_pipeline_view_get_dialog     (PvPipelineView *self);
+/* The last toast (a move, with Undo), or NULL. */
+AdwToast         *pv_pipeline_view_get_last_toast (PvPipelineView *self);
+
+/* Opens the deal's editor; returns its window. */
+GtkWidget        *pv_pipeline_view_open_deal      (PvPipelineView *self,
+                                                   const char     *deal_id);
+
+G_END_DECLS

@@ -1,0 +1,666 @@
+/* pv-reports-view.c: the dashboard of key figures, the list of reports, one report open
+ *
+ * A report runs in a worker thread on its own read-only connection (the big ones read
+ * hundreds of thousands of orders); a newer request makes an older result stale.
+ */
+
+#define G_LOG_DOMAIN "pv-reports-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "pv-reports-view.h"
+
+#define EXPORT_WIDTH 1200
+#define EXPORT_HEIGHT 720
+
+/* The periods of the drop-down, in its order. */
+static const PvReportPeriod periods[] = {
+  PV_REPORT_PERIOD_THIS_MONTH, PV_REPORT_PERIOD_LAST_MONTH, PV_REPORT_PERIOD_THIS_QUARTER,
+  PV_REPORT_PERIOD_LAST_QUARTER, PV_REPORT_PERIOD_THIS_YEAR, PV_REPORT_PERIOD_LAST_YEAR,
+  PV_REPORT_PERIOD_LAST_12_MONTHS, PV_REPORT_PERIOD_ALL,
+};
+
+struct _PvReportsView
+{
+  GtkWidget             parent_instance;
+
+  PvStore              *store;
+  GCancellable         *cancellable;
+  char                 *report_id;
+  PvReportPeriod        period;
+  PvReportResult       *result;
+  guint                 n_figures;
+  guint                 generation;
+  gboolean              setting_period;
+
+  GtkStack             *stack;
+  GtkLabel             *dashboard_title;
+  GtkFlowBox           *figures;
+  AdwPreferencesGroup  *report_list;
+  GtkLabel             *report_title;
+  GtkDropDown          *period_dropdown;
+  GtkMenuButton        *export_button;
+  GtkStack             *report_stack;
+  GtkLabel             *report_figures;
+  PvChart              *chart;
+  GtkColumnView        *table;
+};
+
+G_DEFINE_FINAL_TYPE (PvReportsView, pv_reports_view, GTK_TYPE_WIDGET)
+
+enum { PROP_0, PROP_STORE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+/* The dashboard ------------------------------------------------------------------ */
+
+static gboolean
+has_data (PvReportsView *self)
+{
+  return pv_store_query_int (self->store,
+                             "SELECT EXISTS (SELECT 1 FROM deals WHERE deleted = 0)"
+                             " OR EXISTS (SELECT 1 FROM orders WHERE deleted = 0)"
+                             " OR EXISTS (SELECT 1 FROM tickets WHERE deleted = 0)"
+                             " OR EXISTS (SELECT 1 FROM activities WHERE deleted = 0)",
+                             NULL) > 0;
+}
+
+static GtkWidget *
+figure_card (PvReportFigure *f)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *title = gtk_label_new (f->title);
+  g_autofree char *value_text = pv_report_format_number (locale, f->kind, f->value, "IRR");
+  GtkWidget *value = gtk_label_new (value_text);
+  g_autofree char *change_text = NULL;
+  GtkWidget *change;
+  const char *style = NULL;
+
+  if (f->has_previous && !isnan (f->value) && !isnan (f->previous))
+    {
+      double delta = f->kind == PV_REPORT_VALUE_PERCENT ? f->value - f->previous
+                     : f->previous > 0 ? (f->value - f->previous) / f->previous : NAN;
+
+      if (!isnan (delta))
+        {
+          g_autofree char *pct = pv_locale_format_percent (locale, fabs (delta), 1);
+          /* TRANSLATORS: the change of a key figure against the same days of the month
+           * before: "▲ 12.5% against last month" */
+          change_text = g_strdup_printf (_("%s %s against last month"),
+                                         delta > 0 ? "▲" : delta < 0 ? "▼" : "=", pct);
+          style = delta > 0 ? "success" : delta < 0 ? "warning" : NULL;
+        }
+    }
+  if (change_text == NULL)
+    change_text = g_strdup (_("Nothing to compare with last month"));
+  change = gtk_label_new (change_text);
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "pv-figure");
+  gtk_widget_set_size_request (card, 180, -1);
+  g_object_set (card, "margin-start", 0, NULL);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (value), 0);
+  gtk_label_set_xalign (GTK_LABEL (change), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (change), TRUE);
+  gtk_widget_add_css_class (title, "dim-label");
+  gtk_widget_add_css_class (title, "caption-heading");
+  gtk_widget_add_css_class (value, "title-3");
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_widget_add_css_class (change, "caption");
+  if (style != NULL)
+    gtk_widget_add_css_class (change, style);
+  for (GtkWidget *w = title; w != NULL; w = w == title ? value : w == value ? change : NULL)
+    {
+      gtk_widget_set_margin_start (w, 14);
+      gtk_widget_set_margin_end (w, 14);
+    }
+  gtk_widget_set_margin_top (title, 12);
+  gtk_widget_set_margin_bottom (change, 12);
+  gtk_box_append (GTK_BOX (card), title);
+  gtk_box_append (GTK_BOX (card), value);
+  gtk_box_append (GTK_BOX (card), change);
+  {
+    g_autofree char *label = g_strdup_printf ("%s: %s, %s", f->title, value_text, change_text);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                    -1);
+  }
+  return card;
+}
+
+void
+pv_reports_view_reload (PvReportsView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) figures = NULL;
+  PvLocale *locale = pv_locale_get_default ();
+  GtkWidget *child;
+
+  g_return_if_fail (PV_IS_REPORTS_VIEW (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->figures))) != NULL)
+    gtk_flow_box_remove (self->figures, child);
+  self->n_figures = 0;
+
+  if (!has_data (self))
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  figures = pv_report_dashboard (self->store, NULL, pv_locale_uses_jalali (locale), pv_now_ms (),
+                                 &error);
+  if (figures == NULL)
+    g_warning ("The dashboard: %s", error->message);
+  for (guint i = 0; figures != NULL && i < figures->len; i++)
+    {
+      gtk_flow_box_append (self->figures, figure_card (figures->pdata[i]));
+      self->n_figures++;
+    }
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "report") != 0)
+    gtk_stack_set_visible_child_name (self->stack, "dashboard");
+}
+
+/* A report ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  char          *path;
+  char          *id;
+  PvReportPeriod period;
+  gint64         now;
+  guint          generation;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->path);
+  g_free (job->id);
+  g_free (job);
+}
+
+static void
+run_job_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  Job *job = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvStore) reader = pv_store_open (job->path, PV_STORE_FLAGS_READ_ONLY, &error);
+  PvReportFilter filter = { .period = job->period };
+  PvReportResult *result;
+
+  if (reader == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  result = pv_report_run (reader, job->id, &filter, pv_locale_get_default (), job->now, &error);
+  if (result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, g_object_unref);
+}
+
+static void
+on_bind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *item, PvReportsView *self)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  GtkStringObject *row = gtk_list_item_get_item (item);
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "pv-column"));
+  g_autofree char *text = NULL;
+  guint index = (guint) g_ascii_strtoull (gtk_string_object_get_string (row), NULL, 10);
+
+  if (self->result == NULL || index >= pv_report_result_get_n_rows (self->result))
+    return;
+  text = pv_report_result_format_value (self->result, pv_locale_get_default (), index, column);
+  gtk_label_set_text (GTK_LABEL (label), text);
+}
+
+static void
+on_setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "pv-column"));
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), column == 0 ? 0 : 1);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (column > 0)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+fill_table (PvReportsView *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->table);
+  g_autoptr(GtkStringList) rows = gtk_string_list_new (NULL);
+  guint n_rows = pv_report_result_get_n_rows (self->result);
+
+  while (g_list_model_get_n_items (columns) > 0)
+    {
+      g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, 0);
+      gtk_column_view_remove_column (self->table, c);
+    }
+  for (guint c = 0; c < pv_report_result_get_n_columns (self->result); c++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_object_set_data (G_OBJECT (factory), "pv-column", GUINT_TO_POINTER (c));
+      g_signal_connect (factory, "setup", G_CALLBACK (on_setup_cell_cb), NULL);
+      g_signal_connect_object (factory, "bind", G_CALLBACK (on_bind_cell_cb), self, 0);
+      column = gtk_column_view_column_new (pv_report_result_get_column_title (self->result, c),
+                                           factory);
+      gtk_column_view_column_set_expand (column, c == 0);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (self->table, column);
+    }
+  for (guint r = 0; r < n_rows; r++)
+    {
+      char number[16];
+
+      g_snprintf (number, sizeof number, "%u", r);
+      gtk_string_list_append (rows, number);
+    }
+  {
+    GtkNoSelection *selection = gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&rows)));
+    gtk_column_view_set_model (self->table, GTK_SELECTION_MODEL (selection));
+    g_object_unref (selection);
+  }
+}
+
+static void
+show_result (PvReportsView *self, PvReportResult *result)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  GString *figures = g_string_new (NULL);
+
+  g_set_object (&self->result, result);
+  for (guint i = 0; i < pv_report_result_get_n_figures (result); i++)
+    {
+      const PvReportFigure *f = pv_report_result_get_figure (result, i);
+      g_autofree char *v = pv_report_format_number (locale, f->kind, f->value,
+                                                    pv_report_result_get_currency (result));
+      g_string_append_printf (figures, "%s%s: %s", i > 0 ? "  ·  " : "", f->title, v);
+    }
+  gtk_label_set_text (self->report_figures, figures->str);
+  g_string_free (figures, TRUE);
+  pv_chart_set_result (self->chart, result);
+  fill_table (self);
+  gtk_stack_set_visible_child_name (self->report_stack,
+                                    pv_report_result_get_n_rows (result) > 0 ? "result" : "empty");
+}
+
+static void
+on_report_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(PvReportsView) self = user_data;
+  Job *job = g_task_get_task_data (G_TASK (res));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvReportResult) result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (job->generation != self->generation || g_cancellable_is_cancelled (self->cancellable))
+    return;   /* a newer request, or the view is going away */
+  if (result == NULL)
+    {
+      g_warning ("%s: %s", job->id, error->message);
+      gtk_stack_set_visible_child_name (self->report_stack, "empty");
+      return;
+    }
+  show_result (self, result);
+}
+
+static void
+prepare_report_page (PvReportsView *self, const char *id)
+{
+  const PvReportInfo *info = pv_report_find (id);
+
+  if (g_strcmp0 (self->report_id, id) != 0)
+    {
+      g_free (self->report_id);
+      self->report_id = g_strdup (id);
+      self->period = info->default_period;
+    }
+  gtk_label_set_text (self->report_title, _(info->title));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->period_dropdown), info->uses_period);
+  self->setting_period = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
+    if (periods[i] == self->period)
+      gtk_drop_down_set_selected (self->period_dropdown, i);
+  self->setting_period = FALSE;
+  g_clear_object (&self->result);
+  self->generation++;
+  gtk_stack_set_visible_child_name (self->stack, "report");
+}
+
+void
+pv_reports_view_open_report (PvReportsView *self, const char *id)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (PV_IS_REPORTS_VIEW (self));
+  g_return_if_fail (id != NULL);
+  if (pv_report_find (id) == NULL)
+    return;
+
+  prepare_report_page (self, id);
+  gtk_stack_set_visible_child_name (self->report_stack, "loading");
+  job = g_new0 (Job, 1);
+  job->path = g_strdup (pv_store_get_path (self->store));
+  job->id = g_strdup (id);
+  job->period = self->period;
+  job->now = pv_now_ms ();
+  job->generation = self->generation;
+  task = g_task_new (NULL, self->cancellable, on_report_done_cb, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, run_job_thread);
+}
+
+gboolean
+pv_reports_view_open_report_sync (PvReportsView *self, const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvReportResult) result = NULL;
+  PvReportFilter filter = { 0 };
+
+  g_return_val_if_fail (PV_IS_REPORTS_VIEW (self), FALSE);
+  if (id == NULL || pv_report_find (id) == NULL)
+    return FALSE;
+
+  prepare_report_page (self, id);
+  filter.period = self->period;
+  result = pv_report_run (self->store, id, &filter, pv_locale_get_default (), pv_now_ms (),
+                          &error);
+  if (result == NULL)
+    {
+      g_warning ("%s: %s", id, error->message);
+      gtk_stack_set_visible_child_name (self->report_stack, "empty");
+      return TRUE;
+    }
+  show_result (self, result);
+  return TRUE;
+}
+
+void
+pv_reports_view_set_period (PvReportsView *self, PvReportPeriod period)
+{
+  g_return_if_fail (PV_IS_REPORTS_VIEW (self));
+
+  self->period = period;
+  if (self->report_id != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "report") == 0)
+    pv_reports_view_open_report (self, self->report_id);
+}
+
+static void
+on_period_selected_cb (PvReportsView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->period_dropdown);
+
+  if (self->setting_period || selected >= G_N_ELEMENTS (periods))
+    return;
+  pv_reports_view_set_period (self, periods[selected]);
+}
+
+const char *
+pv_reports_view_get_page (PvReportsView *self)
+{
+  g_return_val_if_fail (PV_IS_REPORTS_VIEW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+PvChart *
+pv_reports_view_get_chart (PvReportsView *self)
+{
+  g_return_val_if_fail (PV_IS_REPORTS_VIEW (self), NULL);
+  return self->chart;
+}
+
+PvReportResult *
+pv_reports_view_get_result (PvReportsView *self)
+{
+  g_return_val_if_fail (PV_IS_REPORTS_VIEW (self), NULL);
+  return self->result;
+}
+
+guint
+pv_reports_view_get_n_figures (PvReportsView *self)
+{
+  g_return_val_if_fail (PV_IS_REPORTS_VIEW (self), 0);
+  return self->n_figures;
+}
+
+/* Actions ---------------------------------------------------------------------------- */
+
+static void
+open_action_cb (GtkWidget *widget, const char *name, GVariant *param)
+{
+  pv_reports_view_open_report (PV_REPORTS_VIEW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+back_action_cb (GtkWidget *widget, const char *name, GVariant *param)
+{
+  PvReportsView *self = PV_REPORTS_VIEW (widget);
+
+  self->generation++;
+  gtk_stack_set_visible_child_name (self->stack, "dashboard");
+  pv_reports_view_reload (self);
+}
+
+static void
+toast (PvReportsView *self, const char *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+}
+
+static void
+on_export_response_cb (GtkNativeDialog *dialog, int response, PvReportsView *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  PvChartFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "pv-format"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = g_file_get_path (file);
+      if (path != NULL && pv_chart_export (self->chart, path, format, EXPORT_WIDTH, EXPORT_HEIGHT,
+                                           &error))
+        {
+          g_autofree char *text = g_strdup_printf (_("Exported to %s"), path);
+          toast (self, text);
+        }
+      else if (error != NULL)
+        toast (self, error->message);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+export_action_cb (GtkWidget *widget, const char *name, GVariant *param)
+{
+  PvReportsView *self = PV_REPORTS_VIEW (widget);
+  const char *extension = g_variant_get_string (param, NULL);
+  g_autofree char *file_name = NULL;
+  GtkFileChooserNative *dialog;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  PvChartFormat format;
+
+  if (self->result == NULL)
+    return;
+  file_name = g_strdup_printf ("%s.%s", pv_report_result_get_title (self->result), extension);
+  if (!pv_chart_format_for_path (file_name, &format))
+    return;
+  dialog = gtk_file_chooser_native_new (_("Export Report"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), file_name);
+  g_object_set_data (G_OBJECT (dialog), "pv-format", GINT_TO_POINTER (format));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* The object ------------------------------------------------------------------------ */
+
+static void
+store_changed_cb (PvStore *store, const char *entity, PvReportsView *self)
+{
+  static const char * const watched[] = { "deals", "orders", "tickets", "activities", "customers",
+                                          NULL };
+
+  if (g_strv_contains (watched, entity))
+    pv_reports_view_reload (self);
+}
+
+static void
+pv_reports_view_constructed (GObject *object)
+{
+  PvReportsView *self = PV_REPORTS_VIEW (object);
+  guint n;
+  const PvReportInfo *reports = pv_report_list (&n);
+
+  G_OBJECT_CLASS (pv_reports_view_parent_class)->constructed (object);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(reports[i].title));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(reports[i].description));
+      gtk_widget_set_name (row, reports[i].id);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "reports.open");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", reports[i].id);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+      adw_preferences_group_add (self->report_list, row);
+    }
+  {
+    g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
+      gtk_string_list_append (titles, pv_report_period_title (periods[i]));
+    gtk_drop_down_set_model (self->period_dropdown, G_LIST_MODEL (titles));
+  }
+  gtk_label_set_text (self->dashboard_title, _("This month so far, against the same days of last month"));
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self, 0);
+  pv_reports_view_reload (self);
+}
+
+static void
+pv_reports_view_dispose (GObject *object)
+{
+  PvReportsView *self = PV_REPORTS_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PV_TYPE_REPORTS_VIEW);
+  g_clear_object (&self->result);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (pv_reports_view_parent_class)->dispose (object);
+}
+
+static void
+pv_reports_view_finalize (GObject *object)
+{
+  PvReportsView *self = PV_REPORTS_VIEW (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->report_id);
+  G_OBJECT_CLASS (pv_reports_view_parent_class)->finalize (object);
+}
+
+static void
+pv_reports_view_set_property (GObject *object, guint prop_id, const GValue *value,
+                              GParamSpec *pspec)
+{
+  PvReportsView *self = PV_REPORTS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pv_reports_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  PvReportsView *self = PV_REPORTS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pv_reports_view_class_init (PvReportsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = pv_reports_view_constructed;
+  object_class->dispose = pv_reports_view_dispose;
+  object_class->finalize = pv_reports_view_finalize;
+  object_class->set_property = pv_reports_view_set_property;
+  object_class->get_property = pv_reports_view_get_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PV_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PV_TYPE_CHART);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/payvand/Payvand/reports/pv-reports-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, dashboard_title);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, figures);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_list);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_title);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, export_button);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_stack);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_figures);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, chart);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, table);
+  gtk_widget_class_install_action (widget_class, "reports.open", "s", open_action_cb);
+  gtk_widget_class_install_action (widget_class, "reports.back", NULL, back_action_cb);
+  gtk_widget_class_install_action (widget_class, "reports.export", "s", export_action_cb);
+  gtk_widget_class_set_css_name (widget_class, "pv-reports-view");
+}
+
+static void
+pv_reports_view_init (PvReportsView *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->period_dropdown, "notify::selected",
+                            G_CALLBACK (on_period_selected_cb), self);
+}
+
+GtkWidget *
+pv_reports_view_new (PvStore *store)
+{
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+  return g_object_new (PV_TYPE_REPORTS_VIEW, "store", store, NULL);
+}

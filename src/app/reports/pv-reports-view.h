@@ -1,0 +1,34 @@
+/* pv-reports-view.h: the Reports view: the dashboard, the prebuilt reports, one report open */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pv-chart.h"
+#include "pv-report.h"
+#include "pv-store.h"
+
+G_BEGIN_DECLS
+
+#define PV_TYPE_REPORTS_VIEW (pv_reports_view_get_type ())
+G_DECLARE_FINAL_TYPE (PvReportsView, pv_reports_view, PV, REPORTS_VIEW, GtkWidget)
+
+GtkWidget  *pv_reports_view_new              (PvStore        *store);
+/* Reads the dashboard again (the key figures, whether there is any data). */
+void        pv_reports_view_reload           (PvReportsView  *self);
+/* Opens a report; its result arrives from a worker thread. */
+void        pv_reports_view_open_report      (PvReportsView  *self,
+                                              const char     *id);
+/* The same, finished before it returns (tests, screenshots). FALSE for no such report. */
+gboolean    pv_reports_view_open_report_sync (PvReportsView  *self,
+                                              const char     *id);
+void        pv_reports_view_set_period       (PvReportsView  *self,
+                                              PvReportPeriod  period);
+/* "empty", "dashboard" or "report". */
+const char *pv_reports_view_get_page         (PvReportsView  *self);
+PvChart    *pv_reports_view_get_chart        (PvReportsView  *self);
+/* The result shown, or NULL (still loading, or the dashboard). */
+PvReportResult *pv_reports_view_get_result   (PvReportsView  *self);
+/* How many key figure cards the dashboard shows. */
+guint       pv_reports_view_get_n_figures    (PvReportsView  *self);
+
+G_END_DECLS

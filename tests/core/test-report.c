@@ -1,0 +1,527 @@
+/* test-report.c: each prebuilt report's numbers against SQL written another way
+ *
+ * The demo dataset (300 customers, a frozen "now") is the data. The month and quarter
+ * boundaries the checks use are made here from the Jalali calendar functions, and every
+ * number is computed again by one SQL query per figure (window functions, LIMIT/OFFSET
+ * medians, strftime), not the report's own code paths.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "pv-demo.h"
+#include "pv-report.h"
+#include "pv-store.h"
+
+#define N 300
+#define NOW_TEXT "1795000000000"
+#define NOW ((gint64) 1795000000000)   /* 2026-11-18 08:26 Tehran = 1405/08/27 */
+#define DAY ((gint64) 24 * 3600 * 1000)
+#define SOLD "status NOT IN ('quote', 'cancelled', 'returned')"
+
+static char *tmp_dir;
+static PvStore *store;
+static PvLocale *fa;
+static PvLocale *en;
+
+static gint64
+local_midnight (int y, int m, int d)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_local (y, m, d, 0, 0, 0);
+  return g_date_time_to_unix (t) * 1000;
+}
+
+static gint64
+jalali_midnight (int jy, int jm, int jd)
+{
+  int y, m, d;
+
+  g_assert_true (pv_jalali_to_gregorian (jy, jm, jd, &y, &m, &d));
+  return local_midnight (y, m, d);
+}
+
+/* One number from SQL with ?1 = from, ?2 = to, ?3 = a text. */
+static double
+sql_number (const char *sql, gint64 from, gint64 to, const char *text)
+{
+  sqlite3_stmt *stmt = pv_store_prepare (store, sql, NULL);
+  double value;
+
+  g_assert_nonnull (stmt);
+  if (sqlite3_bind_parameter_count (stmt) >= 1)
+    sqlite3_bind_int64 (stmt, 1, from);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_int64 (stmt, 2, to);
+  if (sqlite3_bind_parameter_count (stmt) >= 3)
+    sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+static PvReportResult *
+run (const char *id, PvReportPeriod period, PvLocale *locale)
+{
+  g_autoptr(GError) error = NULL;
+  PvReportFilter filter = { .period = period };
+  PvReportResult *result = pv_report_run (store, id, &filter, locale, NOW, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
+}
+
+static double
+value (PvReportResult *result, guint row, const char *column)
+{
+  int c = pv_report_result_find_column (result, column);
+
+  g_assert_cmpint (c, >, 0);
+  return pv_report_result_get_value (result, row, c);
+}
+
+static double
+figure (PvReportResult *result, const char *id)
+{
+  for (guint i = 0; i < pv_report_result_get_n_figures (result); i++)
+    if (g_str_equal (pv_report_result_get_figure (result, i)->id, id))
+      return pv_report_result_get_figure (result, i)->value;
+  g_error ("no figure %s", id);
+  return NAN;
+}
+
+static void
+assert_close (double a, double b)
+{
+  if (isnan (a) && isnan (b))
+    return;
+  if (fabs (a - b) > 1e-6 * MAX (1.0, fabs (b)))
+    g_error ("%.6f != %.6f", a, b);
+}
+
+/* The Jalali periods ------------------------------------------------------------ */
+
+static void
+test_periods (void)
+{
+  gint64 from, to;
+  /* 2026-03-10 12:00 Tehran is 1404/12/19, in the last Jalali quarter (Dey–Esfand). */
+  gint64 esfand = local_midnight (2026, 3, 10) + 12 * 3600 * 1000;
+  /* 2026-03-21 is 1405/01/01, the first day of the Jalali year. */
+  gint64 nowruz = local_midnight (2026, 3, 21) + 9 * 3600 * 1000;
+
+  g_assert_true (pv_report_period_range (PV_REPORT_PERIOD_THIS_QUARTER, TRUE, esfand, &from, &to));
+  g_assert_cmpint (from, ==, jalali_midnight (1404, 10, 1));
+  g_assert_cmpint (to, ==, jalali_midnight (1405, 1, 1));
+  g_assert_cmpint (from, ==, local_midnight (2025, 12, 22));
+  g_assert_cmpint (to, ==, local_midnight (2026, 3, 21));
+
+  g_assert_true (pv_report_period_range (PV_REPORT_PERIOD_LAST_QUARTER, TRUE, esfand, &from, &to));
+  g_assert_cmpint (from, ==, jalali_midnight (1404, 7, 1));   /* Mehr–Azar */
+  g_assert_cmpint (from, ==, local_midnight (2025, 9, 23));
+  g_assert_cmpint (to, ==, local_midnight (2025, 12, 22));
+
+  /* On Nowruz the last quarter is the winter of the year before. */
+  g_assert_true (pv_report_period_range (PV_REPORT_PERIOD_LAST_QUARTER, TRUE, nowruz, &from, &to));
+  g_assert_cmpint (from, ==, jalali_midnight (1404, 10, 1));
+  g_assert_cmpint (to, ==, jalali_midnight (1405, 1, 1));
+  g_assert_true (pv_report_period_range (PV_REPORT_PERIOD_THIS_YEAR, TRUE, nowruz, &from, &to));
+  g_assert_cmpint (from, ==, local_midnight (2026, 3, 21));
+  g_assert_cmpint (to, ==, jalali_midnight (1406, 1, 1));
+  g_assert_true (pv_report_period_range (PV_REPORT_PERIOD_THIS_YEAR, TRUE, esfand, &from, &to));
+  g_assert_cmpint (from, ==, local_midnight (2025, 3, 21));   /* 1404/01/01 */
+  g_assert_true (pv_report_period_range (PV_REPORT_PERIOD_THIS_MONTH, TRUE, esfand, &from, &to));
+  g_assert_cmpint (from, ==, jalali_midnight (1404, 12, 1));
+  g_assert_cmpint (to - from, ==, 29 * DAY);   /* Esfand 1404: not a leap year */
+  g_assert_true (pv_report_period_range (PV_REPORT_PERIOD_LAST_MONTH, TRUE, esfand, &from, &to));
+  g_assert_cmpint (from, ==, jalali_midnight (1404, 11, 1));   /* Bahman */
+  g_assert_cmpint (to - from, ==, 30 * DAY);
+
+  /* The same instant in the Gregorian calendar. */
+  g_assert_true (pv_report_period_range (PV_REPORT_PERIOD_LAST_QUARTER, FALSE, esfand, &from, &to));
+  g_assert_cmpint (from, ==, local_midnight (2025, 10, 1));
+  g_assert_cmpint (to, ==, local_midnight (2026, 1, 1));
+  g_assert_true (pv_report_period_range (PV_REPORT_PERIOD_LAST_12_MONTHS, FALSE, esfand, &from, &to));
+  g_assert_cmpint (from, ==, local_midnight (2025, 4, 1));
+  g_assert_cmpint (to, ==, local_midnight (2026, 4, 1));
+}
+
+/* The reports -------------------------------------------------------------------- */
+
+static void
+test_pipeline (void)
+{
+  g_autoptr(PvReportResult) r = run ("pipeline", PV_REPORT_PERIOD_ALL, fa);
+  double deals = 0;
+
+  g_assert_cmpuint (pv_report_result_get_n_rows (r), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *stage = pv_report_result_get_label (r, i);
+      const char *count_sql =
+        "SELECT COUNT(*) FROM deals d, stages s, pipelines p WHERE s.id = d.stage_id"
+        " AND p.id = s.pipeline_id AND p.position = 0 AND s.name = ?3 AND d.status = 'open'";
+      const char *sum_sql =
+        "SELECT SUM(d.amount) FROM deals d, stages s, pipelines p WHERE s.id = d.stage_id"
+        " AND p.id = s.pipeline_id AND p.position = 0 AND s.name = ?3 AND d.status = 'open'";
+
+      assert_close (value (r, i, "deals"), sql_number (count_sql, 0, 0, stage));
+      assert_close (value (r, i, "value"), sql_number (sum_sql, 0, 0, stage));
+      deals += value (r, i, "deals");
+      /* the stages in their order */
+      assert_close (sql_number ("SELECT position FROM stages WHERE name = ?3", 0, 0, stage), i);
+    }
+  g_assert_cmpfloat (deals, >, 50);
+  assert_close (figure (r, "open-deals"), deals);
+}
+
+/* The Jalali months of 1405 up to the frozen now (Aban is the 8th). */
+static void
+test_won_lost_and_revenue (void)
+{
+  g_autoptr(PvReportResult) wl = run ("won-lost", PV_REPORT_PERIOD_THIS_YEAR, fa);
+  g_autoptr(PvReportResult) rev = run ("revenue", PV_REPORT_PERIOD_THIS_YEAR, fa);
+  double all_won = 0, all_lost = 0;
+
+  g_assert_cmpuint (pv_report_result_get_n_rows (wl), ==, 8);
+  g_assert_cmpuint (pv_report_result_get_n_rows (rev), ==, 8);
+  g_assert_cmpstr (pv_report_result_get_label (rev, 0), ==, "فروردین ۱۴۰۵");
+  for (int m = 1; m <= 8; m++)
+    {
+      gint64 from = jalali_midnight (1405, m, 1);
+      gint64 to = m < 8 ? jalali_midnight (1405, m + 1, 1) : NOW + 1;
+      double won = sql_number ("SELECT COUNT(*) FROM deals WHERE status = 'won'"
+                               " AND closed_at BETWEEN ?1 AND ?2 - 1", from, to, NULL);
+      double lost = sql_number ("SELECT COUNT(*) FROM deals WHERE status = 'lost'"
+                                " AND closed_at BETWEEN ?1 AND ?2 - 1", from, to, NULL);
+
+      assert_close (value (wl, m - 1, "won"), won);
+      assert_close (value (wl, m - 1, "lost"), lost);
+      assert_close (value (wl, m - 1, "win-rate"), won + lost > 0 ? won / (won + lost) : NAN);
+      assert_close (value (rev, m - 1, "revenue"),
+                    sql_number ("SELECT COALESCE (SUM(total), 0) FROM orders WHERE " SOLD
+                                " AND ordered_at BETWEEN ?1 AND ?2 - 1", from, to, NULL));
+      assert_close (value (rev, m - 1, "orders"),
+                    sql_number ("SELECT COUNT(*) FROM orders WHERE " SOLD
+                                " AND ordered_at BETWEEN ?1 AND ?2 - 1", from, to, NULL));
+      all_won += won;
+      all_lost += lost;
+    }
+  g_assert_cmpfloat (all_won, >, 0);
+  g_assert_cmpfloat (all_lost, >, 0);
+  assert_close (figure (wl, "win-rate"), all_won / (all_won + all_lost));
+
+  /* In English the months are Gregorian: 2026 up to November. */
+  {
+    g_autoptr(PvReportResult) g = run ("revenue", PV_REPORT_PERIOD_THIS_YEAR, en);
+
+    g_assert_cmpuint (pv_report_result_get_n_rows (g), ==, 11);
+    g_assert_cmpstr (pv_report_result_get_label (g, 0), ==, "January 2026");
+    assert_close (value (g, 1, "revenue"),
+                  sql_number ("SELECT COALESCE (SUM(total), 0) FROM orders WHERE " SOLD
+                              " AND strftime ('%Y-%m', ordered_at / 1000, 'unixepoch',"
+                              " 'localtime') = '2026-02'", 0, 0, NULL));
+  }
+}
+
+static void
+test_revenue_quarters (void)
+{
+  g_autoptr(PvReportResult) r = run ("revenue-quarters", PV_REPORT_PERIOD_LAST_12_MONTHS, fa);
+  guint n = pv_report_result_get_n_rows (r);
+
+  /* Mehr–Azar 1405 is the last one, Aban 1404 … the first (a part of Mehr–Azar 1404). */
+  g_assert_cmpuint (n, ==, 5);
+  g_assert_cmpstr (pv_report_result_get_label (r, n - 1), ==, "Q۳ ۱۴۰۵");
+  for (guint i = 1; i < n; i++)
+    {
+      int q = 3 - (int) (n - 1 - i);   /* quarter index in 1405: 3, 2, 1, 0 (= Dey 1404) */
+      gint64 from = q > 0 ? jalali_midnight (1405, (q - 1) * 3 + 1, 1) : jalali_midnight (1404, 10, 1);
+      gint64 to = i == n - 1 ? NOW + 1 : jalali_midnight (1405, q * 3 + 1, 1);
+      double revenue = sql_number ("SELECT TOTAL(total) FROM orders WHERE " SOLD
+                                   " AND ordered_at >= ?1 AND ordered_at < ?2", from, to, NULL);
+
+      assert_close (value (r, i, "revenue"), revenue);
+      assert_close (value (r, i, "change"),
+                    (revenue - value (r, i - 1, "revenue")) / value (r, i - 1, "revenue"));
+    }
+}
+
+static void
+test_lost_reasons (void)
+{
+  g_autoptr(PvReportResult) r = run ("lost-reasons", PV_REPORT_PERIOD_ALL, fa);
+  double total = sql_number ("SELECT COUNT(*) FROM deals WHERE status = 'lost'", 0, 0, NULL);
+
+  g_assert_cmpuint (pv_report_result_get_n_rows (r), >=, 3);
+  for (guint i = 0; i < pv_report_result_get_n_rows (r); i++)
+    {
+      const char *reason = pv_report_result_get_label (r, i);
+      double n = sql_number ("SELECT COUNT(*) FROM deals WHERE status = 'lost' AND lost_reason_id"
+                             " IN (SELECT id FROM lost_reasons WHERE name = ?3)", 0, 0, reason);
+
+      assert_close (value (r, i, "deals"), n);
+      assert_close (value (r, i, "share"), n / total);
+      if (i > 0)   /* the most frequent first */
+        g_assert_cmpfloat (value (r, i, "deals"), <=, value (r, i - 1, "deals"));
+    }
+  assert_close (figure (r, "lost"), total);
+}
+
+static void
+test_customer_ranking (void)
+{
+  g_autoptr(PvReportResult) r = run ("customer-ranking", PV_REPORT_PERIOD_ALL, fa);
+  PvReportResult *chart = pv_report_result_get_chart (r);
+  guint n = pv_report_result_get_n_rows (r);
+  double total = sql_number ("SELECT SUM(total) FROM orders WHERE " SOLD, 0, 0, NULL);
+  const char *ranked =
+    "WITH c AS (SELECT customer_id, SUM(total) AS r FROM orders WHERE " SOLD
+    "           GROUP BY customer_id HAVING r > 0),"
+    " k AS (SELECT r, ROW_NUMBER () OVER (ORDER BY r DESC, customer_id) AS rank,"
+    "              SUM(r) OVER (ORDER BY r DESC, customer_id ROWS UNBOUNDED PRECEDING) - r AS before"
+    "       FROM c)";
+  g_autofree char *top = g_strconcat (ranked, " SELECT SUM(r) FROM k WHERE rank <="
+                                      " ((SELECT COUNT(*) FROM c) + 4) / 5", NULL);
+  g_autofree char *class_a = g_strconcat (ranked, " SELECT COUNT(*) FROM k WHERE before < 0.8 * ?1",
+                                          NULL);
+  g_autofree char *class_c = g_strconcat (ranked, " SELECT COUNT(*) FROM k WHERE before >= 0.95 * ?1",
+                                          NULL);
+  g_autofree char *best = g_strconcat (ranked, " SELECT r FROM k WHERE rank = 1", NULL);
+
+  g_assert_cmpfloat (n, ==, sql_number ("SELECT COUNT(DISTINCT customer_id) FROM orders WHERE "
+                                        SOLD " AND total > 0", 0, 0, NULL));
+  assert_close (value (r, 0, "revenue"), sql_number (best, 0, 0, NULL));
+  assert_close (value (r, n - 1, "cumulative"), 1.0);
+  assert_close (figure (r, "revenue"), total);
+  assert_close (figure (r, "top-20-share"), sql_number (top, 0, 0, NULL) / total);
+  assert_close (figure (r, "class-a"), sql_number (class_a, (gint64) total, 0, NULL));
+  assert_close (figure (r, "class-c"), sql_number (class_c, (gint64) total, 0, NULL));
+  /* The demo skews its buyers: the top fifth brings more than half. */
+  g_assert_cmpfloat (figure (r, "top-20-share"), >, 0.5);
+  g_assert_cmpstr (pv_report_result_get_text (r, 0, 4), ==, "A");
+  g_assert_cmpstr (pv_report_result_get_text (r, n - 1, 4), ==, "C");
+
+  /* The chart: ten tenths, the first two together are the top-20% share (to a customer). */
+  g_assert_cmpuint (pv_report_result_get_n_rows (chart), ==, 10);
+  assert_close (pv_report_result_get_value (chart, 9, 2), 1.0);
+  g_assert_cmpfloat (pv_report_result_get_value (chart, 0, 1), >=,
+                     pv_report_result_get_value (chart, 9, 1));
+}
+
+static void
+test_win_back (void)
+{
+  PvReportFilter filter = { .days = 90 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvReportResult) r = pv_report_run (store, "win-back", &filter, fa, NOW, &error);
+  const char *lapsed = "FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE"
+                       " o.customer_id = c.id AND o." SOLD ") AND NOT EXISTS (SELECT 1 FROM"
+                       " orders o WHERE o.customer_id = c.id AND o." SOLD " AND o.ordered_at >= ?1)";
+  g_autofree char *count = g_strconcat ("SELECT COUNT(*) ", lapsed, NULL);
+  g_autofree char *revenue = g_strconcat ("SELECT SUM((SELECT SUM(total) FROM orders o WHERE"
+                                          " o.customer_id = c.id AND o." SOLD ")) ", lapsed, NULL);
+  gint64 cutoff = NOW - 90 * DAY;
+  guint n;
+
+  g_assert_no_error (error);
+  n = pv_report_result_get_n_rows (r);
+  g_assert_cmpuint (n, >, 0);
+  assert_close (n, sql_number (count, cutoff, 0, NULL));
+  assert_close (figure (r, "revenue"), sql_number (revenue, cutoff, 0, NULL));
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpfloat (value (r, i, "last-purchase"), <, cutoff);
+      g_assert_cmpfloat (value (r, i, "days"), >=, 90);
+      if (i > 0)
+        g_assert_cmpfloat (value (r, i, "revenue"), <=, value (r, i - 1, "revenue"));
+    }
+}
+
+static void
+test_tickets (void)
+{
+  g_autoptr(PvReportResult) r = run ("tickets", PV_REPORT_PERIOD_ALL, en);
+  static const char * const kinds[] = { "service", "complaint", "return", "question" };
+  static const char * const titles[] = { "Service", "Complaint", "Return", "Question" };
+
+  g_assert_cmpuint (pv_report_result_get_n_rows (r), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      /* The median as the middle one or two of the sorted durations. */
+      const char *median_sql =
+        "SELECT AVG(h) FROM (SELECT (resolved_at - opened_at) / 3600000.0 AS h FROM tickets"
+        " WHERE kind = ?3 AND resolved_at IS NOT NULL ORDER BY h"
+        " LIMIT 2 - (SELECT COUNT(resolved_at) FROM tickets WHERE kind = ?3) % 2"
+        " OFFSET ((SELECT COUNT(resolved_at) FROM tickets WHERE kind = ?3) - 1) / 2)";
+      const char *breach_sql =
+        "SELECT COUNT(*) FROM tickets WHERE kind = ?3 AND"
+        " CASE WHEN resolved_at IS NULL THEN sla_due_at < " NOW_TEXT
+        " ELSE resolved_at > sla_due_at END";
+
+      g_assert_cmpstr (pv_report_result_get_label (r, i), ==, titles[i]);
+      assert_close (value (r, i, "tickets"),
+                    sql_number ("SELECT COUNT(*) FROM tickets WHERE kind = ?3", 0, 0, kinds[i]));
+      assert_close (value (r, i, "median-hours"), sql_number (median_sql, 0, 0, kinds[i]));
+      assert_close (value (r, i, "sla-breaches"), sql_number (breach_sql, 0, 0, kinds[i]));
+    }
+  assert_close (figure (r, "complaints-per-100"),
+                100.0 * sql_number ("SELECT COUNT(*) FROM tickets WHERE kind = 'complaint'",
+                                    0, 0, NULL) / N);
+}
+
+static void
+test_activities (void)
+{
+  g_autoptr(PvReportResult) r = run ("activities", PV_REPORT_PERIOD_LAST_MONTH, fa);
+  gint64 from = jalali_midnight (1405, 7, 1);   /* Mehr 1405: 30 days */
+  gint64 to = jalali_midnight (1405, 8, 1);
+  double total = 0;
+
+  g_assert_cmpint (pv_report_result_get_from (r), ==, from);
+  g_assert_cmpint (pv_report_result_get_to (r), ==, to);
+  for (guint i = 0; i < pv_report_result_get_n_rows (r); i++)
+    {
+      const char *person = pv_report_result_get_label (r, i);
+      double n = sql_number ("SELECT COUNT(*) FROM activities a JOIN users u"
+                             " ON u.id = a.assignee_id WHERE u.name = ?3 AND"
+                             " IFNULL (a.starts_at, a.due_at) >= ?1 AND"
+                             " IFNULL (a.starts_at, a.due_at) < ?2", from, to, person);
+
+      assert_close (value (r, i, "activities"), n);
+      assert_close (value (r, i, "per-week"), n / (30.0 / 7.0));
+      total += n;
+    }
+  g_assert_cmpfloat (total, >, 0);
+  assert_close (total, sql_number ("SELECT COUNT(*) FROM activities WHERE"
+                                   " IFNULL (starts_at, due_at) >= ?1 AND"
+                                   " IFNULL (starts_at, due_at) < ?2", from, to, NULL));
+}
+
+static void
+test_exports_and_owner (void)
+{
+  g_autoptr(PvReportResult) r = run ("revenue", PV_REPORT_PERIOD_THIS_YEAR, fa);
+  g_autofree char *csv = pv_report_result_to_csv (r);
+  g_autofree char *json = pv_report_result_to_json (r);
+  g_auto(GStrv) lines = g_strsplit (csv, "\r\n", -1);
+  g_autofree char *owner = NULL;
+  g_autoptr(PvReportResult) mine = NULL;
+  g_autoptr(GError) error = NULL;
+  PvReportFilter filter = { .period = PV_REPORT_PERIOD_THIS_YEAR };
+  double all = 0, own = 0;
+
+  /* A header, a row a month, then the final line end. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 8 + 1);
+  g_assert_true (g_str_has_prefix (lines[1], "فروردین ۱۴۰۵,"));
+  g_assert_true (g_str_has_prefix (json, "{"));
+  g_assert_nonnull (strstr (json, "\"revenue\""));
+
+  {
+    sqlite3_stmt *stmt = pv_store_prepare (store, "SELECT owner_id FROM orders GROUP BY owner_id"
+                                                  " ORDER BY COUNT(*) DESC LIMIT 1", NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    owner = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+  }
+  filter.owner_id = owner;
+  mine = pv_report_run (store, "revenue", &filter, fa, NOW, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < pv_report_result_get_n_rows (r); i++)
+    {
+      all += value (r, i, "revenue");
+      own += value (mine, i, "revenue");
+    }
+  g_assert_cmpfloat (own, >, 0);
+  g_assert_cmpfloat (own, <, all);
+  assert_close (own, sql_number ("SELECT SUM(total) FROM orders WHERE " SOLD " AND owner_id = ?3"
+                                 " AND ordered_at >= ?1 AND ordered_at <= ?2",
+                                 jalali_midnight (1405, 1, 1), NOW, owner));
+}
+
+static void
+test_dashboard (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) figures = pv_report_dashboard (store, NULL, TRUE, NOW, &error);
+  gint64 from = jalali_midnight (1405, 8, 1);   /* Aban 1405 so far: 27 days */
+  gint64 before = jalali_midnight (1405, 7, 1);
+  PvReportFigure *revenue;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (figures->len, >=, 4);
+  g_assert_cmpuint (figures->len, <=, 6);
+  revenue = figures->pdata[0];
+  g_assert_cmpstr (revenue->id, ==, "revenue");
+  assert_close (revenue->value, sql_number ("SELECT TOTAL(total) FROM orders WHERE " SOLD
+                                            " AND ordered_at BETWEEN ?1 AND ?2", from, NOW, NULL));
+  assert_close (revenue->previous, sql_number ("SELECT TOTAL(total) FROM orders WHERE " SOLD
+                                               " AND ordered_at >= ?1 AND ordered_at < ?2",
+                                               before, before + (NOW + 1 - from), NULL));
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  PvReportFilter filter = { .period = PV_REPORT_PERIOD_CUSTOM, .from_ms = NOW, .to_ms = NOW - DAY };
+
+  g_assert_null (pv_report_run (store, "no-such-report", NULL, fa, NOW, &error));
+  g_assert_error (error, PV_REPORT_ERROR, PV_REPORT_ERROR_UNKNOWN);
+  g_clear_error (&error);
+  g_assert_null (pv_report_run (store, "revenue", &filter, fa, NOW, &error));
+  g_assert_error (error, PV_REPORT_ERROR, PV_REPORT_ERROR_FILTER);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  PvDemoOptions options = { .customers = N, .seed = 11, .language = "fa" };
+  int status;
+
+  g_setenv ("TZ", "Asia/Tehran", TRUE);
+  g_setenv ("PAYVAND_NOW_MS", NOW_TEXT, TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  tmp_dir = g_dir_make_tmp ("payvand-report-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (tmp_dir, "demo.db", NULL);
+  store = pv_store_open (path, PV_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (pv_demo_generate (store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  fa = pv_locale_new ("fa");
+  en = pv_locale_new ("en");
+
+  g_test_add_func ("/report/periods/jalali-quarters", test_periods);
+  g_test_add_func ("/report/pipeline", test_pipeline);
+  g_test_add_func ("/report/won-lost-and-revenue", test_won_lost_and_revenue);
+  g_test_add_func ("/report/revenue-quarters", test_revenue_quarters);
+  g_test_add_func ("/report/lost-reasons", test_lost_reasons);
+  g_test_add_func ("/report/customer-ranking", test_customer_ranking);
+  g_test_add_func ("/report/win-back", test_win_back);
+  g_test_add_func ("/report/tickets", test_tickets);
+  g_test_add_func ("/report/activities", test_activities);
+  g_test_add_func ("/report/exports-and-owner", test_exports_and_owner);
+  g_test_add_func ("/report/dashboard", test_dashboard);
+  g_test_add_func ("/report/errors", test_errors);
+  status = g_test_run ();
+
+  g_clear_object (&store);
+  g_clear_object (&fa);
+  g_clear_object (&en);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_remove (wal);
+    g_remove (shm);
+    g_remove (path);
+    g_rmdir (tmp_dir);
+  }
+  g_free (tmp_dir);
+  return status;
+}

@@ -1,0 +1,755 @@
+/* test-pipeline.c: the pipeline board in a real window over a real demo database
+ *
+ * A keyboard move (Ctrl+Right on a focused card, through the board's own key binding)
+ * changes the stage in the database, adds a history row and an outbox entry, and the
+ * column counts and totals shown change; the totals equal an independent sum; a drop
+ * between two cards lands there; Lost without a reason is refused; Undo puts a deal back.
+ * Run with --persian (LANGUAGE=fa before GTK starts): the first stage is at the right and
+ * Ctrl+Left moves a card to the next stage.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "pv-app-resources.h"
+#include "pv-deal-card.h"
+#include "pv-deal-editor.h"
+#include "pv-deal.h"
+#include "pv-demo.h"
+#include "pv-locale.h"
+#include "pv-pipeline-view.h"
+#include "pv-query-model.h"
+#include "pv-store.h"
+#include "pv-window.h"
+
+static gboolean have_display;
+static gboolean persian;
+
+typedef struct
+{
+  char           *dir;
+  PvStore        *store;
+  PvWindow       *window;
+  PvPipelineView *view;
+} Fixture;
+
+static void
+iterate (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Runs the main loop until every column has loaded and the window has drawn. */
+static void
+settle (Fixture *f)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  do
+    g_main_context_iteration (NULL, TRUE);
+  while (pv_pipeline_view_get_loading (f->view) && g_get_monotonic_time () < end);
+  g_assert_false (pv_pipeline_view_get_loading (f->view));
+  iterate ();
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  PvDemoOptions options = { .customers = 240, .seed = 7, .language = persian ? "fa" : "en" };
+
+  if (!have_display)
+    return;
+
+  f->dir = g_dir_make_tmp ("payvand-ui-pipeline-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "pipeline.db", NULL);
+  f->store = pv_store_open (path, PV_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (pv_demo_generate (f->store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  f->window = pv_window_new (NULL, f->store);
+  pv_window_set_save_state (f->window, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (pv_window_show_view (f->window, "pipeline"));
+  f->view = PV_PIPELINE_VIEW (pv_window_get_view (f->window, "pipeline"));
+  g_assert_true (PV_IS_PIPELINE_VIEW (f->view));
+  settle (f);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  iterate ();
+  g_clear_object (&f->store);
+  if (f->dir != NULL)
+    {
+      g_autofree char *db = g_build_filename (f->dir, "pipeline.db", NULL);
+      g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+      g_remove (db);
+      g_remove (wal);
+      g_remove (shm);
+      g_rmdir (f->dir);
+      g_free (f->dir);
+    }
+}
+
+/* Queries ------------------------------------------------------------------------------ */
+
+static char *
+query_text (PvStore *store, const char *sql, const char *arg)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pv_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (arg != NULL)
+    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return text;
+}
+
+static gint64
+query_int (PvStore *store, const char *sql, const char *arg)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pv_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (arg != NULL)
+    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* The column's open deals, summed here row by row from the table (not by the board's
+ * grouped query): the count, the total and round (Σ amount × probability / 100). */
+static const char *owner_filter;   /* the owner the board is filtered by, or NULL */
+
+static void
+independent_totals (Fixture    *f,
+                    const char *stage_id,
+                    gint64     *count,
+                    gint64     *total,
+                    gint64     *weighted)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 weighted_sum = 0;
+
+  *count = *total = 0;
+  g_assert_cmpint (sqlite3_prepare_v2 (pv_store_get_db (f->store),
+                                       "SELECT amount, probability, currency FROM deals"
+                                       " WHERE stage_id = ?1 AND status = 'open' AND deleted = 0"
+                                       " AND (?2 IS NULL OR owner_id = ?2)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, stage_id, -1, SQLITE_TRANSIENT);
+  if (owner_filter != NULL)
+    sqlite3_bind_text (stmt, 2, owner_filter, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, "IRR");
+      *count += 1;
+      *total += sqlite3_column_int64 (stmt, 0);
+      weighted_sum += sqlite3_column_int64 (stmt, 0) * sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+  *weighted = (weighted_sum + 50) / 100;
+}
+
+/* What the column's header shows equals the independent sums and the list's length. */
+static void
+assert_header (Fixture *f, PvPipelineColumn *column)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  const PvStage *stage = pv_pipeline_column_get_stage (column);
+  g_autofree char *count_text = NULL;
+  g_autofree char *total_text = NULL;
+  g_autofree char *weighted_text = NULL;
+  gint64 count, total, weighted;
+
+  independent_totals (f, stage->id, &count, &total, &weighted);
+  count_text = pv_locale_format_int (locale, count);
+  total_text = pv_locale_format_money (locale, total, "IRR");
+  weighted_text = pv_locale_format_money (locale, weighted, "IRR");
+
+  g_assert_cmpuint (g_list_model_get_n_items (pv_pipeline_column_get_model (column)), ==, count);
+  g_assert_cmpstr (pv_pipeline_column_get_count_text (column), ==, count_text);
+  g_assert_cmpstr (pv_pipeline_column_get_total_text (column), ==, total_text);
+  g_assert_cmpstr (pv_pipeline_column_get_weighted_text (column), ==, weighted_text);
+}
+
+static PvDealCard *
+wait_for_card (PvPipelineColumn *column, guint position)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  GtkWidget *card;
+
+  while ((card = pv_pipeline_column_get_card (column, position)) == NULL &&
+         g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (card);
+  return PV_DEAL_CARD (card);
+}
+
+static char *
+deal_id_at (PvPipelineColumn *column, guint position)
+{
+  g_autoptr(PvDeal) deal = g_list_model_get_item (pv_pipeline_column_get_model (column), position);
+
+  g_assert_nonnull (deal);
+  return g_strdup (pv_deal_get_id (deal));
+}
+
+/* Presses a key the way GTK does once it matched: the board's shortcut for that trigger. */
+static gboolean
+press_key (Fixture *f, const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->view));
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+
+  g_assert_nonnull (wanted);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                 GTK_WIDGET (f->view), NULL);
+        }
+    }
+
+  g_assert_not_reached ();
+  return FALSE;
+}
+
+static guint
+find_column (Fixture *f, PvStageKind kind)
+{
+  for (guint i = 0; i < pv_pipeline_view_get_n_columns (f->view); i++)
+    if (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, i))->kind == kind)
+      return i;
+  g_assert_not_reached ();
+  return 0;
+}
+
+/* Tests ------------------------------------------------------------------------------ */
+
+static void
+test_totals (Fixture *f, gconstpointer data)
+{
+  g_autofree char *first_pipeline = NULL;
+  guint n_columns;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  /* The first pipeline, one column per stage in order. */
+  first_pipeline = query_text (f->store, "SELECT id FROM pipelines ORDER BY position LIMIT 1", NULL);
+  g_assert_cmpstr (pv_pipeline_view_get_pipeline_id (f->view), ==, first_pipeline);
+  n_columns = pv_pipeline_view_get_n_columns (f->view);
+  g_assert_cmpint (n_columns, ==, query_int (f->store, "SELECT COUNT(*) FROM stages"
+                                             " WHERE pipeline_id = ?1 AND deleted = 0",
+                                             first_pipeline));
+  g_assert_cmpint (n_columns, >=, 3);
+
+  for (guint i = 0; i < n_columns; i++)
+    assert_header (f, pv_pipeline_view_get_column (f->view, i));
+  /* Something to total: the demo has open deals in the first stage. */
+  g_assert_cmpuint (g_list_model_get_n_items (pv_pipeline_column_get_model (
+    pv_pipeline_view_get_column (f->view, 0))), >, 0);
+
+  /* One owner's deals: every column counts and totals only theirs. */
+  {
+    g_autofree char *owner = query_text (f->store, "SELECT owner_id FROM deals WHERE status = 'open'"
+                                         " GROUP BY owner_id ORDER BY COUNT(*) DESC LIMIT 1", NULL);
+    guint all = g_list_model_get_n_items (pv_pipeline_column_get_model (
+      pv_pipeline_view_get_column (f->view, 0)));
+
+    pv_pipeline_view_set_owner_id (f->view, owner);
+    owner_filter = owner;
+    settle (f);
+    for (guint i = 0; i < n_columns; i++)
+      assert_header (f, pv_pipeline_view_get_column (f->view, i));
+    g_assert_cmpuint (g_list_model_get_n_items (pv_pipeline_column_get_model (
+      pv_pipeline_view_get_column (f->view, 0))), <, all);
+    pv_pipeline_view_set_owner_id (f->view, NULL);
+    owner_filter = NULL;
+    settle (f);
+  }
+
+  /* The other pipeline, chosen in the header: its own stages and deals. */
+  {
+    g_autofree char *other = query_text (f->store, "SELECT id FROM pipelines ORDER BY position"
+                                         " LIMIT 1 OFFSET 1", NULL);
+
+    g_assert_nonnull (other);
+    pv_pipeline_view_set_pipeline_id (f->view, other);
+    settle (f);
+    g_assert_cmpstr (pv_pipeline_view_get_pipeline_id (f->view), ==, other);
+    g_assert_cmpint (pv_pipeline_view_get_n_columns (f->view), ==,
+                     query_int (f->store, "SELECT COUNT(*) FROM stages WHERE pipeline_id = ?1"
+                                " AND deleted = 0", other));
+    for (guint i = 0; i < pv_pipeline_view_get_n_columns (f->view); i++)
+      assert_header (f, pv_pipeline_view_get_column (f->view, i));
+  }
+}
+
+static void
+test_keyboard_move (Fixture *f, gconstpointer data)
+{
+  PvPipelineColumn *first, *second;
+  g_autofree char *deal_id = NULL;
+  g_autofree char *stage = NULL;
+  g_autofree char *count_before = NULL;
+  PvDealCard *card;
+  GtkWidget *row;
+  guint n_first, n_second;
+  gint64 history, outbox;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  first = pv_pipeline_view_get_column (f->view, 0);
+  second = pv_pipeline_view_get_column (f->view, 1);
+  n_first = g_list_model_get_n_items (pv_pipeline_column_get_model (first));
+  n_second = g_list_model_get_n_items (pv_pipeline_column_get_model (second));
+  g_assert_cmpuint (n_first, >, 1);
+  count_before = g_strdup (pv_pipeline_column_get_count_text (first));
+
+  /* The first card of the first stage, focused as a user would (Tab/arrows). */
+  card = wait_for_card (first, 0);
+  deal_id = g_strdup (pv_deal_get_id (pv_deal_card_get_deal (card)));
+  row = gtk_widget_get_parent (GTK_WIDGET (card));
+  g_assert_true (gtk_widget_grab_focus (row));
+  history = query_int (f->store, "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = ?1",
+                       deal_id);
+  outbox = query_int (f->store, "SELECT COUNT(*) FROM outbox WHERE record_id = ?1", deal_id);
+
+  g_assert_true (press_key (f, "<Control>Right"));
+
+  /* In the database: the next stage, its probability, a history row, synced. */
+  stage = query_text (f->store, "SELECT stage_id FROM deals WHERE id = ?1", deal_id);
+  g_assert_cmpstr (stage, ==, pv_pipeline_column_get_stage (second)->id);
+  g_assert_cmpint (query_int (f->store, "SELECT probability FROM deals WHERE id = ?1", deal_id), ==,
+                   pv_pipeline_column_get_stage (second)->probability);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = ?1",
+                              deal_id), ==, history + 1);
+  {
+    g_autofree char *to = query_text (f->store, "SELECT to_stage_id FROM deal_stage_history"
+                                      " WHERE deal_id = ?1 ORDER BY changed_at DESC, rowid DESC LIMIT 1",
+                                      deal_id);
+    g_autofree char *from = query_text (f->store, "SELECT from_stage_id FROM deal_stage_history"
+                                        " WHERE deal_id = ?1 ORDER BY changed_at DESC, rowid DESC LIMIT 1",
+                                        deal_id);
+    g_assert_cmpstr (to, ==, pv_pipeline_column_get_stage (second)->id);
+    g_assert_cmpstr (from, ==, pv_pipeline_column_get_stage (first)->id);
+  }
+  /* The deal's update and the history row's insert, each in the outbox. */
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM outbox WHERE record_id = ?1", deal_id),
+                   ==, outbox + 1);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM outbox WHERE record_id = ?1"
+                              " AND op = 'update' AND json_extract (patch, '$.stage_id') IS NOT NULL",
+                              deal_id), >=, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM outbox o JOIN deal_stage_history h"
+                              " ON h.id = o.record_id WHERE h.deal_id = ?1 AND o.op = 'insert'"
+                              " AND o.entity = 'deal_stage_history'", deal_id), ==, history + 1);
+
+  /* On screen: the card left the first column for the top of the second, and the
+   * headers count and total what is there now. */
+  settle (f);
+  g_assert_cmpuint (g_list_model_get_n_items (pv_pipeline_column_get_model (first)), ==, n_first - 1);
+  g_assert_cmpuint (g_list_model_get_n_items (pv_pipeline_column_get_model (second)), ==, n_second + 1);
+  {
+    g_autofree char *top = deal_id_at (second, 0);
+    g_assert_cmpstr (top, ==, deal_id);
+  }
+  g_assert_cmpstr (pv_pipeline_column_get_count_text (first), !=, count_before);
+  assert_header (f, first);
+  assert_header (f, second);
+
+  /* Undo from the toast: back in the first stage, and the history says so. */
+  {
+    AdwToast *toast = pv_pipeline_view_get_last_toast (f->view);
+    g_autofree char *back = NULL;
+
+    g_assert_nonnull (toast);
+    g_signal_emit_by_name (toast, "button-clicked");
+    back = query_text (f->store, "SELECT stage_id FROM deals WHERE id = ?1", deal_id);
+    g_assert_cmpstr (back, ==, pv_pipeline_column_get_stage (first)->id);
+    g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = ?1",
+                                deal_id), ==, history + 2);
+  }
+  settle (f);
+  g_assert_cmpuint (g_list_model_get_n_items (pv_pipeline_column_get_model (first)), ==, n_first);
+  g_assert_cmpstr (pv_pipeline_column_get_count_text (first), ==, count_before);
+  assert_header (f, first);
+  assert_header (f, second);
+
+  /* Ctrl+Left from the first stage goes nowhere. */
+  card = wait_for_card (first, 0);
+  g_free (deal_id);
+  deal_id = g_strdup (pv_deal_get_id (pv_deal_card_get_deal (card)));
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (card))));
+  g_assert_true (press_key (f, "<Control>Left"));
+  g_free (stage);
+  stage = query_text (f->store, "SELECT stage_id FROM deals WHERE id = ?1", deal_id);
+  g_assert_cmpstr (stage, ==, pv_pipeline_column_get_stage (first)->id);
+}
+
+/* A drop on the lower half of the second card of another column lands after it. */
+static void
+test_drop_between_cards (Fixture *f, gconstpointer data)
+{
+  PvPipelineColumn *first, *second;
+  g_autofree char *deal_id = NULL;
+  g_autofree char *second_id = NULL;
+  g_autofree char *third_id = NULL;
+  g_autofree char *stage = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  GtkDropTarget *target = NULL;
+  graphene_rect_t bounds;
+  GValue value = G_VALUE_INIT;
+  PvDealCard *card;
+  gboolean handled = FALSE;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  first = pv_pipeline_view_get_column (f->view, 0);
+  second = pv_pipeline_view_get_column (f->view, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (pv_pipeline_column_get_model (second)), >=, 3);
+  deal_id = deal_id_at (first, 0);
+  second_id = deal_id_at (second, 1);
+  third_id = deal_id_at (second, 2);
+
+  card = wait_for_card (second, 1);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (card), GTK_WIDGET (second), &bounds));
+
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (second));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, deal_id);
+  g_signal_emit_by_name (target, "drop", &value,
+                         (double) (bounds.origin.x + bounds.size.width / 2),
+                         (double) (bounds.origin.y + bounds.size.height * 0.75), &handled);
+  g_value_unset (&value);
+  g_assert_true (handled);
+
+  stage = query_text (f->store, "SELECT stage_id FROM deals WHERE id = ?1", deal_id);
+  g_assert_cmpstr (stage, ==, pv_pipeline_column_get_stage (second)->id);
+  settle (f);
+  {
+    g_autofree char *at1 = deal_id_at (second, 1);
+    g_autofree char *at2 = deal_id_at (second, 2);
+    g_autofree char *at3 = deal_id_at (second, 3);
+
+    g_assert_cmpstr (at1, ==, second_id);
+    g_assert_cmpstr (at2, ==, deal_id);
+    g_assert_cmpstr (at3, ==, third_id);
+  }
+  assert_header (f, first);
+  assert_header (f, second);
+}
+
+static void
+test_lost_needs_reason (Fixture *f, gconstpointer data)
+{
+  PvPipelineColumn *first;
+  const PvStage *lost;
+  g_autofree char *deal_id = NULL;
+  g_autofree char *stage = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GtkDropDown *reasons;
+  gint64 history;
+  guint n_first;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  first = pv_pipeline_view_get_column (f->view, 0);
+  lost = pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view,
+                                                                     find_column (f, PV_STAGE_LOST)));
+  n_first = g_list_model_get_n_items (pv_pipeline_column_get_model (first));
+  deal_id = deal_id_at (first, 0);
+  history = query_int (f->store, "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = ?1",
+                       deal_id);
+
+  /* The write path itself refuses a loss without a reason. */
+  g_assert_null (pv_deal_move (f->store, deal_id, lost->id, 0, NULL, NULL, &error));
+  g_assert_error (error, PV_STORE_ERROR, PV_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The board asks; with no reason chosen its Lost button is insensitive, and a "lost"
+   * answer anyway changes nothing. */
+  pv_pipeline_view_request_move (f->view, deal_id, lost->id, 0);
+  dialog = pv_pipeline_view_get_dialog (f->view);
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "lost"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "lost"));
+  reasons = g_object_get_data (G_OBJECT (dialog), "pv-reason-dropdown");
+  g_assert_cmpuint (gtk_drop_down_get_selected (reasons), ==, 0);
+  adw_message_dialog_response (dialog, "lost");
+  iterate ();
+
+  stage = query_text (f->store, "SELECT stage_id FROM deals WHERE id = ?1", deal_id);
+  status = query_text (f->store, "SELECT status FROM deals WHERE id = ?1", deal_id);
+  g_assert_cmpstr (stage, ==, pv_pipeline_column_get_stage (first)->id);
+  g_assert_cmpstr (status, ==, "open");
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = ?1",
+                              deal_id), ==, history);
+  if (pv_pipeline_view_get_dialog (f->view) != NULL)
+    gtk_window_destroy (GTK_WINDOW (pv_pipeline_view_get_dialog (f->view)));
+  iterate ();
+
+  /* With a reason and a note: lost, closed, out of the board's open columns. */
+  pv_pipeline_view_request_move (f->view, deal_id, lost->id, 0);
+  dialog = pv_pipeline_view_get_dialog (f->view);
+  g_assert_nonnull (dialog);
+  reasons = g_object_get_data (G_OBJECT (dialog), "pv-reason-dropdown");
+  gtk_drop_down_set_selected (reasons, 2);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "lost"));
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "pv-note-entry"), "Chose a rival");
+  adw_message_dialog_response (dialog, "lost");
+  iterate ();
+
+  g_free (status);
+  status = query_text (f->store, "SELECT status FROM deals WHERE id = ?1", deal_id);
+  g_assert_cmpstr (status, ==, "lost");
+  {
+    g_autofree char *reason = query_text (f->store, "SELECT lost_reason_id FROM deals WHERE id = ?1",
+                                          deal_id);
+    g_autofree char *expected = query_text (f->store, "SELECT id FROM lost_reasons WHERE deleted = 0"
+                                            " ORDER BY position, id LIMIT 1 OFFSET 1", NULL);
+    g_autofree char *note = query_text (f->store, "SELECT lost_note FROM deals WHERE id = ?1", deal_id);
+
+    g_assert_cmpstr (reason, ==, expected);
+    g_assert_cmpstr (note, ==, "Chose a rival");
+  }
+  g_assert_cmpint (query_int (f->store, "SELECT closed_at FROM deals WHERE id = ?1", deal_id), >, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = ?1",
+                              deal_id), ==, history + 1);
+  settle (f);
+  g_assert_cmpuint (g_list_model_get_n_items (pv_pipeline_column_get_model (first)), ==, n_first - 1);
+  assert_header (f, first);
+
+  /* Closed deals show in their column with the toggle. */
+  pv_pipeline_view_set_show_closed (f->view, TRUE);
+  settle (f);
+  {
+    PvPipelineColumn *lost_column = pv_pipeline_view_get_column (f->view, find_column (f, PV_STAGE_LOST));
+    g_autofree char *lost_count = pv_locale_format_int (pv_locale_get_default (),
+                                                        query_int (f->store, "SELECT COUNT(*) FROM deals"
+                                                                   " WHERE stage_id = ?1 AND deleted = 0",
+                                                                   lost->id));
+
+    g_assert_cmpuint (g_list_model_get_n_items (pv_pipeline_column_get_model (lost_column)), ==,
+                      query_int (f->store, "SELECT COUNT(*) FROM deals WHERE stage_id = ?1 AND deleted = 0",
+                                 lost->id));
+    g_assert_cmpstr (pv_pipeline_column_get_count_text (lost_column), ==, lost_count);
+  }
+}
+
+/* The deal's page saves through the store, a changed stage as a move. */
+static void
+test_editor (Fixture *f, gconstpointer data)
+{
+  g_autofree char *deal_id = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *stage = NULL;
+  PvDealEditor *editor;
+  gint64 history;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  deal_id = pv_deal_editor_dup_first_deal_id (f->store);
+  g_assert_nonnull (deal_id);
+  history = query_int (f->store, "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = ?1",
+                       deal_id);
+  editor = PV_DEAL_EDITOR (pv_pipeline_view_open_deal (f->view, deal_id));
+  g_assert_nonnull (editor);
+  g_assert_null (pv_pipeline_view_open_deal (f->view, "no-such-deal"));
+
+  /* No title: refused, nothing written. */
+  {
+    GtkWidget *title_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (editor), PV_TYPE_DEAL_EDITOR,
+                                                          "title_row");
+    GtkWidget *stage_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (editor), PV_TYPE_DEAL_EDITOR,
+                                                          "stage_row");
+    GtkWidget *amount_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (editor), PV_TYPE_DEAL_EDITOR,
+                                                           "amount_row");
+
+    gtk_editable_set_text (GTK_EDITABLE (title_row), "  ");
+    g_assert_false (pv_deal_editor_save (editor));
+    gtk_editable_set_text (GTK_EDITABLE (title_row), "Renamed deal");
+    /* Persian digits with a separator are a number. */
+    gtk_editable_set_text (GTK_EDITABLE (amount_row), "۱۲٬۳۴۵");
+    adw_combo_row_set_selected (ADW_COMBO_ROW (stage_row), 1);
+    g_assert_true (pv_deal_editor_save (editor));
+  }
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  title = query_text (f->store, "SELECT title FROM deals WHERE id = ?1", deal_id);
+  g_assert_cmpstr (title, ==, "Renamed deal");
+  g_assert_cmpint (query_int (f->store, "SELECT amount FROM deals WHERE id = ?1", deal_id), ==, 12345);
+  stage = query_text (f->store, "SELECT stage_id FROM deals WHERE id = ?1", deal_id);
+  g_assert_cmpstr (stage, ==, pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, 1))->id);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = ?1",
+                              deal_id), ==, history + 1);
+  settle (f);
+  assert_header (f, pv_pipeline_view_get_column (f->view, 0));
+  assert_header (f, pv_pipeline_view_get_column (f->view, 1));
+}
+
+static gboolean
+has_persian_digit (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_utf8_get_char (p) >= 0x06F0 && g_utf8_get_char (p) <= 0x06F9)
+      return TRUE;
+  return FALSE;
+}
+
+/* In Persian: the first stage is at the right, and Ctrl+Left is the next stage. */
+static void
+test_right_to_left (Fixture *f, gconstpointer data)
+{
+  PvPipelineColumn *first, *second;
+  graphene_rect_t a, b;
+  g_autofree char *deal_id = NULL;
+  g_autofree char *stage = NULL;
+  PvDealCard *card;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  g_assert_true (pv_locale_is_persian (pv_locale_get_default ()));
+  g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (f->view)), ==, GTK_TEXT_DIR_RTL);
+
+  first = pv_pipeline_view_get_column (f->view, 0);
+  second = pv_pipeline_view_get_column (f->view, 1);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (first), GTK_WIDGET (f->view), &a));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (second), GTK_WIDGET (f->view), &b));
+  g_assert_cmpfloat (a.origin.x, >, b.origin.x);
+  g_assert_cmpfloat (a.origin.x + a.size.width, >, gtk_widget_get_width (GTK_WIDGET (f->view)) / 2.0);
+
+  /* Persian digits in the header. */
+  g_assert_true (has_persian_digit (pv_pipeline_column_get_count_text (first)));
+  g_assert_true (has_persian_digit (pv_pipeline_column_get_total_text (first)));
+  assert_header (f, first);
+
+  card = wait_for_card (first, 0);
+  deal_id = g_strdup (pv_deal_get_id (pv_deal_card_get_deal (card)));
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (card))));
+  g_assert_true (press_key (f, "<Control>Left"));
+  stage = query_text (f->store, "SELECT stage_id FROM deals WHERE id = ?1", deal_id);
+  g_assert_cmpstr (stage, ==, pv_pipeline_column_get_stage (second)->id);
+  settle (f);
+  assert_header (f, first);
+  assert_header (f, second);
+}
+
+int
+main (int argc, char *argv[])
+{
+  /* --persian: the whole run in Persian, as a user with a Persian desktop starts it. */
+  if (argc > 1 && g_str_equal (argv[1], "--persian"))
+    {
+      persian = TRUE;
+      g_setenv ("LANGUAGE", "fa", TRUE);
+      g_setenv ("LANG", "fa_IR.UTF-8", TRUE);
+      g_unsetenv ("LC_ALL");
+      g_unsetenv ("LC_MESSAGES");
+      argv[1] = argv[0];
+      argv++;
+      argc--;
+    }
+
+  setlocale (LC_ALL, "");
+  /* Read the MIME database before the test hides the system data folders: GdkPixbuf needs
+   * it to recognise the SVG icons. */
+  g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      adw_init ();
+      g_assert_nonnull (pv_app_get_resource ());
+      if (pv_locale_is_rtl (pv_locale_get_default ()))
+        gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+    }
+
+  if (persian)
+    {
+      g_test_add ("/ui/pipeline/persian/right-to-left", Fixture, NULL, fixture_set_up,
+                  test_right_to_left, fixture_tear_down);
+      g_test_add ("/ui/pipeline/persian/totals", Fixture, NULL, fixture_set_up,
+                  test_totals, fixture_tear_down);
+    }
+  else
+    {
+      g_test_add ("/ui/pipeline/totals", Fixture, NULL, fixture_set_up,
+                  test_totals, fixture_tear_down);
+      g_test_add ("/ui/pipeline/keyboard-move", Fixture, NULL, fixture_set_up,
+                  test_keyboard_move, fixture_tear_down);
+      g_test_add ("/ui/pipeline/drop-between-cards", Fixture, NULL, fixture_set_up,
+                  test_drop_between_cards, fixture_tear_down);
+      g_test_add ("/ui/pipeline/lost-needs-reason", Fixture, NULL, fixture_set_up,
+                  test_lost_needs_reason, fixture_tear_down);
+      g_test_add ("/ui/pipeline/editor", Fixture, NULL, fixture_set_up,
+                  test_editor, fixture_tear_down);
+    }
+
+  return g_test_run ();
+}

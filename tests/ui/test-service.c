@@ -1,0 +1,362 @@
+/* test-service.c: the service view in a real window: the SLA pill of an overdue ticket,
+ * the serial lookup, closing a ticket with a satisfaction score, a follow-up for a service
+ * due, and deleting a ticket with Undo */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "pv-query-model.h"
+#include "pv-row.h"
+#include "pv-service.h"
+#include "pv-service-item.h"
+#include "pv-service-view.h"
+#include "pv-store.h"
+#include "pv-ticket-page.h"
+#include "pv-window.h"
+
+#define HOUR ((gint64) 3600 * 1000)
+#define DAY (24 * HOUR)
+
+static gboolean have_display;
+
+static char *
+insert (PvStore *store, PvRow *row)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pv_store_insert (store, row, &error));
+  g_assert_no_error (error);
+  return g_strdup (pv_row_get_id (row));
+}
+
+static char *
+add_ticket (PvStore *store, const char *customer, const char *subject, gint64 opened,
+            gint64 due)
+{
+  g_autoptr(PvRow) row = pv_row_new ("tickets");
+
+  pv_row_set_text (row, "customer_id", customer);
+  pv_row_set_text (row, "subject", subject);
+  pv_row_set_text (row, "status", "open");
+  pv_row_set_int (row, "opened_at", opened);
+  pv_row_set_int (row, "sla_due_at", due);
+  return insert (store, row);
+}
+
+/* A calendar day n days from today in Tehran, computed apart from the code under test. */
+static char *
+day_from_today (int n)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Tehran");
+  g_autoptr(GDateTime) now = g_date_time_new_now (tz);
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, n);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+static void
+add_warranty (PvStore *store, const char *customer, const char *serial, int from, int to)
+{
+  g_autoptr(PvRow) row = pv_row_new ("warranties");
+  g_autofree char *starts = day_from_today (from);
+  g_autofree char *ends = day_from_today (to);
+
+  pv_row_set_text (row, "customer_id", customer);
+  pv_row_set_text (row, "serial", serial);
+  pv_row_set_text (row, "starts_on", starts);
+  pv_row_set_text (row, "ends_on", ends);
+  g_free (insert (store, row));
+}
+
+static void
+wait_for (GListModel *model, guint n_items)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while ((pv_query_model_get_loading (PV_QUERY_MODEL (model)) ||
+          g_list_model_get_n_items (model) != n_items) &&
+         g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_items);
+}
+
+static void
+spin (int ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* The pills drawn inside a widget: "text|css-class" for each mapped one. */
+static void
+collect_pills (GtkWidget *widget, GPtrArray *found)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "pv-pill") &&
+      gtk_widget_get_mapped (widget))
+    {
+      const char *colour = gtk_widget_has_css_class (widget, "pv-pill-error") ? "error"
+                           : gtk_widget_has_css_class (widget, "pv-pill-warning") ? "warning"
+                           : gtk_widget_has_css_class (widget, "pv-pill-success") ? "success"
+                           : "neutral";
+
+      g_ptr_array_add (found, g_strdup_printf ("%s|%s", gtk_label_get_label (GTK_LABEL (widget)),
+                                               colour));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_pills (child, found);
+}
+
+static GtkWidget *
+find_button (GtkWidget *widget, const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_service_view (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("payvand-ui-service-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "service.db", NULL);
+  g_autoptr(PvStore) store = NULL;
+  g_autofree char *customer = NULL;
+  g_autofree char *overdue = NULL;
+  g_autofree char *on_time = NULL;
+  g_autoptr(GPtrArray) pills = g_ptr_array_new_with_free_func (g_free);
+  gint64 now = pv_now_ms ();
+  GListModel *tickets;
+  GtkWidget *view, *page;
+  PvWindow *window;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  store = pv_store_open (path, PV_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(PvRow) row = pv_row_new ("customers");
+    pv_row_set_text (row, "name", "Aria Trading");
+    customer = insert (store, row);
+  }
+  /* Due two hours ago, and due in three days. */
+  overdue = add_ticket (store, customer, "UPS does not start", now - 2 * DAY, now - 2 * HOUR);
+  on_time = add_ticket (store, customer, "Noisy fan", now - HOUR, now + 3 * DAY);
+  add_warranty (store, customer, "UPS-1K-1001", -100, 200);
+  add_warranty (store, customer, "UPS-1K-1002", -400, -1);
+  add_warranty (store, customer, "UPS-1K-1003", -400, 0);
+
+  window = pv_window_new (NULL, store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (pv_window_show_view (window, "service"));
+  view = pv_window_get_view (window, "service");
+  g_assert_true (PV_IS_SERVICE_VIEW (view));
+  tickets = pv_service_view_get_tickets (PV_SERVICE_VIEW (view));
+  wait_for (tickets, 2);
+
+  /* The SLA pills as drawn: the overdue ticket is breached, in the error colour. */
+  spin (300);
+  collect_pills (view, pills);
+  g_assert_cmpuint (pills->len, ==, 2);
+  g_assert_true (g_ptr_array_find_with_equal_func (pills, "Breached|error", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (pills, "On time|success", g_str_equal, NULL));
+  /* The overdue one first. */
+  {
+    g_autoptr(PvServiceItem) first = g_list_model_get_item (tickets, 0);
+    g_assert_cmpstr (((PvTicketInfo *) pv_service_item_get_data (first))->id, ==, overdue);
+  }
+
+  /* The serial lookup: typed loosely, answered at once. */
+  pv_service_view_set_serial (PV_SERVICE_VIEW (view), " ups-1k-1001 ");
+  g_assert_cmpstr (pv_service_view_get_serial_state (PV_SERVICE_VIEW (view)), ==, "Under warranty");
+  g_assert_nonnull (strstr (pv_service_view_get_serial_answer (PV_SERVICE_VIEW (view)),
+                            "Under warranty until"));
+  pv_service_view_set_serial (PV_SERVICE_VIEW (view), "UPS-1K-1002");
+  g_assert_cmpstr (pv_service_view_get_serial_state (PV_SERVICE_VIEW (view)), ==, "Expired");
+  pv_service_view_set_serial (PV_SERVICE_VIEW (view), "UPS-1K-1003");
+  g_assert_cmpstr (pv_service_view_get_serial_state (PV_SERVICE_VIEW (view)), ==, "Expiring soon");
+  g_assert_nonnull (strstr (pv_service_view_get_serial_answer (PV_SERVICE_VIEW (view)),
+                            "is the last day"));
+  pv_service_view_set_serial (PV_SERVICE_VIEW (view), "UPS-1K-9999");
+  g_assert_cmpstr (pv_service_view_get_serial_state (PV_SERVICE_VIEW (view)), ==, "No warranty");
+  pv_service_view_set_serial (PV_SERVICE_VIEW (view), "");
+  g_assert_null (pv_service_view_get_serial_state (PV_SERVICE_VIEW (view)));
+  /* The expiring list within 30 days: the one whose last day is today. */
+  wait_for (pv_service_view_get_warranties (PV_SERVICE_VIEW (view)), 1);
+  g_assert_true (gtk_widget_activate_action (view, "service.expiring-days", "i", 90));
+  wait_for (pv_service_view_get_warranties (PV_SERVICE_VIEW (view)), 1);
+
+  /* Close the overdue ticket from its page with a score of 4. */
+  pv_service_view_show_tab (PV_SERVICE_VIEW (view), "tickets");
+  page = pv_service_view_open_ticket (PV_SERVICE_VIEW (view), overdue);
+  g_assert_nonnull (page);
+  spin (200);
+  g_assert_cmpstr (pv_ticket_page_get_sla_text (PV_TICKET_PAGE (page)), ==, "Breached");
+  {
+    GtkWidget *four = find_button (page, "4");
+
+    g_assert_nonnull (four);
+    g_signal_emit_by_name (four, "clicked");   /* a click on the toggle */
+    spin (50);
+    g_assert_cmpint (pv_ticket_page_get_score (PV_TICKET_PAGE (page)), ==, 4);
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (four)));
+  }
+  g_assert_true (gtk_widget_activate_action (page, "ticket.close-ticket", NULL));
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM tickets WHERE status ="
+                                       " 'closed' AND satisfaction = 4", NULL), ==, 1);
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM surveys WHERE kind = 'csat'"
+                                       " AND score = 4 AND ticket_id IS NOT NULL"
+                                       " AND customer_id IS NOT NULL", NULL), ==, 1);
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE entity ="
+                                       " 'surveys' AND op = 'insert'", NULL), ==, 1);
+  /* The closed ticket leaves the unresolved list. */
+  wait_for (tickets, 1);
+  gtk_window_destroy (GTK_WINDOW (page));
+
+  /* Delete the other one: gone; Undo brings it back. */
+  {
+    GtkSelectionModel *selection;
+    AdwToast *toast;
+    GtkWidget *column_view = NULL;
+
+    /* The tickets' column view: the one where a row can be selected. */
+    {
+      g_autoptr(GPtrArray) queue = g_ptr_array_new ();
+
+      g_ptr_array_add (queue, view);
+      while (queue->len > 0 && column_view == NULL)
+        {
+          GtkWidget *w = g_ptr_array_steal_index (queue, 0);
+
+          if (GTK_IS_COLUMN_VIEW (w) &&
+              GTK_IS_SINGLE_SELECTION (gtk_column_view_get_model (GTK_COLUMN_VIEW (w))))
+            column_view = w;
+          for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL;
+               c = gtk_widget_get_next_sibling (c))
+            g_ptr_array_add (queue, c);
+        }
+    }
+    g_assert_nonnull (column_view);
+    selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view));
+    g_assert_true (gtk_selection_model_select_item (selection, 0, TRUE));
+    g_assert_true (gtk_widget_activate_action (view, "service.delete-ticket", NULL));
+    wait_for (tickets, 0);
+    g_assert_cmpint (pv_store_query_int (store, "SELECT deleted FROM tickets WHERE subject ="
+                                         " 'Noisy fan'", NULL), ==, 1);
+    toast = g_object_get_data (G_OBJECT (view), "pv-last-toast");
+    g_assert_nonnull (toast);
+    g_signal_emit_by_name (toast, "button-clicked");
+    wait_for (tickets, 1);
+    g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE entity ="
+                                         " 'tickets' AND op = 'restore'", NULL), ==, 1);
+  }
+  (void) on_time;
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_follow_up (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("payvand-ui-service-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "due.db", NULL);
+  g_autoptr(PvStore) store = NULL;
+  g_autofree char *customer = NULL;
+  g_autofree char *product = NULL;
+  g_autofree char *order = NULL;
+  GtkWidget *view, *button;
+  GListModel *due;
+  PvWindow *window;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  store = pv_store_open (path, PV_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(PvRow) c = pv_row_new ("customers");
+    g_autoptr(PvRow) p = pv_row_new ("products");
+    g_autoptr(PvRow) o = pv_row_new ("orders");
+    g_autoptr(PvRow) l = pv_row_new ("order_lines");
+
+    pv_row_set_text (c, "name", "Kian Water");
+    customer = insert (store, c);
+    pv_row_set_text (p, "name", "Water filter");
+    pv_row_set_int (p, "service_interval_days", 90);
+    product = insert (store, p);
+    pv_row_set_text (o, "customer_id", customer);
+    pv_row_set_int (o, "ordered_at", pv_now_ms () - 95 * DAY);
+    pv_row_set_text (o, "status", "paid");
+    order = insert (store, o);
+    pv_row_set_text (l, "order_id", order);
+    pv_row_set_text (l, "product_id", product);
+    g_free (insert (store, l));
+  }
+
+  window = pv_window_new (NULL, store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (pv_window_show_view (window, "service"));
+  view = pv_window_get_view (window, "service");
+  pv_service_view_show_tab (PV_SERVICE_VIEW (view), "due");
+  due = pv_service_view_get_due (PV_SERVICE_VIEW (view));
+  wait_for (due, 1);
+  spin (300);
+
+  /* One click: a follow-up for the customer, and the row leaves the list. */
+  button = find_button (view, "Create _Follow-up");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  wait_for (due, 0);
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM activities WHERE kind ="
+                                       " 'follow_up' AND done = 0 AND due_at IS NOT NULL", NULL),
+                   ==, 1);
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE entity ="
+                                       " 'activities'", NULL), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char *argv[])
+{
+  setlocale (LC_ALL, "");
+  /* Read the MIME database before the test hides the system data folders: GdkPixbuf needs
+   * it to recognise the SVG icons. */
+  g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+
+  g_test_add_func ("/ui/service/tickets-warranty-close-delete", test_service_view);
+  g_test_add_func ("/ui/service/follow-up", test_follow_up);
+
+  return g_test_run ();
+}
