@@ -39,6 +39,9 @@ static const struct { const char *id; const char *sql; } baselines[] = {
     " ((strftime ('%m', ordered_at / 1000, 'unixepoch', 'localtime') - 1) / 3) q, SUM(total)"
     " FROM orders WHERE deleted = 0 AND status IN ('confirmed', 'delivered', 'invoiced',"
     " 'paid') AND ordered_at >= ?1 AND ordered_at < ?2 GROUP BY q" },
+  { "conversion",
+    "SELECT source, COUNT(*), SUM(stage IN ('customer', 'loyal', 'churned')) FROM customers"
+    " WHERE deleted = 0 AND created_at >= ?1 AND created_at < ?2 GROUP BY source" },
   { "customer-ranking",
     "SELECT c.name, SUM(o.total) r FROM orders o JOIN customers c ON c.id = o.customer_id"
     " WHERE o.deleted = 0 AND o.status IN ('confirmed', 'delivered', 'invoiced', 'paid')"
@@ -123,6 +126,9 @@ main (int argc, char **argv)
 
         filter.period = pass == 0 ? reports[r].default_period : PV_REPORT_PERIOD_THIS_YEAR;
         if (pass == 1 && !reports[r].uses_period)
+          continue;
+        /* bench-reports [ID…]: only those reports */
+        if (argc > 1 && !g_strv_contains ((const char * const *) argv + 1, reports[r].id))
           continue;
         for (int i = -1; i < RUNS; i++)
           {

@@ -28,12 +28,14 @@ xgettext --from-code=UTF-8 --add-comments=Translators --package-name=payvand \
 # The strings files become one compendium (the first translation of a string wins).
 for f in po/strings-*.fa.txt; do
   [ -e "$f" ] || continue
-  { printf 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'; cat "$f"; } > "$work/$(basename "$f").po"
+  { printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'; cat "$f"; } > "$work/$(basename "$f").po"
 done
 msgcat --use-first -o "$work/compendium.po" "$work"/strings-*.po 2>/dev/null || : > "$work/compendium.po"
 
-msgmerge --quiet --no-fuzzy-matching --compendium="$work/compendium.po" po/fa.po "$work/payvand.pot" \
-  -o "$work/fa.po"
+# An empty translation in fa.po would hide the compendium's: only translated entries go in.
+msgattrib --translated --no-obsolete -o "$work/fa-translated.po" po/fa.po
+msgmerge --quiet --no-fuzzy-matching --compendium="$work/compendium.po" "$work/fa-translated.po" \
+  "$work/payvand.pot" -o "$work/fa.po"
 msgattrib --no-obsolete -o po/fa.po "$work/fa.po"
 msgfmt --check --statistics -o /dev/null po/fa.po
 msgattrib --untranslated --no-obsolete po/fa.po | grep -c '^msgid "' | sed 's/^/untranslated msgids (incl. header): /'

@@ -20,6 +20,7 @@
 #include "pv-deal-editor.h"
 #include "pv-pipeline-view.h"
 #include "pv-reports-view.h"
+#include "pv-marketing-view.h"
 #include "pv-screenshot.h"
 #include "pv-service-view.h"
 #include "pv-ticket-page.h"
@@ -73,7 +74,8 @@ is_known_view (const char *view)
          || (g_str_has_prefix (view, "ticket:") && view[7] != '\0')
          || (g_str_has_prefix (view, "report:") && pv_report_find (view + 7) != NULL)
          || g_str_equal (view, "service:warranties") || g_str_equal (view, "service:due")
-         || (g_str_has_prefix (view, "customer:") && view[9] != '\0');
+         || (g_str_has_prefix (view, "customer:") && view[9] != '\0')
+         || (g_str_has_prefix (view, "campaign:") && view[9] != '\0');
 }
 
 gboolean
@@ -225,6 +227,25 @@ pv_screenshot_show_view (PvWindow    *window,
           return NULL;
         }
       return editor;
+    }
+
+  /* The marketing view on one campaign: campaign:ID, campaign:first (the newest) or
+   * campaign:segments (the RFM segments and churn risk). */
+  if (g_str_has_prefix (view, "campaign:"))
+    {
+      const char *id = view + strlen ("campaign:");
+      GtkWidget *marketing;
+
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "marketing");
+      marketing = pv_window_get_view (window, "marketing");
+      if (!g_str_equal (id, "first"))
+        pv_marketing_view_show_campaign (PV_MARKETING_VIEW (marketing), id);
+      if (!g_str_equal (id, "segments") && pv_marketing_view_get_campaign (PV_MARKETING_VIEW (marketing)) == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No campaign “%s”"), id);
+          return NULL;
+        }
+      return GTK_WIDGET (window);
     }
 
   /* A customer's page (customer:ID; customer:first for the one with the most records;

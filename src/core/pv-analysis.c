@@ -200,7 +200,8 @@ pv_analysis_churn_risk (PvStore      *store,
 
   memset (risk, 0, sizeof *risk);
   stmt = pv_store_prepare (store,
-    "SELECT COUNT(*), MIN(o.ordered_at), MAX(o.ordered_at) FROM orders o"
+    "SELECT COUNT(DISTINCT o.ordered_at / 86400000), MIN(o.ordered_at), MAX(o.ordered_at)"
+    "  FROM orders o"
     " WHERE o.customer_id = ?1 AND " PURCHASE, error);
   if (stmt == NULL)
     return FALSE;

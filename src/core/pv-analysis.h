@@ -14,7 +14,7 @@
  *   lost             R = 1, F ≤ 2
  *
  * Churn risk. A customer's usual interval is the mean time between their purchases (two
- * purchases at least); the risk is the time since the last purchase divided by it: under 1.5
+ * purchases on different days at least; several orders of one day are one purchase); the risk is the time since the last purchase divided by it: under 1.5
  * low, under 3 medium, from 3 high.
  *
  * Bought together. Baskets are customers: "customers who bought X also bought Y". For a

@@ -1561,3 +1561,9 @@ pv_collate (const char *a,
     g_free (ub);
   return result == UCOL_LESS ? -1 : result == UCOL_GREATER ? 1 : 0;
 }
+
+char *
+pv_bidi_isolate (const char *text)
+{
+  return g_strconcat ("\u2068", text != NULL ? text : "", "\u2069", NULL);
+}

@@ -127,6 +127,10 @@ char             *pv_locale_format_percent    (PvLocale          *self,
 char             *pv_locale_format_money      (PvLocale          *self,
                                                gint64             amount,
                                                const char        *currency);
+/* text between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: a number, an email or a
+ * Latin name placed in a sentence of the other direction keeps its own order and does not
+ * run into its neighbours ("۲۰۷ · ۵٬۰۰۰ ریال"). */
+char             *pv_bidi_isolate             (const char        *text);
 /* Only the digits of text changed to the locale's digits. */
 char             *pv_locale_localize_digits   (PvLocale          *self,
                                                const char        *text);

@@ -33,7 +33,7 @@
   "SELECT c.id, c.name FROM customer_search s JOIN customers c ON c.rowid = s.rowid" \
   " WHERE customer_search MATCH ?1 AND c.deleted = 0" \
   " AND replace (pv_fold (c.name), ' ', '') = ?2 AND c.id IS NOT ?3" \
-  " ORDER BY c.created_at LIMIT ?4"
+  " LIMIT ?4"
 
 void
 pv_duplicate_free (PvDuplicate *duplicate)
@@ -189,6 +189,7 @@ find_by_contact (PvStore             *store,
                  const char          *exclude_id,
                  const char * const  *phones,
                  const char * const  *emails,
+                 guint                limit,
                  GPtrArray           *result,
                  GError             **error)
 {
@@ -196,7 +197,7 @@ find_by_contact (PvStore             *store,
   g_autoptr(GHashTable) email_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GString) match = g_string_new (NULL);
   sqlite3_stmt *stmt;
-  int rc;
+  int rc = SQLITE_DONE;
 
   for (guint i = 0; phones != NULL && phones[i] != NULL; i++)
     {
@@ -233,7 +234,7 @@ find_by_contact (PvStore             *store,
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, match->str, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (result->len < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *id = (const char *) sqlite3_column_text (stmt, 0);
       const char *name = (const char *) sqlite3_column_text (stmt, 1);
@@ -280,7 +281,7 @@ find_by_contact (PvStore             *store,
     }
   sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
       g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_SQL, "%s",
                    sqlite3_errmsg (pv_store_get_db (store)));
@@ -362,7 +363,7 @@ pv_find_duplicates (PvStore             *store,
   if (limit == 0)
     return g_steal_pointer (&result);
 
-  if (!find_by_contact (store, exclude_id, phones, emails, result, error) ||
+  if (!find_by_contact (store, exclude_id, phones, emails, limit, result, error) ||
       !find_by_name (store, exclude_id, name, limit, result, error))
     return NULL;
 

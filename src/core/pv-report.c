@@ -44,6 +44,9 @@ static const PvReportInfo reports[] = {
   { "revenue-quarters", N_("Revenue by Quarter"),
     N_("Revenue each quarter and its change against the quarter before"),
     PV_CHART_BAR, PV_REPORT_PERIOD_ALL, TRUE },
+  { "conversion", N_("Lead Conversion by Source"),
+    N_("New leads of each source channel and how many became customers"),
+    PV_CHART_HBAR, PV_REPORT_PERIOD_THIS_YEAR, TRUE },
   { "customer-ranking", N_("Customer Ranking (Pareto 80/20)"),
     N_("Customers by revenue, with ABC classes and the share of the top fifth"),
     PV_CHART_PARETO, PV_REPORT_PERIOD_THIS_YEAR, TRUE },
@@ -1116,6 +1119,56 @@ report_lost_reasons (Run *run, GError **error)
   return g_steal_pointer (&result);
 }
 
+/* Leads that came in the period, by source channel, and how many became customers (a
+ * customer, a loyal one, or one that churned after buying). */
+static PvReportResult *
+report_conversion (Run *run, GError **error)
+{
+  g_autoptr(PvReportResult) result = NULL;
+  guint c_leads, c_customers, c_rate;
+  double leads = 0, customers = 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  narrow_from (run, "SELECT MIN(created_at) FROM customers WHERE deleted = 0");
+  result = run_new_result (run, _("Source"));
+  c_leads = add_column (result, "leads", _("Leads"), PV_REPORT_VALUE_COUNT);
+  c_customers = add_column (result, "customers", _("Became Customers"), PV_REPORT_VALUE_COUNT);
+  c_rate = add_column (result, "rate", _("Conversion Rate"), PV_REPORT_VALUE_PERCENT);
+  set_series (result, c_rate, -1);
+
+  stmt = prepare (run, "SELECT source, COUNT(*),"
+                       " SUM(stage IN ('customer', 'loyal', 'churned')) FROM customers"
+                       " WHERE deleted = 0 AND relation = 'customer'"
+                       " AND created_at >= ?1 AND created_at < ?2"
+                       " AND (?3 IS NULL OR owner_id = ?3)"
+                       " GROUP BY source ORDER BY 2 DESC, 1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run->from);
+  sqlite3_bind_int64 (stmt, 2, run->to);
+  bind_owner (stmt, 3, run);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *source = (const char *) sqlite3_column_text (stmt, 0);
+      Row *row = add_row (result, source != NULL && *source != '\0' ? source : _("Unknown"));
+
+      row->values[c_leads] = sqlite3_column_int64 (stmt, 1);
+      row->values[c_customers] = sqlite3_column_int64 (stmt, 2);
+      row->values[c_rate] = ratio (row->values[c_customers], row->values[c_leads]);
+      leads += row->values[c_leads];
+      customers += row->values[c_customers];
+    }
+  if (!step_done (run, stmt, rc, error))
+    return NULL;
+
+  add_figure (result, "leads", _("Leads"), PV_REPORT_VALUE_COUNT, leads);
+  add_figure (result, "customers", _("Became Customers"), PV_REPORT_VALUE_COUNT, customers);
+  add_figure (result, "rate", _("Conversion Rate"), PV_REPORT_VALUE_PERCENT,
+              ratio (customers, leads));
+  return g_steal_pointer (&result);
+}
+
 /* Revenue by month (months = 1) or by quarter (3), from the sales orders. */
 static PvReportResult *
 report_revenue (Run *run, int months, GError **error)
@@ -1249,7 +1302,7 @@ compare_buyers (const void *a, const void *b)
  * GROUP BY that sorts every order; with each customer's name. Deleted customers are left
  * out. */
 static GArray *
-sum_by_customer (Run *run, gint64 from, gint64 to, GError **error)
+sum_by_customer (Run *run, gint64 from, gint64 to, gint64 last_before, GError **error)
 {
   g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) buyers = g_array_new (FALSE, TRUE, sizeof (Buyer));
@@ -1293,10 +1346,35 @@ sum_by_customer (Run *run, gint64 from, gint64 to, GError **error)
   if (!step_done (run, stmt, rc, error))
     return NULL;
 
+  /* Only the customers whose last purchase is before last_before (win-back) go on. */
+  if (last_before < G_MAXINT64)
+    {
+      for (guint i = 0; i < buyers->len; i++)
+        {
+          Buyer *b = &g_array_index (buyers, Buyer, i);
+
+          if (b->last < last_before)
+            g_array_index (buyers, Buyer, kept++) = *b;
+          else
+            {
+              g_hash_table_remove (index, b->id);
+              g_free (b->id);
+            }
+        }
+      g_array_set_clear_func (buyers, NULL);
+      g_array_set_size (buyers, kept);
+      g_array_set_clear_func (buyers, buyer_clear);
+      kept = 0;
+      g_hash_table_remove_all (index);
+      for (guint i = 0; i < buyers->len; i++)
+        g_hash_table_insert (index, g_array_index (buyers, Buyer, i).id, GUINT_TO_POINTER (i));
+    }
+
   /* The names: one pass over the customers when there are many, else one by one. */
   if (buyers->len > 5000)
     {
-      stmt = prepare (run, "SELECT id, name FROM customers WHERE deleted = 0", error);
+      /* NOT INDEXED: the partial index by name has the ids but not the names. */
+      stmt = prepare (run, "SELECT id, name FROM customers NOT INDEXED WHERE deleted = 0", error);
       if (stmt == NULL)
         return NULL;
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1371,7 +1449,7 @@ report_customer_ranking (Run *run, GError **error)
   c_class = add_column (result, "class", _("Class"), PV_REPORT_VALUE_TEXT);
   set_series (result, c_revenue, c_cumulative, -1);
 
-  ranked = sum_by_customer (run, run->from, run->to, error);
+  ranked = sum_by_customer (run, run->from, run->to, G_MAXINT64, error);
   if (ranked == NULL)
     return NULL;
   qsort (ranked->data, ranked->len, sizeof (Buyer), compare_buyers);
@@ -1454,7 +1532,7 @@ report_win_back (Run *run, GError **error)
   c_revenue = add_column (result, "revenue", _("Revenue"), PV_REPORT_VALUE_MONEY);
   set_series (result, c_revenue, -1);
 
-  buyers = sum_by_customer (run, 0, G_MAXINT64, error);
+  buyers = sum_by_customer (run, 0, G_MAXINT64, cutoff, error);
   if (buyers == NULL)
     return NULL;
   qsort (buyers->data, buyers->len, sizeof (Buyer), compare_buyers);
@@ -1770,6 +1848,8 @@ pv_report_run (PvStore              *store,
     result = report_revenue (&run, 1, error);
   else if (g_str_equal (id, "revenue-quarters"))
     result = report_revenue (&run, 3, error);
+  else if (g_str_equal (id, "conversion"))
+    result = report_conversion (&run, error);
   else if (g_str_equal (id, "customer-ranking"))
     result = report_customer_ranking (&run, error);
   else if (g_str_equal (id, "win-back"))

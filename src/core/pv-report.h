@@ -79,8 +79,8 @@ typedef struct
 typedef struct
 {
   const char     *id;
-  const char     *title;         /* N_(): pass through _() */
-  const char     *description;   /* N_() */
+  const char     *title;         /* marked for translation: show it through gettext */
+  const char     *description;   /* marked for translation too */
   PvChartKind     chart;
   PvReportPeriod  default_period;
   gboolean        uses_period;   /* FALSE: the period filter does not apply (win-back) */

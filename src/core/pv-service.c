@@ -377,7 +377,9 @@ pv_service_expiring_ids_sql (gint64 now_ms,
 
   return g_strdup_printf ("SELECT rowid FROM warranties"
                           " WHERE deleted = 0 AND ends_on BETWEEN '%s' AND '%s'"
-                          " AND starts_on <= '%s' ORDER BY ends_on, rowid",
+                          " AND starts_on <= '%s' AND id NOT IN (SELECT renewal_of"
+                          " FROM warranties WHERE renewal_of IS NOT NULL AND deleted = 0)"
+                          " ORDER BY ends_on, rowid",
                           today, last, today);
 }
 
@@ -453,6 +455,162 @@ pv_service_list_expiring (PvStore  *store,
 
   return list_rows (store, ids_sql, PV_WARRANTY_ROWS_SQL, limit, make_warranty_status, today,
                     (GDestroyNotify) pv_warranty_status_free, error);
+}
+
+/* The first open stage of the renewals pipeline, found by its name. */
+static gboolean
+find_renewal_stage (PvStore  *store,
+                    char    **pipeline_id,
+                    char    **stage_id,
+                    int      *probability)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  stmt = pv_store_prepare (store,
+                           "SELECT s.pipeline_id, s.id, s.probability FROM pipelines p"
+                           " JOIN stages s ON s.pipeline_id = p.id AND s.deleted = 0"
+                           "  AND s.kind = 'open'"
+                           " WHERE p.deleted = 0 AND (lower (p.name) LIKE '%renewal%'"
+                           "  OR p.name LIKE '%تمدید%')"
+                           " ORDER BY p.position, s.position LIMIT 1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *pipeline_id = dup_column (stmt, 0);
+      *stage_id = dup_column (stmt, 1);
+      *probability = sqlite3_column_int (stmt, 2);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+
+  return found;
+}
+
+char *
+pv_service_renew (PvStore     *store,
+                  const char  *warranty_id,
+                  char       **deal_id,
+                  GError     **error)
+{
+  g_autoptr(PvRow) next = pv_row_new ("warranties");
+  g_autofree char *kind = NULL, *customer_id = NULL, *product_id = NULL, *product_name = NULL;
+  g_autofree char *serial = NULL, *starts_on = NULL, *ends_on = NULL, *currency = NULL;
+  g_autofree char *new_start = NULL, *new_end = NULL;
+  g_autofree char *pipeline_id = NULL, *stage_id = NULL;
+  gint64 price = 0;
+  int probability = 0;
+  GDate start, end, after;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+  g_return_val_if_fail (warranty_id != NULL, NULL);
+
+  if (deal_id != NULL)
+    *deal_id = NULL;
+
+  stmt = pv_store_prepare (store,
+                           "SELECT w.kind, w.customer_id, w.product_id,"
+                           " (SELECT name FROM products WHERE id = w.product_id), w.serial,"
+                           " w.starts_on, w.ends_on, w.price, w.currency"
+                           " FROM warranties w WHERE w.id = ?1 AND w.deleted = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, warranty_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      kind = dup_column (stmt, 0);
+      customer_id = dup_column (stmt, 1);
+      product_id = dup_column (stmt, 2);
+      product_name = dup_column (stmt, 3);
+      serial = dup_column (stmt, 4);
+      starts_on = dup_column (stmt, 5);
+      ends_on = dup_column (stmt, 6);
+      price = sqlite3_column_int64 (stmt, 7);
+      currency = dup_column (stmt, 8);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW || !parse_iso_date (starts_on, &start) || !parse_iso_date (ends_on, &end))
+    {
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_NOT_FOUND, "No warranty %s",
+                   warranty_id);
+      return NULL;
+    }
+
+  /* The same length: whole months when the old one was whole months. */
+  after = end;
+  g_date_add_days (&after, 1);
+  new_start = iso_date_add_days (ends_on, 1);
+  if (g_date_get_day (&after) == g_date_get_day (&start))
+    {
+      int months = (g_date_get_year (&after) - g_date_get_year (&start)) * 12 +
+                   (int) g_date_get_month (&after) - (int) g_date_get_month (&start);
+      GDate next_end = after;
+      char buffer[16];
+
+      g_date_add_months (&next_end, MAX (months, 1));
+      g_date_subtract_days (&next_end, 1);
+      g_snprintf (buffer, sizeof buffer, "%04d-%02d-%02d", g_date_get_year (&next_end),
+                  g_date_get_month (&next_end), g_date_get_day (&next_end));
+      new_end = g_strdup (buffer);
+    }
+  else
+    new_end = iso_date_add_days (new_start, g_date_days_between (&start, &end));
+
+  pv_row_set_text (next, "kind", kind);
+  pv_row_set_text (next, "customer_id", customer_id);
+  pv_row_set_text (next, "product_id", product_id);
+  pv_row_set_text (next, "serial", serial);
+  pv_row_set_text (next, "starts_on", new_start);
+  pv_row_set_text (next, "ends_on", new_end);
+  pv_row_set_text (next, "renewal_of", warranty_id);
+  pv_row_set_int (next, "price", price);
+  pv_row_set_text (next, "currency", currency);
+
+  if (!pv_store_begin_write (store, error))
+    return NULL;
+  if (!pv_store_insert (store, next, error))
+    goto fail;
+
+  if (find_renewal_stage (store, &pipeline_id, &stage_id, &probability))
+    {
+      g_autoptr(PvRow) deal = pv_row_new ("deals");
+      g_autofree char *title = NULL;
+
+      title = g_strdup_printf (_("Renewal: %s"),
+                               product_name != NULL ? product_name
+                               : g_strcmp0 (kind, "contract") == 0
+                                 ? C_("warranty kind", "Service contract")
+                                 : C_("warranty kind", "Warranty"));
+      pv_row_set_text (deal, "title", title);
+      pv_row_set_text (deal, "customer_id", customer_id);
+      pv_row_set_text (deal, "pipeline_id", pipeline_id);
+      pv_row_set_text (deal, "stage_id", stage_id);
+      pv_row_set_int (deal, "probability", probability);
+      pv_row_set_int (deal, "amount", price);
+      pv_row_set_text (deal, "currency", currency);
+      pv_row_set_text (deal, "expected_close", new_start);
+      pv_row_set_int (deal, "stage_changed_at", pv_now_ms ());
+      if (!pv_store_insert (store, deal, error))
+        goto fail;
+      if (deal_id != NULL)
+        *deal_id = g_strdup (pv_row_get_id (deal));
+    }
+
+  if (!pv_store_commit (store, error))
+    {
+      if (deal_id != NULL)
+        g_clear_pointer (deal_id, g_free);
+      return NULL;
+    }
+  return g_strdup (pv_row_get_id (next));
+
+fail:
+  pv_store_rollback (store);
+  return NULL;
 }
 
 /* SLA -------------------------------------------------------------------------------- */

@@ -111,7 +111,8 @@ PvWarrantyStatus *pv_warranty_status_new_from_stmt (sqlite3_stmt *stmt,
                                                     const char   *today);
 
 /* The rowids of the warranties and contracts that cover today and end within days days
- * (today + days included), soonest first: an ids query for PvQueryModel. */
+ * (today + days included) and were not renewed yet, soonest first: an ids query for
+ * PvQueryModel. */
 char             *pv_service_expiring_ids_sql (gint64             now_ms,
                                                int                days);
 /* The same list (at most limit items; 0 for all) of PvWarrantyStatus. */
@@ -119,6 +120,17 @@ GPtrArray        *pv_service_list_expiring    (PvStore           *store,
                                                gint64             now_ms,
                                                int                days,
                                                guint              limit,
+                                               GError           **error);
+
+/* Renews a warranty or service contract: the next one starts the day after it ends and
+ * lasts as long (whole months when it was whole months, else as many days), with
+ * renewal_of pointing back; same customer, product, serial and price. When a pipeline
+ * named "Renewals" (or «تمدید») exists, a deal for the customer goes into its first open
+ * stage, for the price, expected to close on the renewal's first day; its id is returned
+ * in deal_id (NULL without such a pipeline). One transaction. Returns the new id. */
+char             *pv_service_renew            (PvStore           *store,
+                                               const char        *warranty_id,
+                                               char             **deal_id,
                                                GError           **error);
 
 /* SLA ----------------------------------------------------------------------------- */

@@ -271,6 +271,39 @@ test_lost_reasons (void)
 }
 
 static void
+test_conversion (void)
+{
+  g_autoptr(PvReportResult) r = run ("conversion", PV_REPORT_PERIOD_ALL, fa);
+  double leads = 0;
+
+  g_assert_cmpuint (pv_report_result_get_n_rows (r), >=, 3);
+  for (guint i = 0; i < pv_report_result_get_n_rows (r); i++)
+    {
+      const char *source = pv_report_result_get_label (r, i);
+      double n = sql_number ("SELECT COUNT(*) FROM customers WHERE relation = 'customer'"
+                             " AND IFNULL (source, '') = ?3", 0, 0, source);
+      double won = sql_number ("SELECT COUNT(*) FROM customers WHERE relation = 'customer'"
+                               " AND IFNULL (source, '') = ?3 AND stage NOT IN ('lead', 'prospect')",
+                               0, 0, source);
+
+      if (n == 0)   /* the row of customers without a source */
+        {
+          n = sql_number ("SELECT COUNT(*) FROM customers WHERE relation = 'customer'"
+                          " AND IFNULL (source, '') = ''", 0, 0, NULL);
+          won = sql_number ("SELECT COUNT(*) FROM customers WHERE relation = 'customer'"
+                            " AND IFNULL (source, '') = '' AND stage NOT IN ('lead', 'prospect')",
+                            0, 0, NULL);
+        }
+      assert_close (value (r, i, "leads"), n);
+      assert_close (value (r, i, "customers"), won);
+      assert_close (value (r, i, "rate"), won / n);
+      leads += n;
+    }
+  assert_close (leads, sql_number ("SELECT COUNT(*) FROM customers WHERE relation = 'customer'",
+                                   0, 0, NULL));
+}
+
+static void
 test_customer_ranking (void)
 {
   g_autoptr(PvReportResult) r = run ("customer-ranking", PV_REPORT_PERIOD_ALL, fa);
@@ -502,6 +535,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/report/won-lost-and-revenue", test_won_lost_and_revenue);
   g_test_add_func ("/report/revenue-quarters", test_revenue_quarters);
   g_test_add_func ("/report/lost-reasons", test_lost_reasons);
+  g_test_add_func ("/report/conversion", test_conversion);
   g_test_add_func ("/report/customer-ranking", test_customer_ranking);
   g_test_add_func ("/report/win-back", test_win_back);
   g_test_add_func ("/report/tickets", test_tickets);

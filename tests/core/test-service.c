@@ -251,6 +251,82 @@ test_warranty_expiring (Fixture *f, gconstpointer data)
   g_assert_cmpint (((PvWarrantyStatus *) in_90->pdata[4])->state, ==, PV_WARRANTY_ACTIVE);
 }
 
+static void
+test_warranty_renew (Fixture *f, gconstpointer data)
+{
+  g_autofree char *customer = add_customer (f->store, "Aria Trading");
+  g_autofree char *contract = add_warranty (f->store, customer, "SRV-1", "2026-01-01",
+                                            "2026-12-31");
+  g_autofree char *odd = add_warranty (f->store, customer, "SRV-2", "2026-01-10",
+                                       "2026-02-18");
+  g_autofree char *renewal = NULL;
+  g_autofree char *deal = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvRow) price = pv_row_new ("warranties");
+  gint64 now = tehran (2026, 12, 20, 10, 0);
+  g_autoptr(GPtrArray) expiring = NULL;
+
+  pv_row_set_id (price, contract);
+  pv_row_set_int (price, "price", 120000000);
+  g_assert_true (pv_store_update (f->store, price, NULL));
+
+  /* Without a renewals pipeline: the next contract only, a year from the day after. */
+  renewal = pv_service_renew (f->store, contract, &deal, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (renewal);
+  g_assert_null (deal);
+  g_assert_cmpint (pv_store_query_int (f->store, "SELECT COUNT(*) FROM warranties WHERE"
+                                       " starts_on = '2027-01-01' AND ends_on = '2027-12-31'"
+                                       " AND serial = 'SRV-1' AND price = 120000000"
+                                       " AND renewal_of IS NOT NULL", NULL), ==, 1);
+  /* A renewed contract leaves the expiring list; the new one covers the serial later. */
+  expiring = pv_service_list_expiring (f->store, now, 30, 0, &error);
+  g_assert_cmpuint (expiring->len, ==, 0);
+  g_assert_cmpint (serial_state (f->store, "SRV-1", tehran (2027, 6, 1, 12, 0)), ==,
+                   PV_WARRANTY_ACTIVE);
+
+  /* Not whole months (40 days): as many days again. With a renewals pipeline: a deal in
+   * its first open stage. */
+  {
+    g_autoptr(PvRow) pipeline = pv_row_new ("pipelines");
+    g_autoptr(PvRow) won = pv_row_new ("stages");
+    g_autoptr(PvRow) first = pv_row_new ("stages");
+    g_autofree char *pipeline_id = NULL;
+    g_autofree char *stage_id = NULL;
+    g_autofree char *second = NULL;
+
+    pv_row_set_text (pipeline, "name", "Renewals");
+    pipeline_id = insert (f->store, pipeline);
+    pv_row_set_text (won, "pipeline_id", pipeline_id);
+    pv_row_set_text (won, "name", "Renewed");
+    pv_row_set_text (won, "kind", "won");
+    pv_row_set_int (won, "position", 0);
+    g_free (insert (f->store, won));
+    pv_row_set_text (first, "pipeline_id", pipeline_id);
+    pv_row_set_text (first, "name", "Renewal due");
+    pv_row_set_int (first, "position", 1);
+    pv_row_set_int (first, "probability", 40);
+    stage_id = insert (f->store, first);
+
+    second = pv_service_renew (f->store, odd, &deal, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (deal);
+    g_assert_cmpint (pv_store_query_int (f->store, "SELECT COUNT(*) FROM warranties WHERE"
+                                         " starts_on = '2026-02-19' AND ends_on = '2026-03-30'",
+                                         NULL), ==, 1);
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM deals WHERE id = '%s'"
+                                              " AND stage_id = '%s' AND customer_id = '%s'"
+                                              " AND status = 'open' AND probability = 40"
+                                              " AND expected_close = '2026-02-19'",
+                                              deal, stage_id, customer);
+      g_assert_cmpint (pv_store_query_int (f->store, sql, NULL), ==, 1);
+    }
+    g_assert_cmpint (pv_store_query_int (f->store, "SELECT COUNT(*) FROM outbox WHERE entity ="
+                                         " 'deals' AND op = 'insert'", NULL), ==, 1);
+  }
+}
+
 /* SLA ---------------------------------------------------------------------------------- */
 
 static void
@@ -479,6 +555,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/service/warranty/expiring", Fixture, NULL, fixture_set_up,
               test_warranty_expiring, fixture_tear_down);
+  g_test_add ("/service/warranty/renew", Fixture, NULL, fixture_set_up, test_warranty_renew,
+              fixture_tear_down);
   g_test_add_func ("/service/sla/due", test_sla_due);
   g_test_add ("/service/sla/breach", Fixture, NULL, fixture_set_up, test_sla_breach,
               fixture_tear_down);

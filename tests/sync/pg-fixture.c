@@ -46,6 +46,34 @@ pg_fixture_find_bindir (void)
   return best;
 }
 
+/* The PostgreSQL programs run as another user, so PR_SET_PDEATHSIG does not reach them:
+ * should the test die (an assertion aborts it, meson's timeout terminates it), this stops
+ * the server it started instead of leaving it running. */
+static volatile pid_t running_pid;
+
+static void
+on_fatal_signal (int sig)
+{
+  if (running_pid > 0)
+    kill (running_pid, SIGQUIT);   /* immediate shutdown */
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
+static void
+watch_fatal_signals (void)
+{
+  static gboolean installed;
+
+  if (installed)
+    return;
+  installed = TRUE;
+  signal (SIGABRT, on_fatal_signal);
+  signal (SIGTERM, on_fatal_signal);
+  signal (SIGSEGV, on_fatal_signal);
+  signal (SIGINT, on_fatal_signal);
+}
+
 static guint
 free_port (void)
 {
@@ -131,6 +159,9 @@ launch (PgServer *server, GError **error)
                                                   (const char * const *) argv->pdata, error);
   if (server->process == NULL)
     return FALSE;
+  watch_fatal_signals ();
+  running_pid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (server->process), NULL,
+                                         10);
 
   while (PQping (ping) != PQPING_OK)
     {
@@ -219,6 +250,7 @@ pg_server_stop (PgServer *server)
   if (server->process == NULL)
     return;
   /* SIGINT: fast shutdown, clients disconnected. */
+  running_pid = 0;
   g_subprocess_send_signal (server->process, SIGINT);
   g_subprocess_wait (server->process, NULL, NULL);
   g_clear_object (&server->process);

@@ -147,6 +147,19 @@ find_named (GtkWidget *widget, const char *name)
   return found;
 }
 
+static GtkWidget *
+find_type (GtkWidget *widget, GType type)
+{
+  GtkWidget *found = NULL;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL && found == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    found = find_type (child, type);
+  return found;
+}
+
 /* The visible label that has text in it, or NULL. */
 static GtkWidget *
 find_visible_label (GtkWidget *widget, const char *text)
@@ -299,6 +312,9 @@ test_create (Fixture *fixture, gconstpointer data)
   gtk_widget_activate_action (w, "editor.add-phone", NULL);
   settle ();
   type (find_row (w, "Phone", 1), "021-8888 1234");
+  /* Labelled Home by the user; the first one is left to the editor (a mobile). */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_type (find_row (w, "Phone", 1),
+                                                        GTK_TYPE_DROP_DOWN)), 2);
   gtk_widget_activate_action (w, "editor.add-address", NULL);
   settle ();
   type (field (w, "Street Address"), "خیابان ولیعصر، پلاک ۱۲");
@@ -322,7 +338,7 @@ test_create (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (name, ==, "Sara Karimi");
   g_assert_cmpstr (national_id, ==, "0499370899");
   g_assert_cmpstr (number, ==, "[{\"label\":\"mobile\",\"number\":\"+989351112233\"},"
-                               "{\"label\":\"office\",\"number\":\"+982188881234\"}]");
+                               "{\"label\":\"home\",\"number\":\"+982188881234\"}]");
   g_assert_cmpstr (address, ==, "[{\"label\":\"home\",\"street\":\"خیابان ولیعصر، پلاک ۱۲\","
                                 "\"postal_code\":\"1136954311\"}]");
   g_clear_pointer (&name, g_free);
@@ -357,7 +373,7 @@ test_edit (Fixture *fixture, gconstpointer data)
   w = GTK_WIDGET (editor);
 
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (w, "Name"))), ==, "علی رضایی");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (w, "Mobile"))), ==,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (w, "Phone"))), ==,
                    "0912 123 4567");
   g_assert_true (save_sensitive (w));
 
@@ -378,6 +394,14 @@ test_edit (Fixture *fixture, gconstpointer data)
   phones = query_text (store, "SELECT phones FROM customers WHERE id = ?1", id);
   g_assert_cmpstr (phones, ==, "[{\"label\":\"mobile\",\"number\":\"0912-123-4567\"}]");
 
+  gtk_window_close (GTK_WINDOW (editor));
+  g_clear_object (&editor);
+
+  /* Deleted meanwhile: the editor says so and cannot save. */
+  g_assert_true (pv_store_delete (store, "customers", id, NULL));
+  editor = open_editor (store, id);
+  g_assert_nonnull (find_visible_label (GTK_WIDGET (editor), "The customer no longer exists"));
+  g_assert_false (save_sensitive (GTK_WIDGET (editor)));
   gtk_window_close (GTK_WINDOW (editor));
 }
 
@@ -441,6 +465,69 @@ list_loaded (gpointer model)
   return !pv_query_model_get_loading (model) && g_list_model_get_n_items (model) > 0;
 }
 
+/* The action a key runs in the editor, from its shortcut controllers; NULL for none. */
+static char *
+action_for_key (GtkWidget *widget, guint keyval, GdkModifierType modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers &&
+              GTK_IS_NAMED_ACTION (action))
+            return g_strdup (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)));
+        }
+    }
+  return NULL;
+}
+
+static void
+test_keys (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(PvCustomerEditor) editor = NULL;
+  g_autofree char *escape = NULL, *ctrl_s = NULL, *ctrl_enter = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  editor = open_editor (fixture->store, NULL);
+  escape = action_for_key (GTK_WIDGET (editor), GDK_KEY_Escape, 0);
+  ctrl_s = action_for_key (GTK_WIDGET (editor), GDK_KEY_s, GDK_CONTROL_MASK);
+  ctrl_enter = action_for_key (GTK_WIDGET (editor), GDK_KEY_Return, GDK_CONTROL_MASK);
+  g_assert_cmpstr (escape, ==, "window.close");
+  g_assert_cmpstr (ctrl_s, ==, "editor.save");
+  g_assert_cmpstr (ctrl_enter, ==, "editor.save");
+
+  /* Escape cancels: nothing is written. */
+  type (field (GTK_WIDGET (editor), "Name"), "Nobody Saves Me");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), escape, NULL));
+  settle ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (editor)));
+  g_assert_cmpint (pv_store_query_int (fixture->store, "SELECT COUNT(*) FROM customers", NULL),
+                   ==, 0);
+}
+
+static gboolean
+list_has_two (gpointer model)
+{
+  return !pv_query_model_get_loading (model) && g_list_model_get_n_items (model) == 2;
+}
+
 static void
 test_from_list (Fixture *fixture, gconstpointer data)
 {
@@ -475,14 +562,19 @@ test_from_list (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (editor);
   g_assert_null (pv_customer_editor_get_customer_id (editor));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (editor)) == GTK_WINDOW (window));
-  gtk_window_close (GTK_WINDOW (editor));
+
+  /* Saved: the editor goes, the new customer is in the list. */
+  type (field (GTK_WIDGET (editor), "Name"), "Alborz Steel");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   settle ();
+  g_assert_null (find_editor ());
+  g_assert_true (wait_until (list_has_two, pv_customers_view_get_model (PV_CUSTOMERS_VIEW (view))));
 
   /* Edit the selected customer (Ctrl+E). */
   selection = GTK_SELECTION_MODEL (gtk_column_view_get_model (
     GTK_COLUMN_VIEW (gtk_widget_get_first_child (gtk_widget_get_first_child (
       gtk_widget_get_first_child (view))))));
-  g_assert_true (gtk_selection_model_select_item (selection, 0, TRUE));
+  g_assert_true (gtk_selection_model_select_item (selection, 1, TRUE));  /* Alborz, Zagros */
   g_assert_true (gtk_widget_activate_action (view, "customers.edit", NULL));
   settle ();
   editor = find_editor ();
@@ -514,6 +606,7 @@ main (int argc, char *argv[])
   ADD ("/ui/customer-editor/edit", test_edit);
   ADD ("/ui/customer-editor/merge-from-banner", test_merge_from_banner);
   ADD ("/ui/customer-editor/from-list", test_from_list);
+  ADD ("/ui/customer-editor/keys", test_keys);
 #undef ADD
 
   return g_test_run ();

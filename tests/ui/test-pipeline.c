@@ -142,6 +142,8 @@ query_int (PvStore *store, const char *sql, const char *arg)
 /* The column's open deals, summed here row by row from the table (not by the board's
  * grouped query): the count, the total and round (Σ amount × probability / 100). */
 static const char *owner_filter;   /* the owner the board is filtered by, or NULL */
+static char *close_from, *close_to; /* the expected-close range it is filtered by */
+static const char *team_filter;    /* the team it is filtered by, or NULL */
 
 static void
 independent_totals (Fixture    *f,
@@ -157,8 +159,18 @@ independent_totals (Fixture    *f,
   g_assert_cmpint (sqlite3_prepare_v2 (pv_store_get_db (f->store),
                                        "SELECT amount, probability, currency FROM deals"
                                        " WHERE stage_id = ?1 AND status = 'open' AND deleted = 0"
-                                       " AND (?2 IS NULL OR owner_id = ?2)",
+                                       " AND (?2 IS NULL OR owner_id = ?2)"
+                                       " AND (?3 IS NULL OR expected_close >= ?3)"
+                                       " AND (?4 IS NULL OR expected_close <= ?4)"
+                                       " AND (?5 IS NULL OR owner_id IN"
+                                       "      (SELECT id FROM users WHERE team_id = ?5))",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
+  if (team_filter != NULL)
+    sqlite3_bind_text (stmt, 5, team_filter, -1, SQLITE_TRANSIENT);
+  if (close_from != NULL)
+    sqlite3_bind_text (stmt, 3, close_from, -1, SQLITE_TRANSIENT);
+  if (close_to != NULL)
+    sqlite3_bind_text (stmt, 4, close_to, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 1, stage_id, -1, SQLITE_TRANSIENT);
   if (owner_filter != NULL)
     sqlite3_bind_text (stmt, 2, owner_filter, -1, SQLITE_TRANSIENT);
@@ -255,6 +267,36 @@ find_column (Fixture *f, PvStageKind kind)
   return 0;
 }
 
+/* With PV_SCREENSHOT_DIR set, what the test looked at, as PNG files. */
+static void
+write_png (GtkWidget *window, const char *name)
+{
+  const char *dir = g_getenv ("PV_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+  if (dir == NULL)
+    return;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (window),
+                          gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (window),
+                                                              gtk_widget_get_height (window)));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 /* Tests ------------------------------------------------------------------------------ */
 
 static void
@@ -300,6 +342,70 @@ test_totals (Fixture *f, gconstpointer data)
       pv_pipeline_view_get_column (f->view, 0))), <, all);
     pv_pipeline_view_set_owner_id (f->view, NULL);
     owner_filter = NULL;
+    settle (f);
+  }
+
+  /* One team's deals: its members' only. */
+  {
+    g_autofree char *team = query_text (f->store, "SELECT team_id FROM users WHERE team_id IS NOT NULL"
+                                        " GROUP BY team_id ORDER BY COUNT(*) DESC LIMIT 1", NULL);
+    guint all = g_list_model_get_n_items (pv_pipeline_column_get_model (
+      pv_pipeline_view_get_column (f->view, 0)));
+
+    g_assert_nonnull (team);
+    pv_pipeline_view_set_team_id (f->view, team);
+    team_filter = team;
+    settle (f);
+    for (guint i = 0; i < n_columns; i++)
+      assert_header (f, pv_pipeline_view_get_column (f->view, i));
+    g_assert_cmpuint (g_list_model_get_n_items (pv_pipeline_column_get_model (
+      pv_pipeline_view_get_column (f->view, 0))), <, all);
+    pv_pipeline_view_set_team_id (f->view, NULL);
+    team_filter = NULL;
+    settle (f);
+  }
+
+  /* Closing this month (Gregorian in English): the columns and the forecast strip count
+   * the deals expected to close from the first to the last day of the month. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    PvLocale *locale = pv_locale_get_default ();
+    gint64 month_weighted = 0;
+    g_autofree char *expected = NULL;
+    int y, m, d;
+    guint shown = 0, all = 0;
+
+    g_date_time_get_ymd (now, &y, &m, &d);
+    close_from = g_strdup_printf ("%04d-%02d-01", y, m);
+    close_to = g_strdup_printf ("%04d-%02d-%02d", y, m, g_date_get_days_in_month (m, y));
+
+    /* The strip, before filtering: the weighted month of every open stage. */
+    for (guint i = 0; i < n_columns; i++)
+      {
+        gint64 count, total, weighted;
+
+        independent_totals (f, pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, i))->id,
+                            &count, &total, &weighted);
+        month_weighted += weighted;
+        all += g_list_model_get_n_items (pv_pipeline_column_get_model (pv_pipeline_view_get_column (f->view, i)));
+      }
+    expected = pv_locale_format_money (locale, month_weighted, "IRR");
+    if (!persian)
+      g_assert_cmpstr (pv_pipeline_view_get_forecast_text (f->view, PV_CLOSE_THIS_MONTH), ==, expected);
+
+    pv_pipeline_view_set_close_period (f->view, PV_CLOSE_THIS_MONTH);
+    settle (f);
+    if (!persian)
+      for (guint i = 0; i < n_columns; i++)
+        {
+          assert_header (f, pv_pipeline_view_get_column (f->view, i));
+          shown += g_list_model_get_n_items (pv_pipeline_column_get_model (pv_pipeline_view_get_column (f->view, i)));
+        }
+    if (!persian)
+      g_assert_cmpuint (shown, <, all);
+    pv_pipeline_view_set_close_period (f->view, PV_CLOSE_ANY);
+    g_clear_pointer (&close_from, g_free);
+    g_clear_pointer (&close_to, g_free);
     settle (f);
   }
 
@@ -396,7 +502,35 @@ test_keyboard_move (Fixture *f, gconstpointer data)
   assert_header (f, first);
   assert_header (f, second);
 
-  /* Undo from the toast: back in the first stage, and the history says so. */
+  /* The focus followed the card: Ctrl+Right again takes it one stage further. */
+  {
+    PvPipelineColumn *third = pv_pipeline_view_get_column (f->view, 2);
+    gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+    GtkWidget *focus = NULL;
+    g_autofree char *now_in = NULL;
+
+    while (g_get_monotonic_time () < end)
+      {
+        focus = gtk_root_get_focus (GTK_ROOT (f->window));
+        if (focus != NULL && PV_IS_DEAL_CARD (gtk_widget_get_first_child (focus)) &&
+            g_strcmp0 (pv_deal_get_id (pv_deal_card_get_deal (
+              PV_DEAL_CARD (gtk_widget_get_first_child (focus)))), deal_id) == 0)
+          break;
+        g_main_context_iteration (NULL, TRUE);
+      }
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (second)));
+    g_assert_true (press_key (f, "<Control>Right"));
+    now_in = query_text (f->store, "SELECT stage_id FROM deals WHERE id = ?1", deal_id);
+    g_assert_cmpstr (now_in, ==, pv_pipeline_column_get_stage (third)->id);
+    g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = ?1",
+                                deal_id), ==, history + 2);
+    settle (f);
+    assert_header (f, second);
+    assert_header (f, third);
+  }
+
+  /* Undo from the toast: back in the stage before the last move, and the history says so. */
   {
     AdwToast *toast = pv_pipeline_view_get_last_toast (f->view);
     g_autofree char *back = NULL;
@@ -404,13 +538,15 @@ test_keyboard_move (Fixture *f, gconstpointer data)
     g_assert_nonnull (toast);
     g_signal_emit_by_name (toast, "button-clicked");
     back = query_text (f->store, "SELECT stage_id FROM deals WHERE id = ?1", deal_id);
-    g_assert_cmpstr (back, ==, pv_pipeline_column_get_stage (first)->id);
+    g_assert_cmpstr (back, ==, pv_pipeline_column_get_stage (second)->id);
+    g_assert_cmpint (query_int (f->store, "SELECT probability FROM deals WHERE id = ?1", deal_id), ==,
+                     pv_pipeline_column_get_stage (second)->probability);
     g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = ?1",
-                                deal_id), ==, history + 2);
+                                deal_id), ==, history + 3);
   }
   settle (f);
-  g_assert_cmpuint (g_list_model_get_n_items (pv_pipeline_column_get_model (first)), ==, n_first);
-  g_assert_cmpstr (pv_pipeline_column_get_count_text (first), ==, count_before);
+  g_assert_cmpuint (g_list_model_get_n_items (pv_pipeline_column_get_model (first)), ==, n_first - 1);
+  g_assert_cmpuint (g_list_model_get_n_items (pv_pipeline_column_get_model (second)), ==, n_second + 1);
   assert_header (f, first);
   assert_header (f, second);
 
@@ -420,9 +556,85 @@ test_keyboard_move (Fixture *f, gconstpointer data)
   deal_id = g_strdup (pv_deal_get_id (pv_deal_card_get_deal (card)));
   g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (card))));
   g_assert_true (press_key (f, "<Control>Left"));
+
+  /* The Menu key opens the card's menu, with a "Move to" entry for every stage. */
+  g_assert_true (press_key (f, "Menu"));
+  {
+    GtkWidget *popover = NULL;
+    GMenuModel *menu;
+    guint n_targets = 0;
+
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (card)); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_POPOVER_MENU (child))
+        popover = child;
+    g_assert_nonnull (popover);
+    g_assert_true (gtk_widget_get_visible (popover));
+    menu = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover));
+    for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+      {
+        g_autoptr(GMenuModel) submenu = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SUBMENU);
+
+        if (submenu != NULL)
+          n_targets += g_menu_model_get_n_items (submenu);
+      }
+    g_assert_cmpuint (n_targets, ==, pv_pipeline_view_get_n_columns (f->view));
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  }
   g_free (stage);
   stage = query_text (f->store, "SELECT stage_id FROM deals WHERE id = ?1", deal_id);
   g_assert_cmpstr (stage, ==, pv_pipeline_column_get_stage (first)->id);
+}
+
+/* A card warns when nothing is planned for its deal; planning a call clears the warning. */
+static void
+test_warning_follows_activities (Fixture *f, gconstpointer data)
+{
+  PvPipelineColumn *first;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(PvRow) activity = pv_row_new ("activities");
+  g_autoptr(GError) error = NULL;
+  PvDealCard *card = NULL;
+  guint position = 0;
+  gint64 end;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  first = pv_pipeline_view_get_column (f->view, 0);
+  /* A card on screen for a deal with nothing planned and a close date still ahead. */
+  for (position = 0; position < 8 && card == NULL; position++)
+    {
+      g_autofree char *id = deal_id_at (first, position);
+      g_autofree char *close = query_text (f->store, "SELECT expected_close FROM deals WHERE id = ?1", id);
+
+      if (close != NULL && g_strcmp0 (close, today) >= 0 &&
+          query_int (f->store, "SELECT COUNT(*) FROM activities WHERE deal_id = ?1 AND done = 0"
+                     " AND deleted = 0", id) == 0)
+        card = wait_for_card (first, position);
+    }
+  if (card == NULL)
+    {
+      g_test_skip ("No card without a next activity on screen in this dataset");
+      return;
+    }
+  g_assert_true (pv_deal_card_get_warning_visible (card));
+
+  pv_row_set_text (activity, "kind", "call");
+  pv_row_set_text (activity, "subject", "Call about the quote");
+  pv_row_set_text (activity, "deal_id", pv_deal_get_id (pv_deal_card_get_deal (card)));
+  pv_row_set_int (activity, "due_at", pv_now_ms () + 24 * 3600 * 1000);
+  g_assert_true (pv_store_insert (f->store, activity, &error));
+  g_assert_no_error (error);
+
+  end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (pv_deal_card_get_warning_visible (card) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pv_deal_card_get_warning_visible (card));
 }
 
 /* A drop on the lower half of the second card of another column lands after it. */
@@ -488,6 +700,45 @@ test_drop_between_cards (Fixture *f, gconstpointer data)
   }
   assert_header (f, first);
   assert_header (f, second);
+
+  /* Within a column: the first card dropped on the lower half of the third lands after
+   * it; the stage and the history do not change. */
+  {
+    g_autofree char *a0 = deal_id_at (second, 0);
+    g_autofree char *a1 = deal_id_at (second, 1);
+    g_autofree char *a2 = deal_id_at (second, 2);
+    g_autofree char *a3 = deal_id_at (second, 3);
+    gint64 history = query_int (f->store, "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = ?1",
+                                a0);
+
+    card = wait_for_card (second, 2);
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (card), GTK_WIDGET (second), &bounds));
+    g_value_init (&value, G_TYPE_STRING);
+    g_value_set_string (&value, a0);
+    handled = FALSE;
+    g_signal_emit_by_name (target, "drop", &value,
+                           (double) (bounds.origin.x + bounds.size.width / 2),
+                           (double) (bounds.origin.y + bounds.size.height * 0.9), &handled);
+    g_value_unset (&value);
+    g_assert_true (handled);
+    settle (f);
+    {
+      g_autofree char *at0 = deal_id_at (second, 0);
+      g_autofree char *at1 = deal_id_at (second, 1);
+      g_autofree char *at2 = deal_id_at (second, 2);
+      g_autofree char *at3 = deal_id_at (second, 3);
+      g_autofree char *still = query_text (f->store, "SELECT stage_id FROM deals WHERE id = ?1", a0);
+
+      g_assert_cmpstr (at0, ==, a1);
+      g_assert_cmpstr (at1, ==, a2);
+      g_assert_cmpstr (at2, ==, a0);
+      g_assert_cmpstr (at3, ==, a3);
+      g_assert_cmpstr (still, ==, pv_pipeline_column_get_stage (second)->id);
+    }
+    g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = ?1",
+                                a0), ==, history);
+    assert_header (f, second);
+  }
 }
 
 static void
@@ -532,6 +783,7 @@ test_lost_needs_reason (Fixture *f, gconstpointer data)
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "lost"));
   reasons = g_object_get_data (G_OBJECT (dialog), "pv-reason-dropdown");
   g_assert_cmpuint (gtk_drop_down_get_selected (reasons), ==, 0);
+  write_png (GTK_WIDGET (dialog), persian ? "pipeline-lost-fa.png" : "pipeline-lost.png");
   adw_message_dialog_response (dialog, "lost");
   iterate ();
 
@@ -591,6 +843,68 @@ test_lost_needs_reason (Fixture *f, gconstpointer data)
                                  lost->id));
     g_assert_cmpstr (pv_pipeline_column_get_count_text (lost_column), ==, lost_count);
   }
+}
+
+/* Won: closed, and an order made from the deal's lines in the same move; Undo takes both
+ * back. */
+static void
+test_won_makes_order (Fixture *f, gconstpointer data)
+{
+  PvPipelineColumn *first;
+  const PvStage *won;
+  g_autofree char *deal_id = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *order_id = NULL;
+  AdwMessageDialog *dialog;
+  GtkCheckButton *order;
+  gint64 lines_total;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  first = pv_pipeline_view_get_column (f->view, 0);
+  won = pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view,
+                                                                    find_column (f, PV_STAGE_WON)));
+  deal_id = deal_id_at (first, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deal_lines WHERE deal_id = ?1", deal_id),
+                   >, 0);
+  lines_total = query_int (f->store, "SELECT SUM (CAST (quantity * unit_price * (100 - discount_percent)"
+                           " / 100.0 + 0.5 AS INTEGER)) FROM deal_lines WHERE deal_id = ?1", deal_id);
+
+  pv_pipeline_view_request_move (f->view, deal_id, won->id, 0);
+  dialog = pv_pipeline_view_get_dialog (f->view);
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "won"));
+  order = g_object_get_data (G_OBJECT (dialog), "pv-order-check");
+  g_assert_true (gtk_check_button_get_active (order));
+  write_png (GTK_WIDGET (dialog), persian ? "pipeline-won-fa.png" : "pipeline-won.png");
+  adw_message_dialog_response (dialog, "won");
+  iterate ();
+
+  status = query_text (f->store, "SELECT status FROM deals WHERE id = ?1", deal_id);
+  g_assert_cmpstr (status, ==, "won");
+  g_assert_cmpint (query_int (f->store, "SELECT probability FROM deals WHERE id = ?1", deal_id), ==, 100);
+  order_id = query_text (f->store, "SELECT id FROM orders WHERE deal_id = ?1 AND deleted = 0", deal_id);
+  g_assert_nonnull (order_id);
+  g_assert_cmpint (query_int (f->store, "SELECT total FROM orders WHERE id = ?1", order_id), ==,
+                   lines_total);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM order_lines WHERE order_id = ?1", order_id),
+                   ==, query_int (f->store, "SELECT COUNT(*) FROM deal_lines WHERE deal_id = ?1", deal_id));
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM outbox WHERE record_id = ?1 AND op = 'insert'",
+                              order_id), ==, 1);
+
+  g_signal_emit_by_name (pv_pipeline_view_get_last_toast (f->view), "button-clicked");
+  g_free (status);
+  status = query_text (f->store, "SELECT status FROM deals WHERE id = ?1", deal_id);
+  g_assert_cmpstr (status, ==, "open");
+  g_assert_cmpint (query_int (f->store, "SELECT deleted FROM orders WHERE id = ?1", order_id), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM order_lines WHERE order_id = ?1"
+                              " AND deleted = 0", order_id), ==, 0);
+  settle (f);
+  assert_header (f, first);
 }
 
 /* The deal's page saves through the store, a changed stage as a move. */
@@ -736,6 +1050,8 @@ main (int argc, char *argv[])
                   test_right_to_left, fixture_tear_down);
       g_test_add ("/ui/pipeline/persian/totals", Fixture, NULL, fixture_set_up,
                   test_totals, fixture_tear_down);
+      g_test_add ("/ui/pipeline/persian/lost-needs-reason", Fixture, NULL, fixture_set_up,
+                  test_lost_needs_reason, fixture_tear_down);
     }
   else
     {
@@ -743,10 +1059,14 @@ main (int argc, char *argv[])
                   test_totals, fixture_tear_down);
       g_test_add ("/ui/pipeline/keyboard-move", Fixture, NULL, fixture_set_up,
                   test_keyboard_move, fixture_tear_down);
+      g_test_add ("/ui/pipeline/warning-follows-activities", Fixture, NULL, fixture_set_up,
+                  test_warning_follows_activities, fixture_tear_down);
       g_test_add ("/ui/pipeline/drop-between-cards", Fixture, NULL, fixture_set_up,
                   test_drop_between_cards, fixture_tear_down);
       g_test_add ("/ui/pipeline/lost-needs-reason", Fixture, NULL, fixture_set_up,
                   test_lost_needs_reason, fixture_tear_down);
+      g_test_add ("/ui/pipeline/won-makes-order", Fixture, NULL, fixture_set_up,
+                  test_won_makes_order, fixture_tear_down);
       g_test_add ("/ui/pipeline/editor", Fixture, NULL, fixture_set_up,
                   test_editor, fixture_tear_down);
     }

@@ -1,6 +1,6 @@
 /* test-service.c: the service view in a real window: the SLA pill of an overdue ticket,
- * the serial lookup, closing a ticket with a satisfaction score, a follow-up for a service
- * due, and deleting a ticket with Undo */
+ * the serial lookup, renewing an expiring warranty, closing a ticket with a satisfaction
+ * score, a follow-up for a service due, and deleting a ticket with Undo */
 
 #include "config.h"
 
@@ -206,6 +206,20 @@ test_service_view (void)
   wait_for (pv_service_view_get_warranties (PV_SERVICE_VIEW (view)), 1);
   g_assert_true (gtk_widget_activate_action (view, "service.expiring-days", "i", 90));
   wait_for (pv_service_view_get_warranties (PV_SERVICE_VIEW (view)), 1);
+  /* Renew it from its row: the next warranty is written and the row leaves the list. */
+  spin (300);
+  {
+    GtkWidget *renew = find_button (view, "_Renew");
+
+    g_assert_nonnull (renew);
+    g_signal_emit_by_name (renew, "clicked");
+    wait_for (pv_service_view_get_warranties (PV_SERVICE_VIEW (view)), 0);
+    g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM warranties WHERE serial ="
+                                         " 'UPS-1K-1003' AND renewal_of IS NOT NULL", NULL), ==, 1);
+    pv_service_view_set_serial (PV_SERVICE_VIEW (view), "UPS-1K-1003");
+    g_assert_cmpstr (pv_service_view_get_serial_state (PV_SERVICE_VIEW (view)), ==,
+                     "Expiring soon");
+  }
 
   /* Close the overdue ticket from its page with a score of 4. */
   pv_service_view_show_tab (PV_SERVICE_VIEW (view), "tickets");

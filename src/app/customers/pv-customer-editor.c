@@ -39,6 +39,20 @@ static const char * const stages[] = {
   "lead", "prospect", "customer", "loyal", "churned", NULL
 };
 
+/* The labels of phone numbers, as stored (demo data and imports say "office" for work). */
+static const char * const phone_labels[] = { "mobile", "office", "home", "fax", NULL };
+
+static guint
+phone_label_index (const char *label)
+{
+  if (g_strcmp0 (label, "work") == 0)
+    return 1;
+  for (guint i = 0; phone_labels[i] != NULL; i++)
+    if (g_strcmp0 (label, phone_labels[i]) == 0)
+      return i;
+  return 0;
+}
+
 typedef enum
 {
   ITEM_PHONE,
@@ -59,6 +73,10 @@ typedef struct
   char             *shown;        /* the text first shown for it */
   char             *shown_postal;
   gboolean          left;         /* the user has left the field once */
+  GtkDropDown      *label_dropdown;  /* phones: mobile, work, home, fax */
+  guint             initial_label;
+  gboolean          label_chosen;    /* by the user */
+  gboolean          setting_label;
   GPtrArray        *objects;      /* rows, buttons and controllers with handlers on item */
 } Item;
 
@@ -104,6 +122,7 @@ struct _PvCustomerEditor
   GHashTable           *left_fields;   /* the fixed fields the user has left once */
   gboolean              loading;       /* or disposing: no validation */
   gboolean              valid;
+  gboolean              missing;       /* the customer edited was deleted */
   gboolean              name_touched;
   guint                 duplicate_timeout;
   char                 *duplicate_id;
@@ -305,6 +324,26 @@ on_item_changed_cb (GtkEditable *editable,
 }
 
 static void
+on_phone_label_changed_cb (GtkDropDown *dropdown,
+                           GParamSpec  *pspec,
+                           Item        *item)
+{
+  if (!item->setting_label && !item->self->loading)
+    item->label_chosen = TRUE;
+}
+
+/* A new number the user has not labelled: a landline is "Work", a mobile "Mobile". */
+static guint
+auto_phone_label (Item       *item,
+                  const char *number)
+{
+  PvPhoneKind kind = PV_PHONE_MOBILE;
+  g_autofree char *e164 = pv_validate_phone (number, &kind, NULL);
+
+  return e164 != NULL && kind == PV_PHONE_LANDLINE ? 1 : 0;
+}
+
+static void
 on_item_focus_leave_cb (GtkEventControllerFocus *controller,
                         Item                    *item)
 {
@@ -327,6 +366,12 @@ on_item_focus_leave_cb (GtkEventControllerFocus *controller,
           g_autofree char *display = pv_phone_display (e164);
           g_autofree char *shown = localized (display);
 
+          if (item->original == NULL && !item->label_chosen)
+            {
+              item->setting_label = TRUE;
+              gtk_drop_down_set_selected (item->label_dropdown, auto_phone_label (item, e164));
+              item->setting_label = FALSE;
+            }
           if (g_strcmp0 (shown, text) != 0)
             gtk_editable_set_text (GTK_EDITABLE (item->row), shown);
         }
@@ -407,18 +452,13 @@ add_item (PvCustomerEditor *self,
       {
         const char *number = json_member (original, "number");
 
-        const char *label = json_member (original, "label");
-
         if (number != NULL)
           {
             g_autofree char *display = pv_phone_display (number);
             item->shown = localized (display);
           }
-        title = g_strcmp0 (label, "mobile") == 0 ? C_("phone", "Mobile") :
-                g_strcmp0 (label, "office") == 0 || g_strcmp0 (label, "work") == 0
-                ? C_("phone", "Work") :
-                g_strcmp0 (label, "home") == 0 ? C_("phone", "Home") :
-                g_strcmp0 (label, "fax") == 0 ? C_("phone", "Fax") : _("Phone");
+        item->initial_label = phone_label_index (json_member (original, "label"));
+        title = _("Phone");
       }
       break;
     case ITEM_EMAIL:
@@ -439,8 +479,22 @@ add_item (PvCustomerEditor *self,
   item->row = new_entry_row (item, title, item->shown);
   if (kind == ITEM_PHONE)
     {
+      const char *labels[] = {
+        C_("phone", "Mobile"), C_("phone", "Work"), C_("phone", "Home"), C_("phone", "Fax"), NULL
+      };
+
       adw_entry_row_set_input_purpose (item->row, GTK_INPUT_PURPOSE_PHONE);
       make_number_row (item->row);
+
+      item->label_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (labels));
+      gtk_drop_down_set_selected (item->label_dropdown, item->initial_label);
+      gtk_widget_set_valign (GTK_WIDGET (item->label_dropdown), GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (GTK_WIDGET (item->label_dropdown), "flat");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (item->label_dropdown), _("Kind of Number"));
+      g_signal_connect (item->label_dropdown, "notify::selected",
+                        G_CALLBACK (on_phone_label_changed_cb), item);
+      g_ptr_array_add (item->objects, g_object_ref (item->label_dropdown));
+      adw_entry_row_add_suffix (item->row, GTK_WIDGET (item->label_dropdown));
     }
   else if (kind == ITEM_EMAIL)
     adw_entry_row_set_input_purpose (item->row, GTK_INPUT_PURPOSE_EMAIL);
@@ -598,6 +652,7 @@ validate (PvCustomerEditor *self)
       set_message (row, item->message_row, item->message, message);
     }
 
+  valid &= !self->missing;
   self->valid = valid;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", valid);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.merge-duplicate",
@@ -701,7 +756,14 @@ show_duplicate (PvCustomerEditor *self,
   else
     text = g_strdup_printf (_("A customer named “%s” is already there"), isolated);
 
-  gtk_label_set_label (self->duplicate_label, text);
+  /* The sentence in the direction of the interface, whatever letter comes first (Pango
+   * takes the paragraph's direction from the first strong letter, even in an isolate). */
+  {
+    g_autofree char *marked = g_strconcat (gtk_widget_get_direction (GTK_WIDGET (self->duplicate_label))
+                                           == GTK_TEXT_DIR_RTL ? "\u200f" : "\u200e", text, NULL);
+
+    gtk_label_set_label (self->duplicate_label, marked);
+  }
   gtk_revealer_set_reveal_child (self->duplicate_revealer, TRUE);
   validate (self);
 }
@@ -972,11 +1034,10 @@ load (PvCustomerEditor *self)
   self->name_touched = FALSE;
   load_owners (self);
 
-  if (self->customer_id != NULL && !load_customer (self, &error))
-    {
-      g_warning ("Cannot edit the customer %s: %s", self->customer_id, error->message);
-      g_clear_pointer (&self->customer_id, g_free);
-    }
+  /* Deleted meanwhile (here or by a sync): said in the title, nothing can be saved. */
+  self->missing = self->customer_id != NULL && !load_customer (self, &error);
+  if (self->missing)
+    g_debug ("Cannot edit the customer %s: %s", self->customer_id, error->message);
 
   if (self->customer_id == NULL)
     {
@@ -999,6 +1060,8 @@ load (PvCustomerEditor *self)
 
   adw_window_title_set_title (self->window_title, self->customer_id != NULL
                                                   ? _("Edit Customer") : _("New Customer"));
+  adw_window_title_set_subtitle (self->window_title,
+                                 self->missing ? _("The customer no longer exists") : NULL);
   gtk_window_set_title (GTK_WINDOW (self), self->customer_id != NULL
                                            ? _("Edit Customer") : _("New Customer"));
   update_kind (self);
@@ -1113,14 +1176,16 @@ items_json (PvCustomerEditor  *self,
       switch (kind)
         {
         case ITEM_PHONE:
-          if (!json_object_has_member (object, "label"))
-            {
-              PvPhoneKind phone_kind = PV_PHONE_MOBILE;
+          {
+            guint selected = gtk_drop_down_get_selected (item->label_dropdown);
 
-              g_free (pv_validate_phone (value, &phone_kind, NULL));
+            /* The stored label is kept unless the user chose another. */
+            if (item->original == NULL && !item->label_chosen)
+              selected = auto_phone_label (item, value);
+            if (!json_object_has_member (object, "label") || selected != item->initial_label)
               json_object_set_string_member (object, "label",
-                                             phone_kind == PV_PHONE_LANDLINE ? "office" : "mobile");
-            }
+                                             phone_labels[MIN (selected, 3)]);
+          }
           json_object_set_string_member (object, "number", value);
           break;
         case ITEM_EMAIL:

@@ -295,6 +295,17 @@ on_editor_open_customer_cb (PvCustomerEditor *editor,
 }
 
 static void
+on_editor_saved_cb (PvCustomerEditor *editor,
+                    const char       *customer_id,
+                    PvCustomersView  *self)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (_("Customer saved")));
+}
+
+static void
 open_editor (PvCustomersView *self,
              const char      *customer_id)
 {
@@ -309,6 +320,7 @@ open_editor (PvCustomersView *self,
     }
   g_signal_connect_object (editor, "open-customer", G_CALLBACK (on_editor_open_customer_cb),
                            self, 0);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_editor_saved_cb), self, 0);
   gtk_window_present (GTK_WINDOW (editor));
 }
 

@@ -277,8 +277,10 @@ segments_ready_cb (GObject      *source,
   for (PvSegment s = PV_SEGMENT_CHAMPIONS; s < PV_N_SEGMENTS; s++)
     {
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *count = pv_locale_format_int (locale, segments->customers[s]);
-      g_autofree char *revenue = pv_locale_format_money (locale, segments->revenue[s], "IRR");
+      g_autofree char *count_text = pv_locale_format_int (locale, segments->customers[s]);
+      g_autofree char *revenue_text = pv_locale_format_money (locale, segments->revenue[s], "IRR");
+      g_autofree char *count = pv_bidi_isolate (count_text);
+      g_autofree char *revenue = pv_bidi_isolate (revenue_text);
       GtkWidget *figures = gtk_label_new (NULL);
       g_autofree char *text = NULL;
       g_autofree char *rule = segment_rule (s);
@@ -303,11 +305,17 @@ segments_ready_cb (GObject      *source,
       Churner *c = g_ptr_array_index (segments->churn, i);
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *since = pv_locale_format_int (locale, c->risk.days_since_last);
-      g_autofree char *usual = pv_locale_format_int (locale, (gint64) (c->risk.usual_interval_days + 0.5));
+      g_autofree char *usual = pv_locale_format_int (locale,
+                                                     (gint64) (c->risk.usual_interval_days + 0.5));
       g_autofree char *subtitle = NULL;
 
+      gint64 usual_days = (gint64) (c->risk.usual_interval_days + 0.5);
+
       /* Translators: "No purchase for 120 days; usually every 30 days" */
-      subtitle = g_strdup_printf (_("No purchase for %s days; usually every %s days"), since, usual);
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "No purchase for %s days; usually every %s day",
+                                               "No purchase for %s days; usually every %s days",
+                                               usual_days), since, usual);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), c->name != NULL ? c->name : "");
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -375,7 +383,11 @@ campaign_row (const char *id,
 
   if (date != NULL)
     /* Translators: a campaign's channel and its start, such as "SMS · 1 Farvardin 1405" */
-    subtitle = g_strdup_printf (_("%s · %s"), channel_label (channel), date);
+    {
+      g_autofree char *isolated = pv_bidi_isolate (date);
+
+      subtitle = g_strdup_printf (_("%s · %s"), channel_label (channel), isolated);
+    }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),

@@ -211,24 +211,150 @@ pv_deal_row_func (sqlite3_stmt *stmt,
   return G_OBJECT (pv_deal_new_from_stmt (stmt));
 }
 
-gint64 pv_deal_get_rowid (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), 0); return self->rowid; }
-const char *pv_deal_get_id (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), NULL); return self->id; }
-const char *pv_deal_get_title (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), NULL); return self->title; }
-const char *pv_deal_get_customer_name (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), NULL); return self->customer_name; }
-const char *pv_deal_get_customer_id (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), NULL); return self->customer_id; }
-gint64 pv_deal_get_amount (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), 0); return self->amount; }
-const char *pv_deal_get_currency (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), NULL); return self->currency; }
-const char *pv_deal_get_owner_id (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), NULL); return self->owner_id; }
-const char *pv_deal_get_owner_name (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), NULL); return self->owner_name; }
-const char *pv_deal_get_expected_close (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), NULL); return self->expected_close; }
-gint64 pv_deal_get_stage_changed_at (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), 0); return self->stage_changed_at; }
-const char *pv_deal_get_stage_id (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), NULL); return self->stage_id; }
-const char *pv_deal_get_pipeline_id (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), NULL); return self->pipeline_id; }
-const char *pv_deal_get_status (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), NULL); return self->status; }
-double pv_deal_get_position (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), 0); return self->position; }
-int pv_deal_get_probability (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), 0); return self->probability; }
-gint64 pv_deal_get_next_activity_at (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), 0); return self->next_activity_at; }
-guint pv_deal_get_revision (PvDeal *self) { g_return_val_if_fail (PV_IS_DEAL (self), 0); return self->revision; }
+gint64
+pv_deal_get_rowid (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), 0);
+
+  return self->rowid;
+}
+
+const char *
+pv_deal_get_id (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), NULL);
+
+  return self->id;
+}
+
+const char *
+pv_deal_get_title (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), NULL);
+
+  return self->title;
+}
+
+const char *
+pv_deal_get_customer_name (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), NULL);
+
+  return self->customer_name;
+}
+
+const char *
+pv_deal_get_customer_id (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), NULL);
+
+  return self->customer_id;
+}
+
+gint64
+pv_deal_get_amount (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), 0);
+
+  return self->amount;
+}
+
+const char *
+pv_deal_get_currency (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), NULL);
+
+  return self->currency;
+}
+
+const char *
+pv_deal_get_owner_id (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), NULL);
+
+  return self->owner_id;
+}
+
+const char *
+pv_deal_get_owner_name (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), NULL);
+
+  return self->owner_name;
+}
+
+const char *
+pv_deal_get_expected_close (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), NULL);
+
+  return self->expected_close;
+}
+
+gint64
+pv_deal_get_stage_changed_at (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), 0);
+
+  return self->stage_changed_at;
+}
+
+const char *
+pv_deal_get_stage_id (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), NULL);
+
+  return self->stage_id;
+}
+
+const char *
+pv_deal_get_pipeline_id (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), NULL);
+
+  return self->pipeline_id;
+}
+
+const char *
+pv_deal_get_status (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), NULL);
+
+  return self->status;
+}
+
+double
+pv_deal_get_position (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), 0);
+
+  return self->position;
+}
+
+int
+pv_deal_get_probability (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), 0);
+
+  return self->probability;
+}
+
+gint64
+pv_deal_get_next_activity_at (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), 0);
+
+  return self->next_activity_at;
+}
+
+guint
+pv_deal_get_revision (PvDeal *self)
+{
+  g_return_val_if_fail (PV_IS_DEAL (self), 0);
+
+  return self->revision;
+}
+
 
 PvDealWarning
 pv_deal_get_warning (PvDeal     *self,

@@ -454,7 +454,7 @@ pv_pipeline_column_get_model (PvPipelineColumn *self)
 }
 
 GtkGridView *
-pv_pipeline_column_get_list_view (PvPipelineColumn *self)
+pv_pipeline_column_get_card_view (PvPipelineColumn *self)
 {
   g_return_val_if_fail (PV_IS_PIPELINE_COLUMN (self), NULL);
 
@@ -462,33 +462,31 @@ pv_pipeline_column_get_list_view (PvPipelineColumn *self)
 }
 
 void
-pv_pipeline_column_set_query (PvPipelineColumn *self,
-                              const char       *pipeline_id,
-                              const char       *owner_id,
-                              gboolean          show_closed)
+pv_pipeline_column_set_query (PvPipelineColumn   *self,
+                              const char         *pipeline_id,
+                              const PvDealFilter *filter)
 {
   g_autofree char *sql = NULL;
 
   g_return_if_fail (PV_IS_PIPELINE_COLUMN (self));
   g_return_if_fail (pipeline_id != NULL);
 
-  sql = pv_pipeline_column_sql (pipeline_id, self->stage->id, owner_id, show_closed);
+  sql = pv_pipeline_column_sql (pipeline_id, self->stage->id, filter);
   pv_query_model_set_query (self->model, sql, NULL);
 }
 
 gboolean
-pv_pipeline_column_set_query_sync (PvPipelineColumn  *self,
-                                   const char        *pipeline_id,
-                                   const char        *owner_id,
-                                   gboolean           show_closed,
-                                   GError           **error)
+pv_pipeline_column_set_query_sync (PvPipelineColumn    *self,
+                                   const char          *pipeline_id,
+                                   const PvDealFilter  *filter,
+                                   GError             **error)
 {
   g_autofree char *sql = NULL;
 
   g_return_val_if_fail (PV_IS_PIPELINE_COLUMN (self), FALSE);
   g_return_val_if_fail (pipeline_id != NULL, FALSE);
 
-  sql = pv_pipeline_column_sql (pipeline_id, self->stage->id, owner_id, show_closed);
+  sql = pv_pipeline_column_sql (pipeline_id, self->stage->id, filter);
   return pv_query_model_set_query_sync (self->model, sql, NULL, error);
 }
 

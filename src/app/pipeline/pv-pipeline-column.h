@@ -16,18 +16,16 @@ GtkWidget     *pv_pipeline_column_new            (PvStore          *store,
 const PvStage *pv_pipeline_column_get_stage      (PvPipelineColumn *self);
 /* The deals in card order (a PvQueryModel of PvDeal). */
 GListModel    *pv_pipeline_column_get_model      (PvPipelineColumn *self);
-GtkGridView   *pv_pipeline_column_get_list_view  (PvPipelineColumn *self);
+GtkGridView   *pv_pipeline_column_get_card_view  (PvPipelineColumn *self);
 /* Which deals the column shows; loads them in a worker thread. */
-void           pv_pipeline_column_set_query      (PvPipelineColumn *self,
-                                                  const char       *pipeline_id,
-                                                  const char       *owner_id,
-                                                  gboolean          show_closed);
+void           pv_pipeline_column_set_query      (PvPipelineColumn   *self,
+                                                  const char         *pipeline_id,
+                                                  const PvDealFilter *filter);
 /* The same, loaded before it returns (screenshots, benchmarks). */
-gboolean       pv_pipeline_column_set_query_sync (PvPipelineColumn *self,
-                                                  const char       *pipeline_id,
-                                                  const char       *owner_id,
-                                                  gboolean          show_closed,
-                                                  GError          **error);
+gboolean       pv_pipeline_column_set_query_sync (PvPipelineColumn   *self,
+                                                  const char         *pipeline_id,
+                                                  const PvDealFilter *filter,
+                                                  GError            **error);
 /* The header's count, total and weighted total; NULL: no deals. */
 void           pv_pipeline_column_set_totals     (PvPipelineColumn    *self,
                                                   const PvStageTotals *totals);

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pv-locale.h"
 #include "pv-pipeline-data.h"
 #include "pv-row.h"
 
@@ -119,6 +120,17 @@ pv_pipeline_list_lost_reasons (PvStore  *store,
 }
 
 GPtrArray *
+pv_pipeline_list_teams (PvStore  *store,
+                        GError  **error)
+{
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+
+  return list_named (store,
+                     "SELECT id, name FROM teams WHERE deleted = 0 ORDER BY pv_sort_key (name), id",
+                     error);
+}
+
+GPtrArray *
 pv_pipeline_list_owners (PvStore  *store,
                          GError  **error)
 {
@@ -171,59 +183,121 @@ pv_pipeline_list_stages (PvStore     *store,
   return g_steal_pointer (&stages);
 }
 
-char *
-pv_pipeline_deals_condition (const char *pipeline_id,
-                             const char *stage_id,
-                             const char *owner_id,
-                             gboolean    show_closed)
+static void
+append_quoted (GString    *sql,
+               const char *format,
+               const char *value)
 {
-  GString *sql = g_string_new ("d.deleted = 0");
-  char *quoted;
+  char *quoted = sqlite3_mprintf (format, value);
 
-  /* The board index is (pipeline_id, status, stage_id, position) WHERE deleted = 0. */
-  quoted = sqlite3_mprintf (" AND d.pipeline_id = %Q", pipeline_id);
   g_string_append (sql, quoted);
   sqlite3_free (quoted);
-  g_string_append (sql, show_closed ? " AND d.status IN ('open', 'won', 'lost')"
-                                    : " AND d.status = 'open'");
+}
+
+char *
+pv_pipeline_deals_condition (const char         *pipeline_id,
+                             const char         *stage_id,
+                             const PvDealFilter *filter)
+{
+  GString *sql = g_string_new ("d.deleted = 0");
+
+  /* The board index is (pipeline_id, status, stage_id, position) WHERE deleted = 0. */
+  append_quoted (sql, " AND d.pipeline_id = %Q", pipeline_id);
+  g_string_append (sql, filter != NULL && filter->show_closed
+                        ? " AND d.status IN ('open', 'won', 'lost')"
+                        : " AND d.status = 'open'");
   if (stage_id != NULL)
-    {
-      quoted = sqlite3_mprintf (" AND d.stage_id = %Q", stage_id);
-      g_string_append (sql, quoted);
-      sqlite3_free (quoted);
-    }
-  if (owner_id != NULL)
-    {
-      quoted = sqlite3_mprintf (" AND d.owner_id = %Q", owner_id);
-      g_string_append (sql, quoted);
-      sqlite3_free (quoted);
-    }
+    append_quoted (sql, " AND d.stage_id = %Q", stage_id);
+  if (filter != NULL && filter->owner_id != NULL)
+    append_quoted (sql, " AND d.owner_id = %Q", filter->owner_id);
+  if (filter != NULL && filter->team_id != NULL)
+    append_quoted (sql, " AND d.owner_id IN (SELECT u.id FROM users u WHERE u.team_id = %Q)",
+                   filter->team_id);
+  if (filter != NULL && filter->close_from != NULL)
+    append_quoted (sql, " AND d.expected_close >= %Q", filter->close_from);
+  if (filter != NULL && filter->close_to != NULL)
+    /* Dates compare as text; anything after the date (a time) still counts that day. */
+    append_quoted (sql, " AND substr (d.expected_close, 1, 10) <= %Q", filter->close_to);
 
   return g_string_free (sql, FALSE);
 }
 
+static char *
+iso_date (int y, int m, int d)
+{
+  return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+}
+
+void
+pv_close_period_range (PvClosePeriod   period,
+                       gboolean        jalali,
+                       gint64          now_ms,
+                       char          **from,
+                       char          **to)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (now_ms / 1000);
+  int y, m, d, first_month, last_month;
+
+  *from = *to = NULL;
+  g_date_time_get_ymd (now, &y, &m, &d);
+
+  switch (period)
+    {
+    case PV_CLOSE_PASSED:
+      {
+        g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+        *to = g_date_time_format (yesterday, "%Y-%m-%d");
+      }
+      return;
+    case PV_CLOSE_THIS_MONTH:
+    case PV_CLOSE_THIS_QUARTER:
+      break;
+    case PV_CLOSE_ANY:
+    default:
+      return;
+    }
+
+  if (jalali)
+    {
+      int jy, jm, jd, gy, gm, gd;
+
+      pv_jalali_from_gregorian (y, m, d, &jy, &jm, &jd);
+      first_month = period == PV_CLOSE_THIS_MONTH ? jm : (jm - 1) / 3 * 3 + 1;
+      last_month = period == PV_CLOSE_THIS_MONTH ? jm : first_month + 2;
+      pv_jalali_to_gregorian (jy, first_month, 1, &gy, &gm, &gd);
+      *from = iso_date (gy, gm, gd);
+      pv_jalali_to_gregorian (jy, last_month, pv_jalali_month_length (jy, last_month), &gy, &gm, &gd);
+      *to = iso_date (gy, gm, gd);
+    }
+  else
+    {
+      first_month = period == PV_CLOSE_THIS_MONTH ? m : (m - 1) / 3 * 3 + 1;
+      last_month = period == PV_CLOSE_THIS_MONTH ? m : first_month + 2;
+      *from = iso_date (y, first_month, 1);
+      *to = iso_date (y, last_month, g_date_get_days_in_month (last_month, y));
+    }
+}
+
 char *
-pv_pipeline_column_sql (const char *pipeline_id,
-                        const char *stage_id,
-                        const char *owner_id,
-                        gboolean    show_closed)
+pv_pipeline_column_sql (const char         *pipeline_id,
+                        const char         *stage_id,
+                        const PvDealFilter *filter)
 {
   g_autofree char *condition = NULL;
 
   g_return_val_if_fail (pipeline_id != NULL, NULL);
   g_return_val_if_fail (stage_id != NULL, NULL);
 
-  condition = pv_pipeline_deals_condition (pipeline_id, stage_id, owner_id, show_closed);
+  condition = pv_pipeline_deals_condition (pipeline_id, stage_id, filter);
   return g_strdup_printf ("SELECT d.rowid FROM deals d WHERE %s ORDER BY d.position, d.id",
                           condition);
 }
 
 GHashTable *
-pv_pipeline_load_totals (PvStore     *store,
-                         const char  *pipeline_id,
-                         const char  *owner_id,
-                         gboolean     show_closed,
-                         GError     **error)
+pv_pipeline_load_totals (PvStore             *store,
+                         const char          *pipeline_id,
+                         const PvDealFilter  *filter,
+                         GError             **error)
 {
   g_autoptr(GHashTable) by_stage = NULL;
   g_autofree char *condition = NULL;
@@ -237,7 +311,7 @@ pv_pipeline_load_totals (PvStore     *store,
 
   by_stage = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                     (GDestroyNotify) pv_stage_totals_free);
-  condition = pv_pipeline_deals_condition (pipeline_id, NULL, owner_id, show_closed);
+  condition = pv_pipeline_deals_condition (pipeline_id, NULL, filter);
   /* Integer arithmetic: the weighted total is rounded once, from the exact sum. */
   sql = g_strdup_printf ("SELECT d.stage_id, d.currency, COUNT (*), SUM (d.amount),"
                          " (SUM (d.amount * d.probability) + 50) / 100"
@@ -672,6 +746,13 @@ typedef struct
   double  discount;
 } Line;
 
+/* Quantity × unit price less the discount, rounded to the currency's unit. */
+static gint64
+line_total (const Line *line)
+{
+  return (gint64) (line->quantity * line->unit_price * (100.0 - line->discount) / 100.0 + 0.5);
+}
+
 gboolean
 pv_deal_move_create_order (PvStore     *store,
                            PvDealMove  *move,
@@ -732,39 +813,33 @@ pv_deal_move_create_order (PvStore     *store,
   else if (ok)
     {
       move->order_lines = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < lines->len; i++)
+        {
+          const Line *line = &g_array_index (lines, Line, i);
+          total += line_total (line);
+        }
       pv_row_set_text (order, "customer_id", customer_id);
       pv_row_set_text (order, "deal_id", move->deal_id);
       pv_row_set_int (order, "ordered_at", pv_now_ms ());
       pv_row_set_text (order, "status", "confirmed");
       pv_row_set_text (order, "currency", currency);
+      pv_row_set_int (order, "total", total);
       ok = pv_store_insert (store, order, error);
 
       for (guint i = 0; ok && i < lines->len; i++)
         {
           const Line *line = &g_array_index (lines, Line, i);
           g_autoptr(PvRow) row = pv_row_new ("order_lines");
-          gint64 line_total = (gint64) (line->quantity * line->unit_price *
-                                        (100.0 - line->discount) / 100.0 + 0.5);
 
           pv_row_set_text (row, "order_id", pv_row_get_id (order));
           pv_row_set_text (row, "product_id", line->product_id);
           pv_row_set_real (row, "quantity", line->quantity);
           pv_row_set_int (row, "unit_price", line->unit_price);
           pv_row_set_real (row, "discount_percent", line->discount);
-          pv_row_set_int (row, "total", line_total);
-          total += line_total;
+          pv_row_set_int (row, "total", line_total (line));
           ok = pv_store_insert (store, row, error);
           if (ok)
             g_ptr_array_add (move->order_lines, g_strdup (pv_row_get_id (row)));
-        }
-
-      if (ok)
-        {
-          g_autoptr(PvRow) update = pv_row_new ("orders");
-
-          pv_row_set_id (update, pv_row_get_id (order));
-          pv_row_set_int (update, "total", total);
-          ok = pv_store_update (store, update, error);
         }
 
       if (ok && pv_store_commit (store, error))

@@ -46,6 +46,9 @@ GPtrArray *pv_pipeline_list_stages   (PvStore     *store,
 /* The configurable lost reasons in their order, as PvNamedItem. */
 GPtrArray *pv_pipeline_list_lost_reasons (PvStore *store,
                                           GError **error);
+/* Teams in Persian alphabetical order, as PvNamedItem. */
+GPtrArray *pv_pipeline_list_teams    (PvStore     *store,
+                                      GError     **error);
 /* Active users in Persian alphabetical order, as PvNamedItem. */
 GPtrArray *pv_pipeline_list_owners   (PvStore     *store,
                                       GError     **error);
@@ -67,24 +70,48 @@ typedef struct
 
 void       pv_stage_totals_free      (PvStageTotals *totals);
 
-/* The deals a column of the board shows: what is in the stage, open only unless
- * show_closed, of one owner when owner_id is not NULL. An SQL condition on deals d with
- * the values quoted in it. */
-char      *pv_pipeline_deals_condition (const char *pipeline_id,
-                                        const char *stage_id,
-                                        const char *owner_id,
-                                        gboolean    show_closed);
+/* Which deals the board shows: open ones unless show_closed; of one owner when owner_id
+ * is not NULL; expected to close between close_from and close_to ('YYYY-MM-DD', each
+ * bound inclusive, NULL: open-ended) when either is set. */
+typedef struct
+{
+  const char *owner_id;
+  const char *close_from;
+  const char *close_to;
+  gboolean    show_closed;
+  const char *team_id;      /* only the deals of this team's members, when not NULL */
+} PvDealFilter;
+
+typedef enum
+{
+  PV_CLOSE_ANY,
+  PV_CLOSE_THIS_MONTH,      /* of the locale's calendar: the Jalali month in Persian */
+  PV_CLOSE_THIS_QUARTER,
+  PV_CLOSE_PASSED,          /* before today */
+} PvClosePeriod;
+
+/* The dates of a period around now_ms (local time), in the locale's calendar, as
+ * 'YYYY-MM-DD' Gregorian bounds (NULL: open-ended). */
+void       pv_close_period_range     (PvClosePeriod  period,
+                                      gboolean       jalali,
+                                      gint64         now_ms,
+                                      char         **from,
+                                      char         **to);
+
+/* An SQL condition on deals d for the deals of a pipeline (and stage, when not NULL) that
+ * the filter keeps (NULL: open deals), with the values quoted in it. */
+char      *pv_pipeline_deals_condition (const char         *pipeline_id,
+                                        const char         *stage_id,
+                                        const PvDealFilter *filter);
 /* The rowids of a column's deals in card order (for PvQueryModel). */
-char      *pv_pipeline_column_sql    (const char  *pipeline_id,
-                                      const char  *stage_id,
-                                      const char  *owner_id,
-                                      gboolean     show_closed);
+char      *pv_pipeline_column_sql    (const char          *pipeline_id,
+                                      const char          *stage_id,
+                                      const PvDealFilter  *filter);
 /* stage id → PvStageTotals for every stage of the pipeline with deals shown. */
-GHashTable *pv_pipeline_load_totals  (PvStore     *store,
-                                      const char  *pipeline_id,
-                                      const char  *owner_id,
-                                      gboolean     show_closed,
-                                      GError     **error);
+GHashTable *pv_pipeline_load_totals  (PvStore             *store,
+                                      const char          *pipeline_id,
+                                      const PvDealFilter  *filter,
+                                      GError             **error);
 
 /* A position for a card put at the top of a stage's column. */
 double     pv_pipeline_top_position  (PvStore     *store,

@@ -8,7 +8,10 @@
  * headers' counts and totals come from one grouped query. Deals move by drag and drop,
  * by Ctrl+Right / Ctrl+Left (mirrored in right-to-left) on a focused card, and by the
  * card's "Move to" menu; a move to a won or lost stage asks first, and lost needs a
- * reason. Every move can be undone from its toast.
+ * reason (and won offers to make the order from the deal's lines). Every move can be
+ * undone from its toast. The header chooses the pipeline (when there are several) and
+ * filters by owner or team and expected-close period; a strip under it sums the open deals
+ * and forecasts this month and quarter (of the locale's calendar).
  */
 #define G_LOG_DOMAIN "pv-pipeline-view"
 
@@ -32,19 +35,29 @@ struct _PvPipelineView
   char              *pipeline_id;
   GPtrArray         *stages;        /* PvStage */
   GPtrArray         *owners;        /* PvNamedItem */
+  GPtrArray         *teams;         /* PvNamedItem, before the owners in the drop-down */
   char              *owner_id;
+  char              *team_id;
   gboolean           show_closed;
+  PvClosePeriod      close_period;
+  char              *close_from;
+  char              *close_to;
   gboolean           updating;      /* filling the drop-downs */
   GMenu             *card_menu;
   PvDealMove        *last_move;
   AdwToast          *last_toast;    /* weak */
   AdwMessageDialog  *dialog;        /* weak */
   GtkCssProvider    *stage_css;
+  char              *refocus_deal_id;  /* a card moved by keyboard keeps the focus */
+  guint              refocus_tick;
+  guint              refocus_frames;
 
   GtkWidget         *box;
   GtkWidget         *toolbar;
   GtkDropDown       *pipeline_dropdown;
   GtkDropDown       *owner_dropdown;
+  GtkDropDown       *close_dropdown;
+  GtkLabel          *forecast_label;
   GtkLabel          *summary_label;
   GtkToggleButton   *closed_toggle;
   GtkStack          *stack;
@@ -136,6 +149,15 @@ read_deal (PvPipelineView  *self,
   return found;
 }
 
+static PvDealFilter
+current_filter (PvPipelineView *self)
+{
+  PvDealFilter filter = { self->owner_id, self->close_from, self->close_to, self->show_closed,
+                          self->team_id };
+
+  return filter;
+}
+
 /* Totals ----------------------------------------------------------------------------- */
 
 static void
@@ -160,6 +182,62 @@ add_totals (GArray              *sum,
     }
 }
 
+/* The weighted total of the open deals (of the owner on the board) expected to close in
+ * a period of the locale's calendar. */
+static char *
+forecast (PvPipelineView *self,
+          PvClosePeriod   period)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autoptr(GHashTable) totals = NULL;
+  g_autoptr(GArray) sum = g_array_new (FALSE, TRUE, sizeof (PvCurrencyTotal));
+  PvDealFilter filter = { self->owner_id, NULL, NULL, FALSE, self->team_id };
+  GHashTableIter iter;
+  gpointer value;
+  GString *text = g_string_new (NULL);
+
+  pv_close_period_range (period, pv_locale_uses_jalali (locale), pv_now_ms (), &from, &to);
+  filter.close_from = from;
+  filter.close_to = to;
+  totals = pv_pipeline_load_totals (self->store, self->pipeline_id, &filter, NULL);
+  if (totals != NULL)
+    {
+      g_hash_table_iter_init (&iter, totals);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        add_totals (sum, value);
+    }
+  for (guint i = 0; i < sum->len; i++)
+    {
+      PvCurrencyTotal *total = &g_array_index (sum, PvCurrencyTotal, i);
+      g_autofree char *w = pv_locale_format_money (locale, total->weighted, total->currency);
+
+      g_string_append_printf (text, "%s%s", i > 0 ? " + " : "", w);
+      g_free (total->currency);
+    }
+  if (sum->len == 0)
+    {
+      g_autofree char *zero = pv_locale_format_money (locale, 0, "IRR");
+      g_string_append (text, zero);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+update_forecast (PvPipelineView *self)
+{
+  g_autofree char *month = forecast (self, PV_CLOSE_THIS_MONTH);
+  g_autofree char *quarter = forecast (self, PV_CLOSE_THIS_QUARTER);
+  /* Translators: the forecast strip: weighted totals of the deals expected to close */
+  g_autofree char *text = g_strdup_printf (_("Forecast: this month %s, this quarter %s"),
+                                           month, quarter);
+
+  gtk_label_set_label (self->forecast_label, text);
+  g_object_set_data_full (G_OBJECT (self), "pv-forecast-month", g_steal_pointer (&month), g_free);
+  g_object_set_data_full (G_OBJECT (self), "pv-forecast-quarter", g_steal_pointer (&quarter), g_free);
+}
+
 static void
 reload_totals (PvPipelineView *self)
 {
@@ -167,6 +245,7 @@ reload_totals (PvPipelineView *self)
   g_autoptr(GHashTable) totals = NULL;
   g_autoptr(GError) error = NULL;
   PvStageTotals open = { 0, NULL };
+  PvDealFilter filter;
   g_autofree char *count = NULL;
   GString *money;
   GString *weighted;
@@ -174,8 +253,8 @@ reload_totals (PvPipelineView *self)
   if (self->pipeline_id == NULL)
     return;
 
-  totals = pv_pipeline_load_totals (self->store, self->pipeline_id, self->owner_id,
-                                    self->show_closed, &error);
+  filter = current_filter (self);
+  totals = pv_pipeline_load_totals (self->store, self->pipeline_id, &filter, &error);
   if (totals == NULL)
     {
       g_warning ("Cannot total the pipeline: %s", error->message);
@@ -229,16 +308,31 @@ reload_totals (PvPipelineView *self)
     }
   g_string_free (money, TRUE);
   g_string_free (weighted, TRUE);
+
+  update_forecast (self);
 }
 
+/* A new set of columns reads its rowids at once (an index range: about a millisecond a
+ * thousand deals), so that the first frame has its cards; later filters and changes load
+ * in worker threads while the cards on screen stay. */
 static void
-apply_query (PvPipelineView *self)
+apply_query (PvPipelineView *self,
+             gboolean        now)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    pv_pipeline_column_set_query (PV_PIPELINE_COLUMN (child), self->pipeline_id,
-                                  self->owner_id, self->show_closed);
+    {
+      g_autoptr(GError) error = NULL;
+
+      PvDealFilter filter = current_filter (self);
+
+      if (!now)
+        pv_pipeline_column_set_query (PV_PIPELINE_COLUMN (child), self->pipeline_id, &filter);
+      else if (!pv_pipeline_column_set_query_sync (PV_PIPELINE_COLUMN (child), self->pipeline_id,
+                                                   &filter, &error))
+        g_warning ("Cannot load a column of the pipeline: %s", error->message);
+    }
   reload_totals (self);
 }
 
@@ -359,6 +453,7 @@ load_pipelines (PvPipelineView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->pipeline_dropdown), self->pipelines->len > 1);
 }
 
+/* The owner drop-down: everyone, then each team, then each person. */
 static void
 load_owners (PvPipelineView *self)
 {
@@ -367,24 +462,45 @@ load_owners (PvPipelineView *self)
   guint selected = 0;
 
   g_clear_pointer (&self->owners, g_ptr_array_unref);
+  g_clear_pointer (&self->teams, g_ptr_array_unref);
   self->owners = pv_pipeline_list_owners (self->store, &error);
   if (self->owners == NULL)
     {
       g_warning ("Cannot read the users: %s", error->message);
       self->owners = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_named_item_free);
     }
+  g_clear_error (&error);
+  self->teams = pv_pipeline_list_teams (self->store, &error);
+  if (self->teams == NULL)
+    {
+      g_warning ("Cannot read the teams: %s", error->message);
+      self->teams = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_named_item_free);
+    }
 
   gtk_string_list_append (names, _("All Owners"));
+  for (guint i = 0; i < self->teams->len; i++)
+    {
+      PvNamedItem *team = self->teams->pdata[i];
+      /* Translators: an entry of the owner filter: the deals of a team's members */
+      g_autofree char *label = g_strdup_printf (_("Team: %s"), team->name);
+
+      gtk_string_list_append (names, label);
+      if (g_strcmp0 (team->id, self->team_id) == 0)
+        selected = i + 1;
+    }
   for (guint i = 0; i < self->owners->len; i++)
     {
       PvNamedItem *owner = self->owners->pdata[i];
 
       gtk_string_list_append (names, owner->name);
       if (g_strcmp0 (owner->id, self->owner_id) == 0)
-        selected = i + 1;
+        selected = self->teams->len + i + 1;
     }
   if (selected == 0)
-    g_clear_pointer (&self->owner_id, g_free);
+    {
+      g_clear_pointer (&self->owner_id, g_free);
+      g_clear_pointer (&self->team_id, g_free);
+    }
 
   self->updating = TRUE;
   gtk_drop_down_set_model (self->owner_dropdown, G_LIST_MODEL (names));
@@ -437,7 +553,7 @@ build_columns (PvPipelineView *self)
       gtk_box_append (self->columns_box, column);
     }
 
-  apply_query (self);
+  apply_query (self, TRUE);
 }
 
 static void
@@ -454,12 +570,28 @@ static void
 on_owner_selected_cb (PvPipelineView *self)
 {
   guint selected = gtk_drop_down_get_selected (self->owner_dropdown);
+  guint n_teams;
 
-  if (self->updating || self->owners == NULL)
+  if (self->updating || self->owners == NULL || self->teams == NULL)
     return;
-  pv_pipeline_view_set_owner_id (self, selected > 0 && selected <= self->owners->len
-                                       ? ((PvNamedItem *) self->owners->pdata[selected - 1])->id
-                                       : NULL);
+
+  n_teams = self->teams->len;
+  if (selected > 0 && selected <= n_teams)
+    pv_pipeline_view_set_team_id (self, ((PvNamedItem *) self->teams->pdata[selected - 1])->id);
+  else if (selected > n_teams && selected <= n_teams + self->owners->len)
+    pv_pipeline_view_set_owner_id (self, ((PvNamedItem *) self->owners->pdata[selected - n_teams - 1])->id);
+  else
+    pv_pipeline_view_set_owner_id (self, NULL);
+}
+
+static void
+on_close_selected_cb (PvPipelineView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->close_dropdown);
+
+  if (self->updating || selected > PV_CLOSE_PASSED)
+    return;
+  pv_pipeline_view_set_close_period (self, (PvClosePeriod) selected);
 }
 
 static void
@@ -472,6 +604,14 @@ static void
 on_deals_changed_cb (PvPipelineView *self)
 {
   reload_totals (self);
+}
+
+/* A planned, done or deleted activity changes a card's warning: the columns read their
+ * cards again (the rowids in a worker thread, then the cards on screen in place). */
+static void
+on_activities_changed_cb (PvPipelineView *self)
+{
+  apply_query (self, FALSE);
 }
 
 static void
@@ -508,16 +648,27 @@ perform_move (PvPipelineView *self,
               const char     *stage_id,
               double          position,
               const char     *lost_reason_id,
-              const char     *lost_note)
+              const char     *lost_note,
+              gboolean        create_order)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  PvDealMove *move;
+  PvDealMove *move = NULL;
   const PvStage *stage;
   AdwToast *toast;
 
-  move = pv_deal_move (self->store, deal_id, stage_id, position, lost_reason_id, lost_note,
-                       &error);
+  /* The move and the order made from a won deal's lines: one transaction. */
+  if (pv_store_begin_write (self->store, &error))
+    {
+      move = pv_deal_move (self->store, deal_id, stage_id, position, lost_reason_id, lost_note,
+                           &error);
+      if (move != NULL && create_order && !pv_deal_move_create_order (self->store, move, &error))
+        g_clear_pointer (&move, pv_deal_move_free);
+      if (move != NULL && !pv_store_commit (self->store, &error))
+        g_clear_pointer (&move, pv_deal_move_free);
+      else if (move == NULL)
+        pv_store_rollback (self->store);
+    }
   if (move == NULL)
     {
       show_error (self, _("The deal could not be moved"), error);
@@ -582,7 +733,13 @@ on_dialog_response_cb (AdwMessageDialog *dialog,
     return;
 
   if (g_str_equal (response, "won"))
-    perform_move (self, pending->deal_id, pending->stage_id, pending->position, NULL, NULL);
+    {
+      GtkCheckButton *order = g_object_get_data (G_OBJECT (dialog), "pv-order-check");
+
+      perform_move (self, pending->deal_id, pending->stage_id, pending->position, NULL, NULL,
+                    order != NULL && gtk_check_button_get_active (order) &&
+                    gtk_widget_get_sensitive (GTK_WIDGET (order)));
+    }
   else if (g_str_equal (response, "lost"))
     {
       GtkDropDown *dropdown = g_object_get_data (G_OBJECT (dialog), "pv-reason-dropdown");
@@ -598,7 +755,7 @@ on_dialog_response_cb (AdwMessageDialog *dialog,
         }
       perform_move (self, pending->deal_id, pending->stage_id, pending->position,
                     ((PvNamedItem *) reasons->pdata[selected - 1])->id,
-                    gtk_editable_get_text (note));
+                    gtk_editable_get_text (note), FALSE);
     }
 }
 
@@ -630,6 +787,18 @@ ask_won_or_lost (PvPipelineView *self,
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "won",
                                                   ADW_RESPONSE_SUGGESTED);
       adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "won");
+
+      /* Offered when there is something to order. */
+      {
+        gint64 n_lines = pv_deal_count_lines (self->store, deal_id);
+        GtkWidget *order = gtk_check_button_new_with_mnemonic (_("Create an _order from the deal’s lines"));
+
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (order), n_lines > 0);
+        gtk_widget_set_sensitive (order, n_lines > 0);
+        gtk_widget_set_halign (order, GTK_ALIGN_CENTER);
+        adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), order);
+        g_object_set_data (G_OBJECT (dialog), "pv-order-check", order);
+      }
     }
   else
     {
@@ -722,7 +891,7 @@ pv_pipeline_view_request_move (PvPipelineView *self,
   if (stage->kind != PV_STAGE_OPEN && g_strcmp0 (current, stage_id) != 0)
     ask_won_or_lost (self, stage, deal_id, position, title);
   else
-    perform_move (self, deal_id, stage_id, position, NULL, NULL);
+    perform_move (self, deal_id, stage_id, position, NULL, NULL, FALSE);
 }
 
 static void
@@ -827,6 +996,57 @@ focused_deal (PvPipelineView *self)
   return card != NULL ? pv_deal_card_get_deal (PV_DEAL_CARD (card)) : NULL;
 }
 
+/* After a keyboard move the card is in another column: the focus follows it there, so
+ * that Ctrl+Right can be pressed again. Tried on each frame until the card is on screen. */
+static gboolean
+refocus_tick_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  PvPipelineView *self = PV_PIPELINE_VIEW (widget);
+
+  if (self->refocus_deal_id != NULL && !pv_pipeline_view_get_loading (self))
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+         child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      {
+        GListModel *model = pv_pipeline_column_get_model (PV_PIPELINE_COLUMN (child));
+        guint n = MIN (g_list_model_get_n_items (model), 3);
+
+        for (guint i = 0; i < n; i++)
+          {
+            GtkWidget *card = pv_pipeline_column_get_card (PV_PIPELINE_COLUMN (child), i);
+            PvDeal *deal = card != NULL ? pv_deal_card_get_deal (PV_DEAL_CARD (card)) : NULL;
+
+            if (deal != NULL && g_strcmp0 (pv_deal_get_id (deal), self->refocus_deal_id) == 0)
+              {
+                gtk_widget_grab_focus (gtk_widget_get_parent (card));
+                g_clear_pointer (&self->refocus_deal_id, g_free);
+                break;
+              }
+          }
+      }
+
+  if (self->refocus_deal_id == NULL || ++self->refocus_frames > 60)
+    {
+      g_clear_pointer (&self->refocus_deal_id, g_free);
+      self->refocus_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+refocus_deal (PvPipelineView *self,
+              const char     *deal_id)
+{
+  g_free (self->refocus_deal_id);
+  self->refocus_deal_id = g_strdup (deal_id);
+  self->refocus_frames = 0;
+  if (self->refocus_tick == 0)
+    self->refocus_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), refocus_tick_cb, NULL, NULL);
+}
+
 /* Ctrl+Right / Ctrl+Left: towards the next stage is to the left in right-to-left. */
 static gboolean
 on_move_key_cb (GtkWidget *widget,
@@ -848,6 +1068,8 @@ on_move_key_cb (GtkWidget *widget,
 
   deal_id = g_strdup (pv_deal_get_id (deal));
   step_deal (self, deal_id, delta);
+  if (self->dialog == NULL)
+    refocus_deal (self, deal_id);
   return TRUE;
 }
 
@@ -916,6 +1138,8 @@ pv_pipeline_view_constructed (GObject *object)
 
   g_signal_connect_object (self->store, "changed::deals", G_CALLBACK (on_deals_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed::activities",
+                           G_CALLBACK (on_activities_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed::stages", G_CALLBACK (on_stages_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed::pipelines", G_CALLBACK (on_stages_changed_cb),
@@ -937,6 +1161,10 @@ pv_pipeline_view_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   g_clear_weak_pointer (&self->dialog);
   g_clear_weak_pointer (&self->last_toast);
+  if (self->refocus_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->refocus_tick);
+  self->refocus_tick = 0;
+  g_clear_pointer (&self->refocus_deal_id, g_free);
   if (self->stage_css != NULL)
     gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                                    GTK_STYLE_PROVIDER (self->stage_css));
@@ -948,8 +1176,12 @@ pv_pipeline_view_dispose (GObject *object)
   g_clear_pointer (&self->pipelines, g_ptr_array_unref);
   g_clear_pointer (&self->stages, g_ptr_array_unref);
   g_clear_pointer (&self->owners, g_ptr_array_unref);
+  g_clear_pointer (&self->teams, g_ptr_array_unref);
+  g_clear_pointer (&self->team_id, g_free);
   g_clear_pointer (&self->pipeline_id, g_free);
   g_clear_pointer (&self->owner_id, g_free);
+  g_clear_pointer (&self->close_from, g_free);
+  g_clear_pointer (&self->close_to, g_free);
   g_clear_object (&self->card_menu);
   g_clear_object (&self->store);
 
@@ -1027,6 +1259,8 @@ pv_pipeline_view_class_init (PvPipelineViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvPipelineView, toolbar);
   gtk_widget_class_bind_template_child (widget_class, PvPipelineView, pipeline_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvPipelineView, owner_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, close_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, forecast_label);
   gtk_widget_class_bind_template_child (widget_class, PvPipelineView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, PvPipelineView, closed_toggle);
   gtk_widget_class_bind_template_child (widget_class, PvPipelineView, stack);
@@ -1088,6 +1322,18 @@ pv_pipeline_view_init (PvPipelineView *self)
                            G_CALLBACK (on_pipeline_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->owner_dropdown, "notify::selected",
                            G_CALLBACK (on_owner_selected_cb), self, G_CONNECT_SWAPPED);
+  {
+    g_autoptr(GtkStringList) periods = gtk_string_list_new (NULL);
+
+    /* In the order of PvClosePeriod. */
+    gtk_string_list_append (periods, _("Any Close Date"));
+    gtk_string_list_append (periods, _("Closing This Month"));
+    gtk_string_list_append (periods, _("Closing This Quarter"));
+    gtk_string_list_append (periods, _("Close Date Passed"));
+    gtk_drop_down_set_model (self->close_dropdown, G_LIST_MODEL (periods));
+  }
+  g_signal_connect_object (self->close_dropdown, "notify::selected",
+                           G_CALLBACK (on_close_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->closed_toggle, "toggled",
                            G_CALLBACK (on_closed_toggled_cb), self, G_CONNECT_SWAPPED);
 }
@@ -1131,13 +1377,61 @@ pv_pipeline_view_set_owner_id (PvPipelineView *self,
 {
   g_return_if_fail (PV_IS_PIPELINE_VIEW (self));
 
-  if (g_strcmp0 (self->owner_id, owner_id) == 0)
+  if (g_strcmp0 (self->owner_id, owner_id) == 0 && self->team_id == NULL)
     return;
 
   g_free (self->owner_id);
   self->owner_id = g_strdup (owner_id);
+  g_clear_pointer (&self->team_id, g_free);
   load_owners (self);
-  apply_query (self);
+  apply_query (self, FALSE);
+}
+
+void
+pv_pipeline_view_set_team_id (PvPipelineView *self,
+                              const char     *team_id)
+{
+  g_return_if_fail (PV_IS_PIPELINE_VIEW (self));
+
+  if (g_strcmp0 (self->team_id, team_id) == 0 && self->owner_id == NULL)
+    return;
+
+  g_free (self->team_id);
+  self->team_id = g_strdup (team_id);
+  g_clear_pointer (&self->owner_id, g_free);
+  load_owners (self);
+  apply_query (self, FALSE);
+}
+
+void
+pv_pipeline_view_set_close_period (PvPipelineView *self,
+                                   PvClosePeriod   period)
+{
+  g_return_if_fail (PV_IS_PIPELINE_VIEW (self));
+  g_return_if_fail (period <= PV_CLOSE_PASSED);
+
+  self->close_period = period;
+  g_clear_pointer (&self->close_from, g_free);
+  g_clear_pointer (&self->close_to, g_free);
+  pv_close_period_range (period, pv_locale_uses_jalali (pv_locale_get_default ()), pv_now_ms (),
+                         &self->close_from, &self->close_to);
+  if (gtk_drop_down_get_selected (self->close_dropdown) != (guint) period)
+    {
+      self->updating = TRUE;
+      gtk_drop_down_set_selected (self->close_dropdown, period);
+      self->updating = FALSE;
+    }
+  apply_query (self, FALSE);
+}
+
+const char *
+pv_pipeline_view_get_forecast_text (PvPipelineView *self,
+                                    PvClosePeriod   period)
+{
+  g_return_val_if_fail (PV_IS_PIPELINE_VIEW (self), NULL);
+
+  return g_object_get_data (G_OBJECT (self), period == PV_CLOSE_THIS_QUARTER ? "pv-forecast-quarter"
+                                                                            : "pv-forecast-month");
 }
 
 void
@@ -1153,7 +1447,7 @@ pv_pipeline_view_set_show_closed (PvPipelineView *self,
   self->show_closed = show_closed;
   if (gtk_toggle_button_get_active (self->closed_toggle) != show_closed)
     gtk_toggle_button_set_active (self->closed_toggle, show_closed);
-  apply_query (self);
+  apply_query (self, FALSE);
 }
 
 guint
@@ -1198,9 +1492,10 @@ pv_pipeline_view_load_sync (PvPipelineView *self)
        child = gtk_widget_get_next_sibling (child))
     {
       g_autoptr(GError) error = NULL;
+      PvDealFilter filter = current_filter (self);
 
       if (!pv_pipeline_column_set_query_sync (PV_PIPELINE_COLUMN (child), self->pipeline_id,
-                                              self->owner_id, self->show_closed, &error))
+                                              &filter, &error))
         g_warning ("Cannot load a column of the pipeline: %s", error->message);
     }
 }

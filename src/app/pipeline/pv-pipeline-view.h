@@ -17,9 +17,19 @@ GtkWidget        *pv_pipeline_view_new            (PvStore        *store);
 const char       *pv_pipeline_view_get_pipeline_id (PvPipelineView *self);
 void              pv_pipeline_view_set_pipeline_id (PvPipelineView *self,
                                                     const char     *pipeline_id);
-/* Only the deals of one owner (NULL: everyone's). */
+/* Only the deals of one owner (NULL: everyone's); replaces the team filter. */
 void              pv_pipeline_view_set_owner_id   (PvPipelineView *self,
                                                    const char     *owner_id);
+/* Only the deals of a team's members (NULL: everyone's); replaces the owner filter. */
+void              pv_pipeline_view_set_team_id    (PvPipelineView *self,
+                                                   const char     *team_id);
+/* Only the deals expected to close in a period (PV_CLOSE_ANY: all). */
+void              pv_pipeline_view_set_close_period (PvPipelineView *self,
+                                                     PvClosePeriod   period);
+/* The forecast strip: the weighted total of the open deals expected to close this month
+ * or this quarter (of the locale's calendar), as shown. */
+const char       *pv_pipeline_view_get_forecast_text (PvPipelineView *self,
+                                                      PvClosePeriod   period);
 /* Won and lost deals in their columns too. */
 void              pv_pipeline_view_set_show_closed (PvPipelineView *self,
                                                     gboolean        show_closed);
@@ -40,7 +50,8 @@ void              pv_pipeline_view_request_move   (PvPipelineView *self,
                                                    const char     *stage_id,
                                                    double          position);
 /* The won/lost dialog on screen, or NULL. Its extra widgets are in its object data:
- * "pv-reason-dropdown" (GtkDropDown, 0 = no reason chosen) and "pv-note-entry". */
+ * "pv-reason-dropdown" (GtkDropDown, 0 = no reason chosen) and "pv-note-entry" for lost;
+ * "pv-order-check" (GtkCheckButton: make the order from the deal's lines) for won. */
 AdwMessageDialog *pv_pipeline_view_get_dialog     (PvPipelineView *self);
 /* The last toast (a move, with Undo), or NULL. */
 AdwToast         *pv_pipeline_view_get_last_toast (PvPipelineView *self);

@@ -43,6 +43,7 @@ struct _PvChart
   PvReportResult *result;
   PvLocale       *locale;
   GArray         *hits;
+  int             selected;   /* the row chosen with the keyboard, or -1 */
 };
 
 G_DEFINE_FINAL_TYPE (PvChart, pv_chart, GTK_TYPE_WIDGET)
@@ -458,7 +459,8 @@ draw_donut (Draw *d)
       g_autofree char *value = format_series (d, 0, series_value (d, r, 0));
       g_autofree char *share = pv_locale_format_percent (d->self->locale,
                                                          series_value (d, r, 0) / total, 0);
-      g_autofree char *line = g_strdup_printf ("%s  %s · %s",
+      /* TRANSLATORS: a donut chart's legend: "Complaint: 24 (26%)" */
+      g_autofree char *line = g_strdup_printf (_("%s: %s (%s)"),
                                                pv_report_result_get_label (d->data, r),
                                                value, share);
       double ly = cy - n_rows * 13 + 26 * r + 13;
@@ -554,6 +556,28 @@ pv_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   draw_chart (self, cr, gtk_widget_get_pango_context (widget), &palette, width, height,
               gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL, FALSE, TRUE);
+  /* The row chosen with the keyboard, outlined while the chart has the focus. */
+  if (self->selected >= 0 && gtk_widget_has_focus (widget))
+    for (guint i = 0; i < self->hits->len; i++)
+      {
+        const Hit *hit = &g_array_index (self->hits, Hit, i);
+
+        if (hit->row != (guint) self->selected)
+          continue;
+        gdk_cairo_set_source_rgba (cr, &palette.fg);
+        cairo_set_line_width (cr, 2);
+        if (hit->r1 > 0)
+          {
+            cairo_new_path (cr);
+            cairo_arc (cr, hit->cx, hit->cy, hit->r1 + 2, hit->a0, hit->a1);
+            cairo_arc_negative (cr, hit->cx, hit->cy, hit->r0 - 2, hit->a1, hit->a0);
+            cairo_close_path (cr);
+          }
+        else
+          cairo_rectangle (cr, hit->rect.origin.x - 2, hit->rect.origin.y - 2,
+                           hit->rect.size.width + 4, hit->rect.size.height + 4);
+        cairo_stroke (cr);
+      }
   cairo_destroy (cr);
 }
 
@@ -621,11 +645,102 @@ pv_chart_describe_at (PvChart *self, double x, double y)
                           pv_report_result_get_column_title (data, columns[hit->series]), value);
 }
 
+/* A row of the chart: its label and every series' value. */
+static char *
+describe_row (PvChart *self, guint row)
+{
+  PvReportResult *data = pv_report_result_get_chart (self->result);
+  guint n;
+  const guint *columns = pv_report_result_get_chart_series (data, &n);
+  GString *text = g_string_new (pv_report_result_get_label (data, row));
+
+  for (guint s = 0; s < n; s++)
+    {
+      g_autofree char *v = pv_report_result_format_value (data, self->locale, row, columns[s]);
+      g_string_append_printf (text, "%s %s: %s", s == 0 ? " —" : ",",
+                              pv_report_result_get_column_title (data, columns[s]), v);
+    }
+  return g_string_free (text, FALSE);
+}
+
+char *
+pv_chart_describe_selected (PvChart *self)
+{
+  g_return_val_if_fail (PV_IS_CHART (self), NULL);
+
+  if (self->result == NULL || self->selected < 0)
+    return NULL;
+  return describe_row (self, (guint) self->selected);
+}
+
+void
+pv_chart_select_next (PvChart *self, int step)
+{
+  PvReportResult *data;
+  int n, base;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (PV_IS_CHART (self));
+  if (self->result == NULL)
+    return;
+  data = pv_report_result_get_chart (self->result);
+  n = (int) pv_report_result_get_n_rows (data);
+  if (n == 0)
+    return;
+  /* Nothing chosen yet: the first step lands on the first (or last) row. */
+  base = self->selected >= 0 ? self->selected : step > 0 ? -1 : n;
+  self->selected = CLAMP (base + step, 0, n - 1);
+  text = describe_row (self, (guint) self->selected);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Arrows move along the rows (mirrored in right to left), Home and End go to the ends. */
+static gboolean
+on_key_pressed_cb (GtkEventControllerKey *controller, guint keyval, guint keycode,
+                   GdkModifierType state, PvChart *self)
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      pv_chart_select_next (self, rtl ? -1 : 1);
+      return TRUE;
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      pv_chart_select_next (self, rtl ? 1 : -1);
+      return TRUE;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      pv_chart_select_next (self, 1);
+      return TRUE;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      pv_chart_select_next (self, -1);
+      return TRUE;
+    case GDK_KEY_Home:
+      pv_chart_select_next (self, -G_MAXINT / 2);
+      return TRUE;
+    case GDK_KEY_End:
+      pv_chart_select_next (self, G_MAXINT / 2);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static gboolean
 on_query_tooltip_cb (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip,
                      gpointer user_data)
 {
-  g_autofree char *text = pv_chart_describe_at (PV_CHART (widget), x, y);
+  g_autofree char *text = keyboard ? pv_chart_describe_selected (PV_CHART (widget))
+                                   : pv_chart_describe_at (PV_CHART (widget), x, y);
 
   if (text == NULL)
     return FALSE;
@@ -672,6 +787,7 @@ pv_chart_set_result (PvChart *self, PvReportResult *result)
   if (!g_set_object (&self->result, result))
     return;
   g_array_set_size (self->hits, 0);
+  self->selected = -1;
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -711,6 +827,18 @@ pv_chart_format_for_path (const char *path, PvChartFormat *format)
   else
     return FALSE;
   return TRUE;
+}
+
+/* Files and paper: dark text on white, whatever the theme on screen. */
+static void
+export_palette (PvChart *self, Palette *palette)
+{
+  palette_from_widget (self, palette);
+  gdk_rgba_parse (&palette->fg, "#1e1e1e");
+  palette->dim = palette->fg;
+  palette->dim.alpha = 0.65f;
+  palette->grid = palette->fg;
+  palette->grid.alpha = 0.15f;
 }
 
 gboolean
@@ -756,12 +884,7 @@ pv_chart_export (PvChart *self, const char *path, PvChartFormat format, int widt
   /* A white page with dark text, whatever the theme on screen. */
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  palette_from_widget (self, &palette);
-  gdk_rgba_parse (&palette.fg, "#1e1e1e");
-  palette.dim = palette.fg;
-  palette.dim.alpha = 0.65f;
-  palette.grid = palette.fg;
-  palette.grid.alpha = 0.15f;
+  export_palette (self, &palette);
   pango = pango_cairo_create_context (cr);
   pango_context_set_font_description (pango,
                                       pango_context_get_font_description (
@@ -784,6 +907,76 @@ pv_chart_export (PvChart *self, const char *path, PvChartFormat format, int widt
       return FALSE;
     }
   return TRUE;
+}
+
+static void
+on_focus_changed_cb (GtkWidget *widget)
+{
+  gtk_widget_queue_draw (widget);
+}
+
+/* Printing: the chart with its title at the top of the page, then the table's first rows. */
+
+static void
+on_draw_page_cb (GtkPrintOperation *operation, GtkPrintContext *context, int page, PvChart *self)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  double width = gtk_print_context_get_width (context);
+  double height = gtk_print_context_get_height (context);
+  double chart_height = MIN (height * 0.55, width * 0.65);
+  PangoContext *pango = gtk_print_context_create_pango_context (context);
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+  guint n_columns = pv_report_result_get_n_columns (self->result);
+  double row_height = 16, y = chart_height + 20;
+  Palette palette;
+
+  export_palette (self, &palette);
+  pango_context_set_base_dir (pango, rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
+  draw_chart (self, cr, pango, &palette, width, chart_height, rtl, TRUE, FALSE);
+
+  /* The table: the label column takes a third, the numbers share the rest. */
+  for (int r = -1; r < (int) pv_report_result_get_n_rows (self->result) && y + row_height < height;
+       r++, y += row_height)
+    for (guint c = 0; c < n_columns; c++)
+      {
+        Draw d = { self, cr, pango, self->result, &palette, rtl, width, height, 0, FALSE };
+        double column_width = c == 0 ? width / 3 : (width * 2 / 3) / MAX (1, n_columns - 1);
+        double x = c == 0 ? 0 : width / 3 + column_width * (c - 1);
+        g_autofree char *text = r < 0 ? g_strdup (pv_report_result_get_column_title (self->result, c))
+                                      : pv_report_result_format_value (self->result, self->locale,
+                                                                       r, c);
+
+        draw_text (&d, text, c == 0 ? x : x + column_width - 4, y + row_height / 2,
+                   c == 0 ? 0 : 1, column_width - 8, r < 0 ? &palette.dim : &palette.fg, r < 0);
+      }
+  g_object_unref (pango);
+}
+
+gboolean
+pv_chart_print (PvChart *self, GtkWindow *parent, const char *export_path, GError **error)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  GtkPrintOperationResult result;
+
+  g_return_val_if_fail (PV_IS_CHART (self), FALSE);
+
+  if (self->result == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("There is no chart to print"));
+      return FALSE;
+    }
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_n_pages (operation, 1);
+  gtk_print_operation_set_job_name (operation, pv_report_result_get_title (self->result));
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), self);
+  if (export_path != NULL)
+    gtk_print_operation_set_export_filename (operation, export_path);
+  result = gtk_print_operation_run (operation,
+                                    export_path != NULL ? GTK_PRINT_OPERATION_ACTION_EXPORT
+                                                        : GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                    parent, error);
+  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
 }
 
 static void
@@ -838,10 +1031,18 @@ static void
 pv_chart_init (PvChart *self)
 {
   self->hits = g_array_new (FALSE, FALSE, sizeof (Hit));
+  self->selected = -1;
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
   self->locale = g_object_ref (pv_locale_get_default ());
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip_cb), NULL);
+  g_signal_connect (self, "notify::has-focus", G_CALLBACK (on_focus_changed_cb), NULL);
 }
 
 GtkWidget *

@@ -42,6 +42,17 @@ gboolean        pv_chart_export       (PvChart        *self,
                                        int             width,
                                        int             height,
                                        GError        **error);
+/* Prints the chart and the table's first rows on a page: the print dialog, or straight to
+ * a PDF file when export_path is given. */
+gboolean        pv_chart_print        (PvChart        *self,
+                                       GtkWindow      *parent,
+                                       const char     *export_path,
+                                       GError        **error);
+/* The keyboard's row: arrows move it by step (Home and End to the ends); it is outlined,
+ * described in the tooltip and in the accessible description. */
+void            pv_chart_select_next  (PvChart        *self,
+                                       int             step);
+char           *pv_chart_describe_selected (PvChart  *self);
 /* The tooltip text at a point of the widget, or NULL (for the tests). */
 char           *pv_chart_describe_at  (PvChart        *self,
                                        double          x,

@@ -31,9 +31,11 @@ struct _PvReportsView
   GCancellable         *cancellable;
   char                 *report_id;
   PvReportPeriod        period;
+  GPtrArray            *owner_ids;  /* of the owner drop-down; NULL first: everyone */
   PvReportResult       *result;
   guint                 n_figures;
   guint                 generation;
+  guint                 reload_id;   /* a dashboard reload waiting for edits to settle */
   gboolean              setting_period;
 
   GtkStack             *stack;
@@ -42,6 +44,7 @@ struct _PvReportsView
   AdwPreferencesGroup  *report_list;
   GtkLabel             *report_title;
   GtkDropDown          *period_dropdown;
+  GtkDropDown          *owner_dropdown;
   GtkMenuButton        *export_button;
   GtkStack             *report_stack;
   GtkLabel             *report_figures;
@@ -171,6 +174,7 @@ typedef struct
 {
   char          *path;
   char          *id;
+  char          *owner_id;
   PvReportPeriod period;
   gint64         now;
   guint          generation;
@@ -181,6 +185,7 @@ job_free (Job *job)
 {
   g_free (job->path);
   g_free (job->id);
+  g_free (job->owner_id);
   g_free (job);
 }
 
@@ -190,7 +195,7 @@ run_job_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
   Job *job = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PvStore) reader = pv_store_open (job->path, PV_STORE_FLAGS_READ_ONLY, &error);
-  PvReportFilter filter = { .period = job->period };
+  PvReportFilter filter = { .period = job->period, .owner_id = job->owner_id };
   PvReportResult *result;
 
   if (reader == NULL)
@@ -285,7 +290,7 @@ show_result (PvReportsView *self, PvReportResult *result)
       const PvReportFigure *f = pv_report_result_get_figure (result, i);
       g_autofree char *v = pv_report_format_number (locale, f->kind, f->value,
                                                     pv_report_result_get_currency (result));
-      g_string_append_printf (figures, "%s%s: %s", i > 0 ? "  ·  " : "", f->title, v);
+      g_string_append_printf (figures, "%s%s: %s", i > 0 ? "   •   " : "", f->title, v);
     }
   gtk_label_set_text (self->report_figures, figures->str);
   g_string_free (figures, TRUE);
@@ -312,6 +317,14 @@ on_report_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   show_result (self, result);
+}
+
+static const char *
+selected_owner (PvReportsView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->owner_dropdown);
+
+  return selected < self->owner_ids->len ? self->owner_ids->pdata[selected] : NULL;
 }
 
 static void
@@ -354,6 +367,7 @@ pv_reports_view_open_report (PvReportsView *self, const char *id)
   job->path = g_strdup (pv_store_get_path (self->store));
   job->id = g_strdup (id);
   job->period = self->period;
+  job->owner_id = g_strdup (selected_owner (self));
   job->now = pv_now_ms ();
   job->generation = self->generation;
   task = g_task_new (NULL, self->cancellable, on_report_done_cb, g_object_ref (self));
@@ -374,6 +388,7 @@ pv_reports_view_open_report_sync (PvReportsView *self, const char *id)
 
   prepare_report_page (self, id);
   filter.period = self->period;
+  filter.owner_id = selected_owner (self);
   result = pv_report_run (self->store, id, &filter, pv_locale_get_default (), pv_now_ms (),
                           &error);
   if (result == NULL)
@@ -392,6 +407,14 @@ pv_reports_view_set_period (PvReportsView *self, PvReportPeriod period)
   g_return_if_fail (PV_IS_REPORTS_VIEW (self));
 
   self->period = period;
+  if (self->report_id != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "report") == 0)
+    pv_reports_view_open_report (self, self->report_id);
+}
+
+static void
+on_owner_selected_cb (PvReportsView *self)
+{
   if (self->report_id != NULL &&
       g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "report") == 0)
     pv_reports_view_open_report (self, self->report_id);
@@ -512,7 +535,29 @@ export_action_cb (GtkWidget *widget, const char *name, GVariant *param)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+static void
+print_action_cb (GtkWidget *widget, const char *name, GVariant *param)
+{
+  PvReportsView *self = PV_REPORTS_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->result != NULL &&
+      !pv_chart_print (self->chart, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, &error))
+    toast (self, error->message);
+}
+
 /* The object ------------------------------------------------------------------------ */
+
+/* A burst of edits (an import, a sync) reloads the dashboard once. */
+static void
+reload_later_cb (gpointer user_data)
+{
+  PvReportsView *self = user_data;
+
+  self->reload_id = 0;
+  pv_reports_view_reload (self);
+}
 
 static void
 store_changed_cb (PvStore *store, const char *entity, PvReportsView *self)
@@ -520,8 +565,8 @@ store_changed_cb (PvStore *store, const char *entity, PvReportsView *self)
   static const char * const watched[] = { "deals", "orders", "tickets", "activities", "customers",
                                           NULL };
 
-  if (g_strv_contains (watched, entity))
-    pv_reports_view_reload (self);
+  if (g_strv_contains (watched, entity) && self->reload_id == 0)
+    self->reload_id = g_timeout_add_once (300, reload_later_cb, self);
 }
 
 static void
@@ -554,6 +599,26 @@ pv_reports_view_constructed (GObject *object)
       gtk_string_list_append (titles, pv_report_period_title (periods[i]));
     gtk_drop_down_set_model (self->period_dropdown, G_LIST_MODEL (titles));
   }
+  {
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+    sqlite3_stmt *stmt = pv_store_prepare (self->store, "SELECT id, name FROM users"
+                                                        " WHERE deleted = 0 AND active = 1"
+                                                        " ORDER BY name", NULL);
+
+    gtk_string_list_append (names, _("Everyone"));
+    g_ptr_array_add (self->owner_ids, NULL);
+    while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_ptr_array_add (self->owner_ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+        gtk_string_list_append (names, (const char *) sqlite3_column_text (stmt, 1));
+      }
+    if (stmt != NULL)
+      sqlite3_reset (stmt);
+    gtk_drop_down_set_model (self->owner_dropdown, G_LIST_MODEL (names));
+    gtk_widget_set_visible (GTK_WIDGET (self->owner_dropdown), self->owner_ids->len > 1);
+    g_signal_connect_swapped (self->owner_dropdown, "notify::selected",
+                              G_CALLBACK (on_owner_selected_cb), self);
+  }
   gtk_label_set_text (self->dashboard_title, _("This month so far, against the same days of last month"));
   g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self, 0);
   pv_reports_view_reload (self);
@@ -565,6 +630,7 @@ pv_reports_view_dispose (GObject *object)
   PvReportsView *self = PV_REPORTS_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reload_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PV_TYPE_REPORTS_VIEW);
   g_clear_object (&self->result);
   g_clear_object (&self->store);
@@ -577,6 +643,7 @@ pv_reports_view_finalize (GObject *object)
   PvReportsView *self = PV_REPORTS_VIEW (object);
 
   g_clear_object (&self->cancellable);
+  g_ptr_array_unref (self->owner_ids);
   g_free (self->report_id);
   G_OBJECT_CLASS (pv_reports_view_parent_class)->finalize (object);
 }
@@ -638,6 +705,7 @@ pv_reports_view_class_init (PvReportsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_list);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_title);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, owner_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, export_button);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_stack);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_figures);
@@ -646,6 +714,7 @@ pv_reports_view_class_init (PvReportsViewClass *klass)
   gtk_widget_class_install_action (widget_class, "reports.open", "s", open_action_cb);
   gtk_widget_class_install_action (widget_class, "reports.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "reports.export", "s", export_action_cb);
+  gtk_widget_class_install_action (widget_class, "reports.print", NULL, print_action_cb);
   gtk_widget_class_set_css_name (widget_class, "pv-reports-view");
 }
 
@@ -653,6 +722,7 @@ static void
 pv_reports_view_init (PvReportsView *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->owner_ids = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->period_dropdown, "notify::selected",
                             G_CALLBACK (on_period_selected_cb), self);

@@ -9,7 +9,7 @@
  *    become SQL; the SLA state is pv-service.c's rule), searched by number, subject or
  *    customer; the SLA state is a coloured pill. A ticket opens its page (PvTicketPage).
  *  - Warranties: "is this serial under warranty?" answered as you type, and what expires
- *    within 30, 60 or 90 days.
+ *    within 30, 60 or 90 days, renewed with one click (and a deal in the renewals pipeline).
  *  - Due for service: customers whose product's service interval has passed, with one
  *    click to write a follow-up activity.
  * Every write goes through the store (so it syncs); a deleted ticket comes back with Undo.
@@ -48,6 +48,7 @@ struct _PvServiceView
   GtkSingleSelection *ticket_selection;
   GPtrArray          *assignee_ids;    /* index 0: NULL, every assignee */
   int                 expiring_days;
+  gboolean            due_started;     /* the services due load when their tab is shown */
   char               *deleted_id;      /* the last deleted ticket, for Undo */
 
   AdwViewStack       *view_stack;
@@ -146,6 +147,7 @@ typedef enum
   WARRANTY_ENDS,
   WARRANTY_LEFT,
   WARRANTY_STATE,
+  WARRANTY_ACTION,
   DUE_CUSTOMER,
   DUE_PRODUCT,
   DUE_BOUGHT,
@@ -153,6 +155,12 @@ typedef enum
   DUE_WHEN,
   DUE_ACTION,
 } Column;
+
+static gboolean
+column_is_button (Column column)
+{
+  return column == DUE_ACTION || column == WARRANTY_ACTION;
+}
 
 static gboolean
 column_is_pill (Column column)
@@ -169,12 +177,15 @@ format_relative (gint64 ms)
   return pv_locale_format_relative (pv_locale_get_default (), when, now);
 }
 
+/* A short date and the time: "2026-04-04 14:30" · "۱۴۰۵/۰۱/۱۵ ۱۴:۳۰". */
 static char *
 format_datetime (gint64 ms)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (ms / 1000);
+  g_autofree char *date = pv_locale_format_date (pv_locale_get_default (), when, PV_DATE_SHORT);
+  g_autofree char *time = pv_locale_format_time (pv_locale_get_default (), when);
 
-  return pv_locale_format_datetime (pv_locale_get_default (), when);
+  return g_strdup_printf ("%s %s", date, time);
 }
 
 static char *
@@ -253,6 +264,7 @@ cell_text (Column         column,
     case DUE_WHEN:
       return format_relative (due->due_at);
     case DUE_ACTION:
+    case WARRANTY_ACTION:
     default:
       g_assert_not_reached ();
     }
@@ -266,7 +278,7 @@ fill_cell (GtkWidget     *child,
   const char *pill_class = NULL;
   g_autofree char *text = NULL;
 
-  if (column == DUE_ACTION)
+  if (column_is_button (column))
     return;
 
   text = cell_text (column, item, &pill_class);
@@ -286,6 +298,9 @@ on_item_changed_cb (GtkWidget     *child,
 static void
 on_follow_up_clicked_cb (GtkButton     *button,
                          PvServiceView *self);
+static void
+on_renew_clicked_cb (GtkButton     *button,
+                     PvServiceView *self);
 
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
@@ -301,12 +316,22 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
       gtk_widget_add_css_class (child, "flat");
       g_signal_connect_object (child, "clicked", G_CALLBACK (on_follow_up_clicked_cb), self, 0);
     }
+  else if (column == WARRANTY_ACTION)
+    {
+      child = gtk_button_new_with_mnemonic (_("_Renew"));
+      gtk_widget_add_css_class (child, "flat");
+      g_signal_connect_object (child, "clicked", G_CALLBACK (on_renew_clicked_cb), self, 0);
+    }
   else
     {
       child = gtk_label_new (NULL);
-      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+      if (!column_is_pill (column))
+        gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
       if (column_is_pill (column))
-        gtk_widget_set_halign (child, GTK_ALIGN_START);
+        {
+          gtk_widget_set_halign (child, GTK_ALIGN_START);
+          gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
+        }
       else
         gtk_label_set_xalign (GTK_LABEL (child), 0);
       if (column != TICKET_SUBJECT && column != WARRANTY_CUSTOMER && column != DUE_CUSTOMER &&
@@ -594,14 +619,59 @@ run_expiring_query (PvServiceView *self)
   pv_query_model_set_query (self->warranties, sql, NULL);
 }
 
+static void
+on_renew_clicked_cb (GtkButton     *button,
+                     PvServiceView *self)
+{
+  PvServiceItem *item = g_object_get_data (G_OBJECT (button), "pv-item");
+  PvWarrantyStatus *warranty;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *deal_id = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *title = NULL;
+
+  if (item == NULL)
+    return;
+
+  warranty = pv_service_item_get_data (item);
+  id = pv_service_renew (self->store, warranty->id, &deal_id, &error);
+  if (id == NULL)
+    {
+      g_warning ("Could not renew the warranty: %s", error->message);
+      return;
+    }
+
+  title = g_strdup_printf (deal_id != NULL ? _("%s renewed; a renewal deal is in the pipeline")
+                                           : _("%s renewed"),
+                           warranty->customer_name != NULL ? warranty->customer_name : "");
+  add_toast (self, adw_toast_new (title));
+}
+
 /* Due for service ------------------------------------------------------------------- */
 
+/* The services due take a pass over every order line (a second on a large database, in
+ * a worker thread): they load when their tab is first shown, not at start. */
 static void
 run_due_query (PvServiceView *self)
 {
-  g_autofree char *sql = pv_service_due_ids_sql (pv_now_ms ());
+  g_autofree char *sql = NULL;
 
+  if (!self->due_started)
+    return;
+
+  sql = pv_service_due_ids_sql (pv_now_ms ());
   pv_query_model_set_query (self->due, sql, NULL);
+}
+
+static void
+on_tab_changed_cb (PvServiceView *self)
+{
+  if (!self->due_started &&
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "due") == 0)
+    {
+      self->due_started = TRUE;
+      run_due_query (self);
+    }
 }
 
 static void
@@ -732,9 +802,11 @@ pv_service_view_constructed (GObject *object)
   g_signal_connect_object (self->sla_filter, "notify::selected",
                            G_CALLBACK (on_filters_changed_cb), self, G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_tab_changed_cb), self, G_CONNECT_SWAPPED);
+
   on_filters_changed_cb (self);
   run_expiring_query (self);
-  run_due_query (self);
 }
 
 static void
@@ -916,21 +988,22 @@ pv_service_view_init (PvServiceView *self)
 
   add_column (self, self->ticket_view, TICKET_NUMBER, _("Number"), FALSE, 80);
   add_column (self, self->ticket_view, TICKET_SUBJECT, _("Subject"), TRUE, -1);
-  add_column (self, self->ticket_view, TICKET_CUSTOMER, _("Customer"), FALSE, 160);
+  add_column (self, self->ticket_view, TICKET_CUSTOMER, _("Customer"), FALSE, 150);
   add_column (self, self->ticket_view, TICKET_KIND, _("Type"), FALSE, 125);
   add_column (self, self->ticket_view, TICKET_PRIORITY, _("Priority"), FALSE, 70);
   add_column (self, self->ticket_view, TICKET_STATUS, _("Status"), FALSE, 70);
-  add_column (self, self->ticket_view, TICKET_ASSIGNEE, _("Assignee"), FALSE, 120);
-  add_column (self, self->ticket_view, TICKET_DUE, _("Due"), FALSE, 150);
-  add_column (self, self->ticket_view, TICKET_SLA, _("SLA"), FALSE, 90);
+  add_column (self, self->ticket_view, TICKET_ASSIGNEE, _("Assignee"), FALSE, 115);
+  add_column (self, self->ticket_view, TICKET_DUE, _("Due"), FALSE, 155);
+  add_column (self, self->ticket_view, TICKET_SLA, _("SLA"), FALSE, 110);
 
   add_column (self, self->warranty_view, WARRANTY_CUSTOMER, _("Customer"), TRUE, -1);
-  add_column (self, self->warranty_view, WARRANTY_PRODUCT, _("Product"), FALSE, 220);
-  add_column (self, self->warranty_view, WARRANTY_SERIAL, _("Serial Number"), FALSE, 170);
-  add_column (self, self->warranty_view, WARRANTY_KIND, _("Kind"), FALSE, 130);
-  add_column (self, self->warranty_view, WARRANTY_ENDS, _("Last Day"), FALSE, 130);
+  add_column (self, self->warranty_view, WARRANTY_PRODUCT, _("Product"), FALSE, 180);
+  add_column (self, self->warranty_view, WARRANTY_SERIAL, _("Serial Number"), FALSE, 150);
+  add_column (self, self->warranty_view, WARRANTY_KIND, _("Kind"), FALSE, 110);
+  add_column (self, self->warranty_view, WARRANTY_ENDS, _("Last Day"), FALSE, 120);
   add_column (self, self->warranty_view, WARRANTY_LEFT, _("Days Left"), FALSE, 80);
-  add_column (self, self->warranty_view, WARRANTY_STATE, _("State"), FALSE, 130);
+  add_column (self, self->warranty_view, WARRANTY_STATE, _("State"), FALSE, 120);
+  add_column (self, self->warranty_view, WARRANTY_ACTION, "", FALSE, 90);
 
   add_column (self, self->due_view, DUE_CUSTOMER, _("Customer"), TRUE, -1);
   add_column (self, self->due_view, DUE_PRODUCT, _("Product"), FALSE, 220);
@@ -1057,6 +1130,7 @@ pv_service_view_load_sync (PvServiceView *self)
   g_clear_error (&error);
 
   g_free (sql);
+  self->due_started = TRUE;
   sql = pv_service_due_ids_sql (pv_now_ms ());
   if (!pv_query_model_set_query_sync (self->due, sql, NULL, &error))
     g_warning ("Could not load the services due: %s", error->message);

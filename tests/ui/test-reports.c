@@ -1,0 +1,406 @@
+/* test-reports.c: the Reports view and the charts in a real window
+ *
+ * No data shows a status page; the dashboard shows its key figures; a report opens with a
+ * chart that is drawn (pixels) and mirrored in Persian (the tall bars move from the right
+ * half to the left); the chart exports as PNG, SVG, PDF and CSV that read back.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "pv-app-resources.h"
+#include "pv-chart.h"
+#include "pv-demo.h"
+#include "pv-report.h"
+#include "pv-reports-view.h"
+#include "pv-row.h"
+#include "pv-store.h"
+
+#define NOW_TEXT "1795000000000"   /* 2026-11-18, Aban 1405 */
+#define NOW ((gint64) 1795000000000)
+
+static char *tmp_dir;
+
+static void
+wait_frames (int frames)
+{
+  for (int i = 0; i < frames * 4; i++)
+    {
+      g_usleep (5000);
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+static PvStore *
+open_store (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  PvStore *store = pv_store_open (path, PV_STORE_FLAGS_NONE, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static GtkWidget *
+show (GtkWidget *child, int width, int height)
+{
+  GtkWidget *window = adw_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  adw_window_set_content (ADW_WINDOW (window), child);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_frames (10);
+  return window;
+}
+
+/* The widget as the screen shows it, as RGBA bytes. */
+static guchar *
+render (GtkWidget *widget, int *width, int *height)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guchar *pixels;
+
+  *width = gtk_widget_get_width (widget);
+  *height = gtk_widget_get_height (widget);
+  g_assert_cmpint (*width, >, 100);
+  g_assert_cmpint (*height, >, 100);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), *width, *height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  pixels = g_malloc ((gsize) *width * *height * 4);
+  gdk_texture_download (texture, pixels, (gsize) *width * 4);
+  return pixels;
+}
+
+/* Pixels of a saturated colour (the bars), in the left and the right half. Text and grid
+ * lines are grey. */
+static void
+count_colour (const guchar *pixels, int width, int height, guint *left, guint *right)
+{
+  *left = *right = 0;
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *p = pixels + ((gsize) y * width + x) * 4;   /* B G R A, premultiplied */
+        int hi = MAX (p[0], MAX (p[1], p[2])), lo = MIN (p[0], MIN (p[1], p[2]));
+
+        if (p[3] > 200 && hi - lo > 80)
+          {
+            if (x < width / 2)
+              (*left)++;
+            else
+              (*right)++;
+          }
+      }
+}
+
+static void
+test_no_data (void)
+{
+  g_autoptr(PvStore) store = open_store ("empty.db");
+  GtkWidget *view = pv_reports_view_new (store);
+  GtkWidget *window = show (view, 900, 600);
+
+  g_assert_cmpstr (pv_reports_view_get_page (PV_REPORTS_VIEW (view)), ==, "empty");
+  g_assert_cmpuint (pv_reports_view_get_n_figures (PV_REPORTS_VIEW (view)), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_dashboard_and_report (void)
+{
+  g_autoptr(PvStore) store = open_store ("demo.db");
+  g_autoptr(GError) error = NULL;
+  PvDemoOptions options = { .customers = 200, .seed = 5, .language = "en" };
+  GtkWidget *view, *window;
+  PvReportResult *result;
+  guchar *pixels;
+  int width, height;
+  guint left, right;
+
+  g_assert_true (pv_demo_generate (store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  view = pv_reports_view_new (store);
+  window = show (view, 1100, 760);
+  g_assert_cmpstr (pv_reports_view_get_page (PV_REPORTS_VIEW (view)), ==, "dashboard");
+  g_assert_cmpuint (pv_reports_view_get_n_figures (PV_REPORTS_VIEW (view)), >=, 4);
+  g_assert_cmpuint (pv_reports_view_get_n_figures (PV_REPORTS_VIEW (view)), <=, 6);
+
+  /* A report, opened the way the list opens it: in a worker thread. */
+  g_assert_true (gtk_widget_activate_action (view, "reports.open", "s", "won-lost"));
+  g_assert_cmpstr (pv_reports_view_get_page (PV_REPORTS_VIEW (view)), ==, "report");
+  for (int i = 0; i < 400 && pv_reports_view_get_result (PV_REPORTS_VIEW (view)) == NULL; i++)
+    wait_frames (1);
+  result = pv_reports_view_get_result (PV_REPORTS_VIEW (view));
+  g_assert_nonnull (result);
+  g_assert_cmpstr (pv_report_result_get_id (result), ==, "won-lost");
+  g_assert_cmpuint (pv_report_result_get_n_rows (result), >, 0);
+  wait_frames (6);
+
+  /* The chart is drawn: coloured bars on screen. */
+  pixels = render (GTK_WIDGET (pv_reports_view_get_chart (PV_REPORTS_VIEW (view))), &width, &height);
+  count_colour (pixels, width, height, &left, &right);
+  g_free (pixels);
+  g_assert_cmpuint (left + right, >, 500);
+
+  /* Back to the list. */
+  g_assert_true (gtk_widget_activate_action (view, "reports.back", NULL));
+  g_assert_cmpstr (pv_reports_view_get_page (PV_REPORTS_VIEW (view)), ==, "dashboard");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Orders that grow each quarter: mid-February, May, August and November fall in four
+ * different quarters in both calendars. */
+static PvStore *
+growing_store (const char *name)
+{
+  PvStore *store = open_store (name);
+  g_autoptr(PvRow) customer = pv_row_new ("customers");
+  static const int months[] = { 5, 8, 11, 2, 5, 8 };
+  int year = 2025;
+
+  pv_row_set_text (customer, "name", "Arian Trading");
+  g_assert_true (pv_store_insert (store, customer, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+    {
+      g_autoptr(PvRow) order = pv_row_new ("orders");
+      g_autoptr(GDateTime) when = NULL;
+
+      if (months[i] == 2)
+        year++;
+      when = g_date_time_new_local (year, months[i], 15, 12, 0, 0);
+      pv_row_set_text (order, "customer_id", pv_row_get_id (customer));
+      pv_row_set_int (order, "ordered_at", g_date_time_to_unix (when) * 1000);
+      pv_row_set_text (order, "status", "paid");
+      pv_row_set_int (order, "total", (gint64) (i + 1) * 1000000000);
+      g_assert_true (pv_store_insert (store, order, NULL));
+    }
+  return store;
+}
+
+static PvReportResult *
+quarters (PvStore *store, PvLocale *locale)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) end = g_date_time_new_local (2026, 9, 1, 0, 0, 0);
+  /* From the first order to a day after the last: six quarters in either calendar. */
+  PvReportFilter filter = { .period = PV_REPORT_PERIOD_CUSTOM, .from_ms = 0,
+                            .to_ms = g_date_time_to_unix (end) * 1000 };
+  PvReportResult *result = pv_report_run (store, "revenue-quarters", &filter, locale, NOW, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pv_report_result_get_n_rows (result), ==, 6);
+  return result;
+}
+
+static void
+test_chart_mirrored (void)
+{
+  g_autoptr(PvStore) store = growing_store ("mirrored.db");
+  g_autoptr(PvLocale) en = pv_locale_new ("en");
+  g_autoptr(PvLocale) fa = pv_locale_new ("fa");
+  g_autoptr(PvReportResult) en_result = quarters (store, en);
+  g_autoptr(PvReportResult) fa_result = quarters (store, fa);
+  GtkWidget *chart = pv_chart_new ();
+  GtkWidget *window;
+  guchar *pixels;
+  int width, height;
+  guint ltr_left, ltr_right, rtl_left, rtl_right;
+  g_autofree char *tip = NULL;
+
+  /* English, left to right: the first quarter on the left, the tallest bar on the right. */
+  pv_chart_set_locale (PV_CHART (chart), en);
+  pv_chart_set_result (PV_CHART (chart), en_result);
+  gtk_widget_set_direction (chart, GTK_TEXT_DIR_LTR);
+  window = show (chart, 800, 400);
+  pixels = render (chart, &width, &height);
+  count_colour (pixels, width, height, &ltr_left, &ltr_right);
+  g_free (pixels);
+  g_assert_cmpuint (ltr_left + ltr_right, >, 2000);
+  g_assert_cmpuint (ltr_right, >, ltr_left * 2);
+  /* The tooltip over the tallest bar names its quarter and its revenue. */
+  for (int x = width - 1; x > width / 2 && tip == NULL; x -= 3)
+    tip = pv_chart_describe_at (PV_CHART (chart), x, height - 40);
+  g_assert_nonnull (tip);
+  g_assert_nonnull (strstr (tip, pv_report_result_get_label (en_result, 5)));
+  g_assert_nonnull (strstr (tip, "6,000,000,000"));
+
+  /* From the keyboard: End chooses the last quarter, Left the one before. */
+  gtk_widget_grab_focus (chart);
+  pv_chart_select_next (PV_CHART (chart), G_MAXINT / 2);
+  {
+    g_autofree char *last = pv_chart_describe_selected (PV_CHART (chart));
+    g_autofree char *before = NULL;
+
+    g_assert_nonnull (strstr (last, pv_report_result_get_label (en_result, 5)));
+    g_assert_nonnull (strstr (last, "6,000,000,000"));
+    pv_chart_select_next (PV_CHART (chart), -1);
+    before = pv_chart_describe_selected (PV_CHART (chart));
+    g_assert_nonnull (strstr (before, "5,000,000,000"));
+  }
+
+  /* Persian, right to left, Jalali quarters: the same chart mirrored. */
+  pv_chart_set_locale (PV_CHART (chart), fa);
+  pv_chart_set_result (PV_CHART (chart), fa_result);
+  gtk_widget_set_direction (chart, GTK_TEXT_DIR_RTL);
+  wait_frames (6);
+  pixels = render (chart, &width, &height);
+  count_colour (pixels, width, height, &rtl_left, &rtl_right);
+  g_free (pixels);
+  g_assert_cmpuint (rtl_left, >, rtl_right * 2);
+  /* About the same ink, mirrored. */
+  g_assert_cmpuint (rtl_left, >, ltr_right / 2);
+  g_assert_cmpstr (pv_report_result_get_label (fa_result, 5), ==, "Q۲ ۱۴۰۵");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+check_markup_start (GMarkupParseContext *context, const char *element, const char **names,
+                    const char **values, gpointer user_data, GError **error)
+{
+  if (g_str_equal (element, "svg"))
+    (*(guint *) user_data)++;
+}
+
+static void
+test_exports (void)
+{
+  g_autoptr(PvStore) store = growing_store ("exports.db");
+  g_autoptr(PvLocale) fa = pv_locale_new ("fa");
+  g_autoptr(PvReportResult) result = quarters (store, fa);
+  GtkWidget *chart = pv_chart_new ();
+  GtkWidget *window;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *png = g_build_filename (tmp_dir, "chart.png", NULL);
+  g_autofree char *svg = g_build_filename (tmp_dir, "chart.svg", NULL);
+  g_autofree char *pdf = g_build_filename (tmp_dir, "chart.pdf", NULL);
+  g_autofree char *csv = g_build_filename (tmp_dir, "chart.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  PvChartFormat format;
+  gsize length;
+
+  pv_chart_set_locale (PV_CHART (chart), fa);
+  pv_chart_set_result (PV_CHART (chart), result);
+  gtk_widget_set_direction (chart, GTK_TEXT_DIR_RTL);
+  window = show (chart, 700, 400);
+
+  g_assert_true (pv_chart_format_for_path (png, &format));
+  g_assert_true (pv_chart_export (PV_CHART (chart), png, format, 1200, 720, &error));
+  g_assert_no_error (error);
+  texture = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1200);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 720);
+  {
+    guchar *pixels = g_malloc (1200 * 720 * 4);
+    guint left, right;
+
+    gdk_texture_download (texture, pixels, 1200 * 4);
+    count_colour (pixels, 1200, 720, &left, &right);
+    g_free (pixels);
+    g_assert_cmpuint (left, >, right * 2);   /* mirrored in the file too */
+  }
+
+  g_assert_true (pv_chart_format_for_path (svg, &format));
+  g_assert_true (pv_chart_export (PV_CHART (chart), svg, format, 1200, 720, &error));
+  g_assert_true (g_file_get_contents (svg, &text, &length, &error));
+  {
+    GMarkupParser parser = { check_markup_start, NULL, NULL, NULL, NULL };
+    guint svg_elements = 0;
+    GMarkupParseContext *context = g_markup_parse_context_new (&parser, 0, &svg_elements, NULL);
+
+    g_assert_true (g_markup_parse_context_parse (context, text, length, &error));
+    g_assert_true (g_markup_parse_context_end_parse (context, &error));
+    g_assert_no_error (error);
+    g_markup_parse_context_free (context);
+    g_assert_cmpuint (svg_elements, ==, 1);
+  }
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (pv_chart_format_for_path (pdf, &format));
+  g_assert_true (pv_chart_export (PV_CHART (chart), pdf, format, 1200, 720, &error));
+  g_assert_true (g_file_get_contents (pdf, &text, &length, &error));
+  g_assert_true (g_str_has_prefix (text, "%PDF-"));
+  g_assert_cmpuint (length, >, 1000);
+  g_clear_pointer (&text, g_free);
+
+  /* With PV_SCREENSHOT_DIR set, the exported PNG is kept there to be looked at. */
+  if (g_getenv ("PV_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *kept = g_build_filename (g_getenv ("PV_SCREENSHOT_DIR"),
+                                                "report-export-fa.png", NULL);
+      g_assert_true (pv_chart_export (PV_CHART (chart), kept, PV_CHART_FORMAT_PNG, 1200, 720, NULL));
+    }
+
+  /* Printed through GtkPrintOperation, to a PDF file. */
+  {
+    g_autofree char *printed = g_build_filename (tmp_dir, "printed.pdf", NULL);
+
+    g_assert_true (pv_chart_print (PV_CHART (chart), GTK_WINDOW (window), printed, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (printed, &text, &length, &error));
+    g_assert_true (g_str_has_prefix (text, "%PDF-"));
+    g_assert_cmpuint (length, >, 1000);
+    g_clear_pointer (&text, g_free);
+  }
+
+  g_assert_true (pv_chart_format_for_path (csv, &format));
+  g_assert_true (pv_chart_export (PV_CHART (chart), csv, format, 0, 0, &error));
+  g_assert_true (g_file_get_contents (csv, &text, &length, &error));
+  g_assert_true (g_str_has_prefix (text, "Quarter,Revenue,Orders,Change\r\n"));
+  g_assert_nonnull (strstr (text, ",6000000000,1,0.2000\r\n"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  setlocale (LC_ALL, "");
+  g_setenv ("TZ", "Asia/Tehran", TRUE);
+  g_setenv ("PAYVAND_NOW_MS", NOW_TEXT, TRUE);
+  g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return g_test_run ();
+    }
+  adw_init ();
+  g_assert_nonnull (pv_app_get_resource ());
+  tmp_dir = g_dir_make_tmp ("payvand-ui-reports-XXXXXX", NULL);
+
+  g_test_add_func ("/ui/reports/no-data-status-page", test_no_data);
+  g_test_add_func ("/ui/reports/dashboard-and-report", test_dashboard_and_report);
+  g_test_add_func ("/ui/reports/chart-mirrored", test_chart_mirrored);
+  g_test_add_func ("/ui/reports/exports", test_exports);
+  status = g_test_run ();
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+        g_remove (path);
+      }
+    g_rmdir (tmp_dir);
+  }
+  g_free (tmp_dir);
+  return status;
+}
