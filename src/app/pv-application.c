@@ -253,6 +253,7 @@ pv_application_startup (GApplication *app)
     { "app.shortcuts", { "<Control>question", NULL } },
     { "app.quit", { "<Control>q", NULL } },
     { "win.search", { "<Control>f", NULL } },
+    { "win.new-customer", { "<Control>n", NULL } },
     { "win.show-view::today", { "<Alt>1", NULL } },
     { "win.show-view::customers", { "<Alt>2", NULL } },
     { "win.show-view::pipeline", { "<Alt>3", NULL } },

@@ -500,6 +500,17 @@ connect_server_action_cb (GtkWidget  *widget,
 }
 
 static void
+new_customer_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  GtkWidget *customers = pv_window_get_view (PV_WINDOW (widget), "customers");
+
+  gtk_widget_activate_action (widget, "win.show-view", "s", "customers");
+  gtk_widget_activate_action (customers, "customers.new", NULL);
+}
+
+static void
 sync_now_action_cb (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -739,6 +750,8 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.connect-server", NULL,
                                    connect_server_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.new-customer", NULL,
+                                   new_customer_action_cb);
   gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL,
                                    show_conflicts_action_cb);
 }

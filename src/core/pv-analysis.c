@@ -1,8 +1,7 @@
 /* pv-analysis.c: RFM segments, churn risk and products bought together
  *
- * Everything is computed from the orders when asked, in one pass of SQL each: on the
- * reference dataset (100,000 customers, 500,000 orders) the RFM of every customer takes a
- * few hundred milliseconds, so nothing is cached that could go stale.
+ * Everything is computed from the orders when asked, in one pass of SQL each, so nothing is
+ * cached that could go stale.
  */
 
 #define G_LOG_DOMAIN "pv-analysis"
@@ -19,33 +18,6 @@
 
 /* What counts as a purchase. */
 #define PURCHASE "o.deleted = 0 AND o.status NOT IN ('quote', 'cancelled', 'returned')"
-
-static const struct { const char *id; const char *name; } segments[] = {
-  [PV_SEGMENT_NONE] = { "none", NC_("customer segment", "No Purchase") },
-  [PV_SEGMENT_CHAMPIONS] = { "champions", NC_("customer segment", "Champions") },
-  [PV_SEGMENT_LOYAL] = { "loyal", NC_("customer segment", "Loyal") },
-  [PV_SEGMENT_NEW] = { "new", NC_("customer segment", "New") },
-  [PV_SEGMENT_PROMISING] = { "promising", NC_("customer segment", "Promising") },
-  [PV_SEGMENT_AT_RISK] = { "at-risk", NC_("customer segment", "At Risk") },
-  [PV_SEGMENT_HIBERNATING] = { "hibernating", NC_("customer segment", "Hibernating") },
-  [PV_SEGMENT_LOST] = { "lost", NC_("customer segment", "Lost") },
-};
-
-const char *
-pv_segment_get_name (PvSegment segment)
-{
-  g_return_val_if_fail (segment < PV_N_SEGMENTS, NULL);
-
-  return g_dpgettext2 (GETTEXT_PACKAGE, "customer segment", segments[segment].name);
-}
-
-const char *
-pv_segment_get_id (PvSegment segment)
-{
-  g_return_val_if_fail (segment < PV_N_SEGMENTS, NULL);
-
-  return segments[segment].id;
-}
 
 void
 pv_rfm_free (PvRfm *rfm)
@@ -69,69 +41,6 @@ pv_also_bought_free (PvAlsoBought *item)
 /* ------------------------------------------------------------------------------------ */
 /* RFM */
 
-typedef struct
-{
-  gint64 value;
-  guint  index;
-} Ranked;
-
-static int
-compare_ranked (const void *a, const void *b)
-{
-  const Ranked *x = a, *y = b;
-
-  return (x->value > y->value) - (x->value < y->value);
-}
-
-/* Quintile scores: the worst fifth 1, the best fifth 5; values are "higher is better"
- * and equal values share the score of the first of them. */
-static void
-score (GPtrArray *rows, gint64 (*value) (PvRfm *), int *(*field) (PvRfm *))
-{
-  guint n = rows->len;
-  g_autofree Ranked *ranked = g_new (Ranked, n);
-  guint first = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      ranked[i].value = value (g_ptr_array_index (rows, i));
-      ranked[i].index = i;
-    }
-  qsort (ranked, n, sizeof (Ranked), compare_ranked);
-  for (guint i = 0; i < n; i++)
-    {
-      if (i > 0 && ranked[i].value != ranked[i - 1].value)
-        first = i;
-      *field (g_ptr_array_index (rows, ranked[i].index)) =
-        CLAMP (1 + (int) ((guint64) first * 5 / n), 1, 5);
-    }
-}
-
-static gint64 recency_value (PvRfm *r) { return -r->recency_days; }
-static gint64 frequency_value (PvRfm *r) { return r->frequency; }
-static gint64 monetary_value (PvRfm *r) { return r->monetary; }
-static int *r_field (PvRfm *r) { return &r->r; }
-static int *f_field (PvRfm *r) { return &r->f; }
-static int *m_field (PvRfm *r) { return &r->m; }
-
-static PvSegment
-segment_of (const PvRfm *r)
-{
-  if (r->r >= 4 && r->f >= 4 && r->m >= 4)
-    return PV_SEGMENT_CHAMPIONS;
-  if (r->r >= 3 && r->f >= 4)
-    return PV_SEGMENT_LOYAL;
-  if (r->r >= 4 && r->f == 1)
-    return PV_SEGMENT_NEW;
-  if (r->r >= 3)
-    return PV_SEGMENT_PROMISING;
-  if (r->f >= 3)
-    return PV_SEGMENT_AT_RISK;
-  if (r->r == 2)
-    return PV_SEGMENT_HIBERNATING;
-  return PV_SEGMENT_LOST;
-}
-
 GPtrArray *
 pv_analysis_rfm (PvStore  *store,
                  gint64    now_ms,
@@ -139,24 +48,33 @@ pv_analysis_rfm (PvStore  *store,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_rfm_free);
   sqlite3_stmt *stmt;
+  double reference = 0;
   int rc;
 
   g_return_val_if_fail (PV_IS_STORE (store), NULL);
 
+  if (!pv_segment_reference (store, "IRR", &reference, error))
+    return NULL;
   stmt = pv_store_prepare (store,
-    "SELECT o.customer_id, MAX(o.ordered_at), COUNT(*), SUM(o.total)"
+    "SELECT o.customer_id, MAX(o.ordered_at), COUNT(*), TOTAL(o.total),"
+    "       COUNT(CASE WHEN o.ordered_at >= ?1 THEN 1 END)"
     "  FROM orders o JOIN customers c ON c.id = o.customer_id AND c.deleted = 0"
     " WHERE " PURCHASE " GROUP BY o.customer_id", error);
   if (stmt == NULL)
     return NULL;
+  sqlite3_bind_int64 (stmt, 1, now_ms - 365 * DAY_MS);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       PvRfm *r = g_new0 (PvRfm, 1);
+      gint64 last = sqlite3_column_int64 (stmt, 1);
 
       r->customer_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      r->recency_days = MAX (0, (now_ms - sqlite3_column_int64 (stmt, 1)) / DAY_MS);
+      r->recency_days = MAX (0, (now_ms - last) / DAY_MS);
       r->frequency = sqlite3_column_int64 (stmt, 2);
-      r->monetary = sqlite3_column_int64 (stmt, 3);
+      r->monetary = (gint64) sqlite3_column_double (stmt, 3);
+      pv_rfm_scores (now_ms, last, sqlite3_column_int64 (stmt, 4), r->monetary, reference,
+                     &r->r, &r->f, &r->m);
+      r->segment = pv_segment_from_scores (r->r, r->f, r->m, r->frequency);
       g_ptr_array_add (rows, r);
     }
   sqlite3_reset (stmt);
@@ -165,19 +83,6 @@ pv_analysis_rfm (PvStore  *store,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
                    sqlite3_errmsg (pv_store_get_db (store)));
       return NULL;
-    }
-
-  if (rows->len > 0)
-    {
-      score (rows, recency_value, r_field);
-      score (rows, frequency_value, f_field);
-      score (rows, monetary_value, m_field);
-      for (guint i = 0; i < rows->len; i++)
-        {
-          PvRfm *r = g_ptr_array_index (rows, i);
-
-          r->segment = segment_of (r);
-        }
     }
   return g_steal_pointer (&rows);
 }

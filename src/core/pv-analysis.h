@@ -1,17 +1,9 @@
 /* pv-analysis.h: customer analysis that a person can follow
  *
- * RFM. Over the customers with at least one purchase (an order not a quote, cancelled or
- * returned): recency = days since the last purchase, frequency = purchases, monetary = their
- * total. Each becomes a score 1–5 by quintile among those customers (5 is best: the most
- * recent, the most frequent, the largest); equal values share a score. The segment follows
- * from the scores:
- *   champions        R ≥ 4, F ≥ 4, M ≥ 4
- *   loyal            R ≥ 3, F ≥ 4
- *   new              R ≥ 4, F = 1
- *   promising        R ≥ 3 (the rest of the recent)
- *   at risk          R ≤ 2, F ≥ 3
- *   hibernating      R = 2, F ≤ 2
- *   lost             R = 1, F ≤ 2
+ * RFM. The scores and the segment of every customer who bought, by the rules of the
+ * customer page (pv-customer-summary.h): recency, frequency and amount each scored 1–3
+ * against fixed yardsticks, so a customer's segment changes only with their own orders or
+ * with time, never because others bought.
  *
  * Churn risk. A customer's usual interval is the mean time between their purchases (two
  * purchases on different days at least; several orders of one day are one purchase); the risk is the time since the last purchase divided by it: under 1.5
@@ -26,22 +18,10 @@
 
 #include <gio/gio.h>
 
+#include "pv-customer-summary.h"
 #include "pv-store.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  PV_SEGMENT_NONE,          /* no purchase */
-  PV_SEGMENT_CHAMPIONS,
-  PV_SEGMENT_LOYAL,
-  PV_SEGMENT_NEW,
-  PV_SEGMENT_PROMISING,
-  PV_SEGMENT_AT_RISK,
-  PV_SEGMENT_HIBERNATING,
-  PV_SEGMENT_LOST,
-  PV_N_SEGMENTS
-} PvSegment;
 
 typedef struct
 {
@@ -49,7 +29,7 @@ typedef struct
   gint64     recency_days;
   gint64     frequency;
   gint64     monetary;
-  int        r, f, m;       /* 1..5 */
+  int        r, f, m;       /* 1..3 */
   PvSegment  segment;
 } PvRfm;
 
@@ -80,12 +60,11 @@ typedef struct
   double  lift;
 } PvAlsoBought;
 
-/* Every customer with a purchase, as of now_ms: a GPtrArray of PvRfm. */
+/* Every customer with a purchase, as of now_ms: a GPtrArray of PvRfm. Amounts are summed
+ * whatever their currency and measured against the rial yardstick. */
 GPtrArray  *pv_analysis_rfm                (PvStore      *store,
                                             gint64        now_ms,
                                             GError      **error);
-const char *pv_segment_get_name            (PvSegment     segment);   /* translated */
-const char *pv_segment_get_id              (PvSegment     segment);   /* "champions"... */
 
 gboolean    pv_analysis_churn_risk         (PvStore      *store,
                                             const char   *customer_id,

@@ -157,6 +157,23 @@ pv_segment_from_scores (int    recency,
 }
 
 const char *
+pv_segment_get_label (PvSegment segment)
+{
+  switch (segment)
+    {
+    case PV_SEGMENT_CHAMPION: return C_("segment", "Champion");
+    case PV_SEGMENT_NEW: return C_("segment", "New customer");
+    case PV_SEGMENT_LOYAL: return C_("segment", "Loyal");
+    case PV_SEGMENT_PROMISING: return C_("segment", "Promising");
+    case PV_SEGMENT_AT_RISK: return C_("segment", "At risk");
+    case PV_SEGMENT_SLIPPING: return C_("segment", "Slipping away");
+    case PV_SEGMENT_LOST: return C_("segment", "Lost");
+    case PV_SEGMENT_NONE:
+    default: return C_("segment", "No purchases");
+    }
+}
+
+const char *
 pv_segment_to_string (PvSegment segment)
 {
   static const char * const names[] = {
@@ -243,8 +260,8 @@ typedef struct
   gint64  read_at;   /* monotonic µs */
 } Reference;
 
-static gboolean
-get_reference (PvStore     *store,
+gboolean
+pv_segment_reference (PvStore     *store,
                const char  *currency,
                double      *value,
                GError     **error)
@@ -287,6 +304,26 @@ get_reference (PvStore     *store,
   return TRUE;
 }
 
+void
+pv_rfm_scores (gint64  now_ms,
+               gint64  last_purchase_ms,
+               gint64  purchases_last_year,
+               gint64  revenue,
+               double  reference,
+               int    *recency,
+               int    *frequency,
+               int    *monetary)
+{
+  gint64 age = now_ms - last_purchase_ms;
+
+  *recency = age <= 90 * DAY_MS ? 3 : age <= 365 * DAY_MS ? 2 : 1;
+  *frequency = purchases_last_year >= 4 ? 3 : purchases_last_year >= 2 ? 2 : 1;
+  if (reference <= 0)
+    *monetary = revenue > 0 ? 3 : 1;
+  else
+    *monetary = revenue >= 10 * reference ? 3 : revenue >= 3 * reference ? 2 : 1;
+}
+
 static gboolean
 load_segment (PvStore            *store,
               PvCustomerSummary  *summary,
@@ -294,7 +331,6 @@ load_segment (PvStore            *store,
               GError            **error)
 {
   double reference = 0;
-  gint64 age;
 
   summary->recency_score = 0;
   summary->frequency_score = 0;
@@ -305,17 +341,12 @@ load_segment (PvStore            *store,
       return TRUE;
     }
 
-  if (!get_reference (store, summary->currency, &reference, error))
+  if (!pv_segment_reference (store, summary->currency, &reference, error))
     return FALSE;
 
-  age = now - summary->last_purchase_ms;
-  summary->recency_score = age <= 90 * DAY_MS ? 3 : age <= 365 * DAY_MS ? 2 : 1;
-  summary->frequency_score = summary->n_orders_year >= 4 ? 3 : summary->n_orders_year >= 2 ? 2 : 1;
-  if (reference <= 0)
-    summary->monetary_score = summary->revenue > 0 ? 3 : 1;
-  else
-    summary->monetary_score = summary->revenue >= 10 * reference ? 3
-                              : summary->revenue >= 3 * reference ? 2 : 1;
+  pv_rfm_scores (now, summary->last_purchase_ms, summary->n_orders_year, summary->revenue,
+                 reference, &summary->recency_score, &summary->frequency_score,
+                 &summary->monetary_score);
   summary->segment = pv_segment_from_scores (summary->recency_score, summary->frequency_score,
                                              summary->monetary_score, summary->n_orders);
   return TRUE;

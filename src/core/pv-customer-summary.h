@@ -117,6 +117,22 @@ PvSegment           pv_segment_from_scores        (int                  recency,
                                                    int                  frequency,
                                                    int                  monetary,
                                                    gint64               n_orders);
+/* The three scores of the rules above, for a customer who bought. */
+void                pv_rfm_scores                 (gint64               now_ms,
+                                                   gint64               last_purchase_ms,
+                                                   gint64               purchases_last_year,
+                                                   gint64               revenue,
+                                                   double               reference,
+                                                   int                 *recency,
+                                                   int                 *frequency,
+                                                   int                 *monetary);
+/* The yardstick of the monetary score in a currency (cached a few minutes per store). */
+gboolean            pv_segment_reference          (PvStore             *store,
+                                                   const char          *currency,
+                                                   double              *value,
+                                                   GError             **error);
+/* What the segment is called, translated. */
+const char         *pv_segment_get_label          (PvSegment            segment);
 /* A stable name for the segment: "none", "champion", "new", "loyal", "promising",
  * "at-risk", "slipping", "lost". */
 const char         *pv_segment_to_string          (PvSegment            segment);

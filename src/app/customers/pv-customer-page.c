@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pv-customer-editor.h"
 #include "pv-customer-page.h"
 #include "pv-locale.h"
 #include "pv-row.h"
@@ -271,18 +272,7 @@ channel_label (const char *channel)
 static const char *
 segment_label (PvSegment segment)
 {
-  switch (segment)
-    {
-    case PV_SEGMENT_CHAMPION: return C_("segment", "Champion");
-    case PV_SEGMENT_NEW: return C_("segment", "New customer");
-    case PV_SEGMENT_LOYAL: return C_("segment", "Loyal");
-    case PV_SEGMENT_PROMISING: return C_("segment", "Promising");
-    case PV_SEGMENT_AT_RISK: return C_("segment", "At risk");
-    case PV_SEGMENT_SLIPPING: return C_("segment", "Slipping away");
-    case PV_SEGMENT_LOST: return C_("segment", "Lost");
-    case PV_SEGMENT_NONE:
-    default: return C_("segment", "No purchases");
-    }
+  return pv_segment_get_label (segment);
 }
 
 static const char *
@@ -1293,6 +1283,19 @@ copy_action_cb (GtkWidget  *widget,
   show_toast (self, _("Copied to the clipboard"));
 }
 
+static void
+edit_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PvCustomerPage *self = PV_CUSTOMER_PAGE (widget);
+  GtkWindow *editor = GTK_WINDOW (pv_customer_editor_new (self->store, self->customer_id));
+
+  gtk_window_set_transient_for (editor, GTK_WINDOW (self));
+  gtk_window_set_modal (editor, TRUE);
+  gtk_window_present (editor);
+}
+
 static const char * const log_kinds[] = { "call", "meeting", "visit", "note" };
 static const int follow_up_days[] = { 1, 3, 7, 14, 30 };
 
@@ -1591,6 +1594,9 @@ pv_customer_page_class_init (PvCustomerPageClass *klass)
   gtk_widget_class_install_action (widget_class, "customer.call", NULL, call_action_cb);
   gtk_widget_class_install_action (widget_class, "customer.email", NULL, email_action_cb);
   gtk_widget_class_install_action (widget_class, "customer.copy", NULL, copy_action_cb);
+  gtk_widget_class_install_action (widget_class, "customer.edit", NULL, edit_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "customer.edit", NULL);
   gtk_widget_class_install_action (widget_class, "customer.log", NULL, log_action_cb);
   gtk_widget_class_install_action (widget_class, "customer.follow-up", NULL, follow_up_action_cb);
   gtk_widget_class_install_action (widget_class, "customer.focus-log", NULL, focus_log_action_cb);

@@ -18,6 +18,7 @@
 #include "pv-customer-editor.h"
 #include "pv-customer-page.h"
 #include "pv-customers-view.h"
+#include "pv-validate.h"
 #include "pv-locale.h"
 #include "pv-normalize.h"
 #include "pv-query-model.h"
@@ -139,7 +140,9 @@ column_text (Column      column,
       if (phone == NULL)
         return NULL;
       {
-        g_autofree char *digits = pv_locale_localize_digits (locale, phone);
+        g_autofree char *shown = pv_phone_display (phone);
+        g_autofree char *digits = pv_locale_localize_digits (locale, shown);
+
         return g_strdup_printf ("\u2066%s\u2069", digits);
       }
     case COLUMN_EMAIL:

@@ -104,12 +104,13 @@ channel_icon (const char *id)
 /* Segments */
 
 #define SEGMENTS_ID "segments"
+#define N_SEGMENTS (PV_SEGMENT_LOST + 1)
 #define CHURN_SHOWN 50
 
 typedef struct
 {
-  gint64      customers[PV_N_SEGMENTS];
-  gint64      revenue[PV_N_SEGMENTS];
+  gint64      customers[N_SEGMENTS];
+  gint64      revenue[N_SEGMENTS];
   GPtrArray  *churn;   /* Churner */
 } Segments;
 
@@ -184,8 +185,8 @@ compute_segments_thread (GTask        *task,
 
       if (g_cancellable_is_cancelled (cancellable))
         break;
-      if (r->segment != PV_SEGMENT_AT_RISK && r->segment != PV_SEGMENT_HIBERNATING &&
-          r->segment != PV_SEGMENT_LOYAL && r->segment != PV_SEGMENT_CHAMPIONS)
+      if (r->segment != PV_SEGMENT_AT_RISK && r->segment != PV_SEGMENT_SLIPPING &&
+          r->segment != PV_SEGMENT_LOYAL && r->segment != PV_SEGMENT_CHAMPION)
         continue;
       c = g_new0 (Churner, 1);
       if (!pv_analysis_churn_risk (store, r->customer_id, now, &c->risk, NULL) ||
@@ -206,41 +207,37 @@ compute_segments_thread (GTask        *task,
   g_task_return_pointer (task, result, (GDestroyNotify) segments_free);
 }
 
-/* How a segment is made, with its numbers in the locale's digits. */
+/* How a segment is made (the rules of pv-customer-summary.h), with its numbers in the
+ * locale's digits. */
 static char *
 segment_rule (PvSegment segment)
 {
   PvLocale *locale = pv_locale_get_default ();
-  g_autofree char *one = pv_locale_format_int (locale, 1);
+  g_autofree char *recent = pv_locale_format_int (locale, 90);
   g_autofree char *two = pv_locale_format_int (locale, 2);
   g_autofree char *three = pv_locale_format_int (locale, 3);
   g_autofree char *four = pv_locale_format_int (locale, 4);
-  g_autofree char *five = pv_locale_format_int (locale, 5);
 
   switch (segment)
     {
-    case PV_SEGMENT_CHAMPIONS:
-      return g_strdup_printf (_("Bought recently, often and much: recency, frequency and amount "
-                                "scores of %s or %s"), four, five);
-    case PV_SEGMENT_LOYAL:
-      return g_strdup_printf (_("Buy often and not long ago: frequency score %s or %s, recency "
-                                "%s or more"), four, five, three);
+    case PV_SEGMENT_CHAMPION:
+      return g_strdup_printf (_("Bought within %s days, %s or more times in the past year, for "
+                                "%s average orders or more"), recent, four, three);
     case PV_SEGMENT_NEW:
-      return g_strdup_printf (_("One recent purchase: recency score %s or %s, frequency %s"),
-                              four, five, one);
+      return g_strdup_printf (_("A first and only purchase within %s days"), recent);
+    case PV_SEGMENT_LOYAL:
+      return g_strdup_printf (_("Bought within the year, %s or more times, for %s average orders "
+                                "or more"), two, three);
     case PV_SEGMENT_PROMISING:
-      return g_strdup_printf (_("Bought not long ago: recency score %s or more"), three);
+      return g_strdup_printf (_("Bought within %s days"), recent);
     case PV_SEGMENT_AT_RISK:
-      return g_strdup_printf (_("Used to buy often, not lately: recency score %s or %s, "
-                                "frequency %s or more"), one, two, three);
-    case PV_SEGMENT_HIBERNATING:
-      return g_strdup_printf (_("Few purchases, a while ago: recency score %s, frequency %s or %s"),
-                              two, one, two);
+      return g_strdup_printf (_("Worth %s average orders or more, but no purchase for %s days"),
+                              three, recent);
+    case PV_SEGMENT_SLIPPING:
+      return g_strdup_printf (_("No purchase for %s days, but within the year"), recent);
     case PV_SEGMENT_LOST:
-      return g_strdup_printf (_("Few purchases, long ago: recency score %s, frequency %s or %s"),
-                              one, one, two);
+      return g_strdup (_("No purchase for a year"));
     case PV_SEGMENT_NONE:
-    case PV_N_SEGMENTS:
     default:
       return g_strdup (_("No purchase yet"));
     }
@@ -274,7 +271,7 @@ segments_ready_cb (GObject      *source,
   self = PV_MARKETING_VIEW (user_data);
 
   clear_list (self->segment_list);
-  for (PvSegment s = PV_SEGMENT_CHAMPIONS; s < PV_N_SEGMENTS; s++)
+  for (PvSegment s = PV_SEGMENT_CHAMPION; s < N_SEGMENTS; s++)
     {
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *count_text = pv_locale_format_int (locale, segments->customers[s]);
@@ -289,13 +286,12 @@ segments_ready_cb (GObject      *source,
       text = g_strdup_printf (_("%s · %s"), count, revenue);
       gtk_label_set_label (GTK_LABEL (figures), text);
       gtk_widget_add_css_class (figures, "numeric");
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pv_segment_get_name (s));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pv_segment_get_label (s));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), rule);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), figures);
       gtk_widget_set_tooltip_text (row,
-        _("Each score ranks the customers who bought by fifths, the best fifth highest: "
-          "recency (days since the last purchase), frequency (purchases) and amount (their "
-          "total)."));
+        _("The average order is the mean of the latest thousand orders; the segments are "
+          "the same as on each customer’s page."));
       gtk_list_box_append (self->segment_list, row);
     }
 
