@@ -3,7 +3,8 @@
  * "General": calendar, digits and currency display, each a combo row bound to its GSettings
  * key (the application applies the keys to the shared PvLocale). "Account": the server the
  * window's database syncs with — sign in with an address, a user name and a password (the
- * token goes to the keyring, the password nowhere), or sign out.
+ * token goes to the keyring, the password nowhere), or sign out. "Pipelines" (over a window
+ * with a database): its pipelines, stages and lost reasons (pv-pipeline-settings.c).
  */
 
 #define G_LOG_DOMAIN "pv-preferences-window"
@@ -12,8 +13,10 @@
 
 #include <glib/gi18n.h>
 
+#include "pv-pipeline-settings.h"
 #include "pv-preferences-window.h"
 #include "pv-sync-client.h"
+#include "pv-window.h"
 
 struct _PvPreferencesWindow
 {
@@ -243,13 +246,21 @@ PvPreferencesWindow *
 pv_preferences_window_new (GtkWindow *parent,
                            GSettings *settings)
 {
+  PvPreferencesWindow *self;
+
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
-  return g_object_new (PV_TYPE_PREFERENCES_WINDOW,
+  self = g_object_new (PV_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        "settings", settings,
                        NULL);
+  /* "Pipelines": the stages and lost reasons of the window's database. */
+  if (PV_IS_WINDOW (parent) && pv_window_get_store (PV_WINDOW (parent)) != NULL)
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (pv_pipeline_settings_new (pv_window_get_store (PV_WINDOW (parent)))));
+
+  return self;
 }
 
 static void

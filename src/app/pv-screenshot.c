@@ -16,6 +16,7 @@
 #include "pv-application.h"
 #include "pv-calendar-view.h"
 #include "pv-customer-editor.h"
+#include "pv-import-dialog.h"
 #include "pv-customer-page.h"
 #include "pv-deal-editor.h"
 #include "pv-pipeline-view.h"
@@ -70,12 +71,14 @@ is_known_view (const char *view)
          || g_str_equal (view, "preferences:general")
          || (g_str_has_prefix (view, "customer-edit:") && view[14] != '\0')
          || g_str_equal (view, "preferences:account")
+         || g_str_equal (view, "preferences:pipelines")
          || (g_str_has_prefix (view, "deal:") && view[5] != '\0')
          || (g_str_has_prefix (view, "ticket:") && view[7] != '\0')
          || (g_str_has_prefix (view, "report:") && pv_report_find (view + 7) != NULL)
          || g_str_equal (view, "service:warranties") || g_str_equal (view, "service:due")
          || (g_str_has_prefix (view, "customer:") && view[9] != '\0')
-         || (g_str_has_prefix (view, "campaign:") && view[9] != '\0');
+         || (g_str_has_prefix (view, "campaign:") && view[9] != '\0')
+         || (g_str_has_prefix (view, "import:") && view[7] != '\0');
 }
 
 gboolean
@@ -91,8 +94,9 @@ pv_screenshot_check_spec (const char  *spec,
     {
       g_autofree char *known = g_strjoin (", ", "today", "customers", "pipeline", "calendar",
                                           "reports", "service", "marketing", "welcome", "calendar-week",
-                                          "preferences", "preferences:account",
+                                          "preferences", "preferences:account", "preferences:pipelines",
                                           "shortcuts", "deal:ID", "customer:ID", "customer-edit:ID",
+                                          "import:FILE.csv",
                                           "ticket:ID", "report:NAME",
                                           NULL);
 
@@ -269,6 +273,18 @@ pv_screenshot_show_view (PvWindow    *window,
       gtk_window_set_transient_for (GTK_WINDOW (page), GTK_WINDOW (window));
       gtk_window_present (GTK_WINDOW (page));
       return GTK_WIDGET (page);
+    }
+
+  /* The import dialog for a file (its columns and preview): import:FILE.csv. */
+  if (g_str_has_prefix (view, "import:"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (view + strlen ("import:"));
+      PvImportDialog *dialog = pv_import_dialog_new (pv_window_get_store (window), file);
+
+      pv_window_show_view (window, "customers");
+      gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return GTK_WIDGET (dialog);
     }
 
   /* The customer editor over the list: customer-edit:ID, customer-edit:first (the first

@@ -15,6 +15,7 @@
 #include "pv-conflicts-window.h"
 #include "pv-customers-view.h"
 #include "pv-demo-job.h"
+#include "pv-import-dialog.h"
 #include "pv-pipeline-view.h"
 #include "pv-reports-view.h"
 #include "pv-today-view.h"
@@ -447,8 +448,17 @@ on_import_file_chosen_cb (PvWindow             *self,
                           int                   response,
                           GtkFileChooserNative *chooser)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    pv_window_add_toast (self, _("Importing files arrives with a later version"));
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    {
+      PvImportDialog *dialog = pv_import_dialog_new (self->store, file);
+
+      gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
   g_object_unref (chooser);

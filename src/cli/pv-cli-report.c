@@ -1,6 +1,7 @@
 /* pv-cli-report.c: payvand-cli report: the prebuilt reports as CSV or JSON
  *
  * payvand-cli report --database FILE --list
+ *   (with a database, the saved reports too; a saved report runs by its name)
  * payvand-cli report --database FILE NAME [--period P | --from DATE --to DATE]
  *                    [--owner NAME] [--days N] [--format csv|json]
  */
@@ -15,6 +16,7 @@
 #include "pv-cli-report.h"
 #include "pv-locale.h"
 #include "pv-report.h"
+#include "pv-report-builder.h"
 #include "pv-store.h"
 
 static const char * const period_names[PV_REPORT_N_PERIODS] = {
@@ -41,13 +43,33 @@ parse_day (PvLocale *locale, const char *text, gint64 *ms)
 }
 
 static int
-list_reports (void)
+list_reports (const char *database)
 {
+  g_autoptr(PvStore) store = NULL;
+  g_autoptr(GPtrArray) saved = NULL;
+  g_autoptr(GError) error = NULL;
   guint n;
   const PvReportInfo *reports = pv_report_list (&n);
 
   for (guint i = 0; i < n; i++)
     g_print ("%-18s %s — %s\n", reports[i].id, _(reports[i].title), _(reports[i].description));
+  if (database == NULL)
+    return 0;
+  store = pv_store_open (database, PV_STORE_FLAGS_READ_ONLY, &error);
+  if (store != NULL)
+    saved = pv_saved_report_list (store, &error);
+  if (saved == NULL)
+    {
+      g_printerr (_("Cannot read the saved reports: %s\n"), error->message);
+      return 1;
+    }
+  for (guint i = 0; i < saved->len; i++)
+    {
+      PvSavedReport *report = saved->pdata[i];
+
+      /* TRANSLATORS: payvand-cli report --list: a report a user saved from the builder */
+      g_print ("%-18s %s\n", report->name, _("(saved report)"));
+    }
   return 0;
 }
 
@@ -100,7 +122,7 @@ pv_cli_report (int    argc,
       return 2;
     }
   if (list)
-    return list_reports ();
+    return list_reports (database);
   if (database == NULL || argc != 2)
     {
       g_printerr ("%s\n", _("Usage: payvand-cli report --database FILE --list\n"
@@ -109,18 +131,13 @@ pv_cli_report (int    argc,
       return 2;
     }
   info = pv_report_find (argv[1]);
-  if (info == NULL)
-    {
-      g_printerr (_("No report “%s”; “payvand-cli report --list” names them.\n"), argv[1]);
-      return 2;
-    }
   if (format != NULL && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
     {
       g_printerr (_("Unknown format “%s”: use csv or json.\n"), format);
       return 2;
     }
 
-  filter.period = info->default_period;
+  filter.period = info != NULL ? info->default_period : PV_REPORT_PERIOD_ALL;
   filter.days = days;
   if (period != NULL)
     {
@@ -168,7 +185,32 @@ pv_cli_report (int    argc,
       filter.owner_id = owner_id;
     }
 
-  result = pv_report_run (store, info->id, &filter, locale, now, &error);
+  if (info == NULL)
+    {
+      g_autoptr(PvSavedReport) saved = pv_saved_report_find (store, argv[1], NULL);
+
+      if (saved == NULL)
+        {
+          g_printerr (_("No report “%s”; “payvand-cli report --list” names them.\n"), argv[1]);
+          return 2;
+        }
+      /* The command line's filters replace the saved ones. */
+      if (period != NULL || from != NULL || to != NULL)
+        {
+          saved->definition->period = filter.period;
+          saved->definition->from_ms = filter.from_ms;
+          saved->definition->to_ms = filter.to_ms;
+        }
+      if (owner_id != NULL)
+        {
+          g_free (saved->definition->owner_id);
+          saved->definition->owner_id = g_strdup (owner_id);
+        }
+      result = pv_report_builder_run (store, saved->definition, saved->name, locale, now,
+                                      &error);
+    }
+  else
+    result = pv_report_run (store, info->id, &filter, locale, now, &error);
   if (result == NULL)
     {
       g_printerr ("%s\n", error->message);

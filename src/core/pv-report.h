@@ -177,6 +177,44 @@ const PvReportFigure *pv_report_result_get_figure     (PvReportResult *self,
 char                *pv_report_result_to_csv          (PvReportResult *self);
 char                *pv_report_result_to_json         (PvReportResult *self);
 
+/* For the report builder (pv-report-builder.c): a result made outside this file, and the
+ * time buckets of the prebuilt reports (months or quarters of the locale's calendar). */
+PvReportResult      *pv_report_result_new             (const char        *id,
+                                                       const char        *title,
+                                                       PvChartKind        chart,
+                                                       const char        *currency,
+                                                       const char        *label_title);
+void                 pv_report_result_set_range       (PvReportResult    *self,
+                                                       gint64             from_ms,
+                                                       gint64             to_ms);
+guint                pv_report_result_add_column      (PvReportResult    *self,
+                                                       const char        *id,
+                                                       const char        *title,
+                                                       PvReportValueKind  kind);
+guint                pv_report_result_add_row         (PvReportResult    *self,
+                                                       const char        *label);
+void                 pv_report_result_set_value       (PvReportResult    *self,
+                                                       guint              row,
+                                                       guint              column,
+                                                       double             value);
+void                 pv_report_result_add_series      (PvReportResult    *self,
+                                                       guint              column);
+
+typedef struct
+{
+  gint64  start;
+  gint64  end;
+  char   *label;
+} PvReportBucket;
+
+/* The months (months = 1) or quarters (3) that cover [from_ms, to_ms), clipped to it. */
+GArray              *pv_report_buckets_new            (PvLocale          *locale,
+                                                       int                months,
+                                                       gint64             from_ms,
+                                                       gint64             to_ms);
+int                  pv_report_buckets_find           (GArray            *buckets,
+                                                       gint64             t);
+
 /* The dashboard: the key figures of the period against the same length just before it
  * (this month so far against as many days of the last month). */
 GPtrArray           *pv_report_dashboard    (PvStore              *store,

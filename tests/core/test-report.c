@@ -508,6 +508,53 @@ test_errors (void)
   g_assert_error (error, PV_REPORT_ERROR, PV_REPORT_ERROR_FILTER);
 }
 
+/* Campaign effectiveness: one query with a correlated subquery per figure. */
+static void
+test_campaigns (void)
+{
+  g_autoptr(PvReportResult) result = run ("campaigns", PV_REPORT_PERIOD_ALL, en);
+  sqlite3_stmt *stmt = pv_store_prepare (store,
+    "SELECT k.name,"
+    " (SELECT COUNT(*) FROM campaign_members m WHERE m.campaign_id = k.id AND m.deleted = 0"
+    "    AND m.status IN ('responded', 'converted')),"
+    " (SELECT COUNT(*) FROM campaign_members m WHERE m.campaign_id = k.id AND m.deleted = 0"
+    "    AND m.status = 'converted'),"
+    " (SELECT IFNULL(SUM(d.amount), 0) FROM deals d WHERE d.campaign_id = k.id"
+    "    AND d.deleted = 0 AND d.status = 'won'),"
+    " k.cost"
+    " FROM campaigns k WHERE k.deleted = 0 AND k.currency = 'IRR'"
+    " ORDER BY k.starts_on DESC, k.name", NULL);
+  guint row = 0;
+  double revenue = 0, cost = 0, responses = 0;
+
+  g_assert_nonnull (stmt);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      double r = sqlite3_column_double (stmt, 3), c = sqlite3_column_double (stmt, 4);
+
+      g_assert_cmpuint (row, <, pv_report_result_get_n_rows (result));
+      g_assert_cmpstr (pv_report_result_get_label (result, row), ==,
+                       (const char *) sqlite3_column_text (stmt, 0));
+      assert_close (value (result, row, "responses"), sqlite3_column_double (stmt, 1));
+      assert_close (value (result, row, "conversions"), sqlite3_column_double (stmt, 2));
+      assert_close (value (result, row, "revenue"), r);
+      assert_close (value (result, row, "cost"), c);
+      assert_close (value (result, row, "roi"), c > 0 ? (r - c) / c : NAN);
+      revenue += r;
+      cost += c;
+      responses += sqlite3_column_double (stmt, 1);
+      row++;
+    }
+  sqlite3_reset (stmt);
+  g_assert_cmpuint (row, ==, pv_report_result_get_n_rows (result));
+  g_assert_cmpuint (row, >, 0);
+  g_assert_cmpfloat (responses, >, 0);
+  assert_close (figure (result, "revenue"), revenue);
+  assert_close (figure (result, "cost"), cost);
+  assert_close (figure (result, "roi"), cost > 0 ? (revenue - cost) / cost : NAN);
+  g_assert_cmpint (pv_report_result_get_chart_kind (result), ==, PV_CHART_HBAR);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -543,6 +590,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/report/exports-and-owner", test_exports_and_owner);
   g_test_add_func ("/report/dashboard", test_dashboard);
   g_test_add_func ("/report/errors", test_errors);
+  g_test_add_func ("/report/campaigns", test_campaigns);
   status = g_test_run ();
 
   g_clear_object (&store);

@@ -26,7 +26,11 @@ pg_fixture_find_bindir (void)
   guint64 best_version = 0;
 
   if (env != NULL)
-    return g_strdup (env);
+    {
+      g_autofree char *postgres = g_build_filename (env, "postgres", NULL);
+
+      return g_file_test (postgres, G_FILE_TEST_IS_EXECUTABLE) ? g_strdup (env) : NULL;
+    }
   dir = g_dir_open ("/usr/lib/postgresql", 0, NULL);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {

@@ -1,11 +1,14 @@
-/* test-customers.c: the customers list in a real window: find, delete, undo */
+/* test-customers.c: the customers list in a real window: find, delete, undo, filters,
+ * saved filters and bulk edits */
 
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "pv-customer.h"
+#include "pv-customer-filter.h"
 #include "pv-customers-view.h"
 #include "pv-query-model.h"
 #include "pv-row.h"
@@ -50,6 +53,32 @@ name_at (GListModel *model, guint position)
 
   g_strlcpy (name, pv_customer_get_name (customer), sizeof name);
   return name;
+}
+
+/* The first widget under root of type, whose tooltip or label is text (or any if NULL). */
+static GtkWidget *
+find_widget (GtkWidget *root, GType type, const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        {
+          const char *label = GTK_IS_BUTTON (child) ? gtk_button_get_label (GTK_BUTTON (child))
+                            : GTK_IS_ENTRY (child) ? gtk_entry_get_placeholder_text (GTK_ENTRY (child))
+                            : NULL;
+
+          if (text == NULL || g_strcmp0 (gtk_widget_get_tooltip_text (child), text) == 0
+              || g_strcmp0 (label, text) == 0)
+            return child;
+        }
+      found = find_widget (child, type, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static void
@@ -104,9 +133,8 @@ test_find_delete_undo (void)
   wait_for (model, 3);
 
   /* Delete the selected customer: gone from the list, a tombstone in the store. */
-  selection = GTK_SELECTION_MODEL (gtk_column_view_get_model (
-    GTK_COLUMN_VIEW (gtk_widget_get_first_child (gtk_widget_get_first_child (
-      gtk_widget_get_first_child (view))))));
+  selection = gtk_column_view_get_model (
+    GTK_COLUMN_VIEW (find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL)));
   g_assert_true (gtk_selection_model_select_item (selection, 1, TRUE));
   g_assert_true (gtk_widget_activate_action (view, "customers.delete", NULL));
   wait_for (model, 2);
@@ -132,6 +160,256 @@ test_find_delete_undo (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static const struct { const char *name; const char *stage; const char *city; } people[] = {
+  { "آرش احمدی", "lead", "تهران" },
+  { "بهاره باقری", "prospect", "تهران" },
+  { "پرویز پاکزاد", "prospect", "شیراز" },
+  { "تینا توکلی", "customer", "تهران" },
+  { "ثمین ثابتی", "prospect", "تهران" },
+  { "جواد جعفری", "loyal", "اصفهان" },
+};
+
+static guint
+expected_people (const char *stage, const char *city)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    if ((stage == NULL || g_str_equal (people[i].stage, stage))
+        && (city == NULL || g_str_equal (people[i].city, city)))
+      n++;
+  return n;
+}
+
+static char *
+stage_of (PvStore *store, const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = pv_store_prepare (store, "SELECT stage FROM customers WHERE id = ?1",
+                                         &error);
+  char *stage = NULL;
+
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    stage = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return stage;
+}
+
+static void
+press_undo (GtkWidget *view)
+{
+  AdwToast *toast = g_object_get_data (G_OBJECT (view), "pv-last-toast");
+
+  g_assert_nonnull (toast);
+  g_signal_emit_by_name (toast, "button-clicked");
+}
+
+static void
+test_filters_saved_bulk (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("payvand-ui-filters-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "filters.db", NULL);
+  g_autoptr(PvStore) store = NULL;
+  g_autofree char *first_id = NULL;
+  g_autofree char *second_id = NULL;
+  g_autofree char *first_stage = NULL;
+  g_autofree char *second_stage = NULL;
+  g_autofree char *saved_id = NULL;
+  GtkSelectionModel *selection;
+  GtkWidget *view, *stage_drop, *city_entry, *saved_button, *bulk_bar;
+  GListModel *model;
+  PvWindow *window;
+  gint64 updates;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  store = pv_store_open (path, PV_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      g_autoptr(PvRow) row = pv_row_new ("customers");
+
+      pv_row_set_text (row, "name", people[i].name);
+      pv_row_set_text (row, "stage", people[i].stage);
+      pv_row_set_text (row, "city", people[i].city);
+      g_assert_true (pv_store_insert (store, row, &error));
+      g_assert_no_error (error);
+    }
+
+  window = pv_window_new (NULL, store);
+  gtk_window_present (GTK_WINDOW (window));
+  view = pv_window_get_view (window, "customers");
+  model = pv_customers_view_get_model (PV_CUSTOMERS_VIEW (view));
+  wait_for (model, G_N_ELEMENTS (people));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "customers");
+
+  /* The filter bar: stage Prospect (the third row of the drop-down), then city Tehran. */
+  stage_drop = find_widget (view, GTK_TYPE_DROP_DOWN, "Lifecycle Stage");
+  city_entry = find_widget (view, GTK_TYPE_ENTRY, "City");
+  g_assert_nonnull (stage_drop);
+  g_assert_nonnull (city_entry);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (stage_drop), 2);
+  wait_for (model, expected_people ("prospect", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (city_entry), "تهران");
+  wait_for (model, expected_people ("prospect", "تهران"));
+  g_assert_cmpuint (expected_people ("prospect", "تهران"), ==, 2);
+  g_assert_cmpstr (name_at (model, 0), ==, "بهاره باقری");
+  g_assert_cmpstr (name_at (model, 1), ==, "ثمین ثابتی");
+
+  /* Saved, cleared, applied again with a click. */
+  g_assert_true (gtk_widget_activate_action (view, "customers.save-filter", "s", "تهرانی‌های بالقوه"));
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM saved_filters WHERE"
+                                       " entity = 'customers' AND deleted = 0", NULL), ==, 1);
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE"
+                                       " entity = 'saved_filters'", NULL), ==, 1);
+  g_assert_true (gtk_widget_activate_action (view, "customers.clear-filter", NULL));
+  wait_for (model, G_N_ELEMENTS (people));
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (stage_drop)), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city_entry)), ==, "");
+
+  saved_button = find_widget (view, GTK_TYPE_BUTTON, "تهرانی‌های بالقوه");
+  g_assert_nonnull (saved_button);
+  g_signal_emit_by_name (saved_button, "clicked");
+  wait_for (model, 2);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (stage_drop)), ==, 2);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city_entry)), ==, "تهران");
+
+  /* Deleted, then back with Undo. */
+  saved_id = g_strdup (g_variant_get_string (gtk_actionable_get_action_target_value (
+    GTK_ACTIONABLE (saved_button)), NULL));
+  g_assert_true (gtk_widget_activate_action (view, "customers.delete-filter", "s", saved_id));
+  g_assert_null (find_widget (view, GTK_TYPE_BUTTON, "تهرانی‌های بالقوه"));
+  press_undo (view);
+  g_assert_nonnull (find_widget (view, GTK_TYPE_BUTTON, "تهرانی‌های بالقوه"));
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM saved_filters WHERE"
+                                       " deleted = 0", NULL), ==, 1);
+
+  /* Bulk: two selected rows become Loyal in one transaction; Undo puts them back. */
+  g_assert_true (gtk_widget_activate_action (view, "customers.clear-filter", NULL));
+  wait_for (model, G_N_ELEMENTS (people));
+  selection = pv_customers_view_get_selection (PV_CUSTOMERS_VIEW (view));
+  bulk_bar = find_widget (view, GTK_TYPE_ACTION_BAR, NULL);
+  g_assert_nonnull (bulk_bar);
+  g_assert_true (gtk_selection_model_select_item (selection, 1, TRUE));
+  g_assert_false (gtk_action_bar_get_revealed (GTK_ACTION_BAR (bulk_bar)));
+  g_assert_true (gtk_selection_model_select_item (selection, 3, FALSE));
+  g_assert_true (gtk_action_bar_get_revealed (GTK_ACTION_BAR (bulk_bar)));
+  {
+    g_autoptr(PvCustomer) a = g_list_model_get_item (model, 1);
+    g_autoptr(PvCustomer) b = g_list_model_get_item (model, 3);
+
+    first_id = g_strdup (pv_customer_get_id (a));
+    second_id = g_strdup (pv_customer_get_id (b));
+  }
+  first_stage = stage_of (store, first_id);
+  second_stage = stage_of (store, second_id);
+  g_assert_cmpstr (first_stage, !=, "loyal");
+  g_assert_cmpstr (second_stage, !=, "loyal");
+
+  updates = pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE op = 'update'", NULL);
+  g_assert_true (gtk_widget_activate_action (view, "customers.bulk-stage", "s", "loyal"));
+  {
+    g_autofree char *a = stage_of (store, first_id);
+    g_autofree char *b = stage_of (store, second_id);
+
+    g_assert_cmpstr (a, ==, "loyal");
+    g_assert_cmpstr (b, ==, "loyal");
+  }
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE op = 'update'",
+                                       NULL), ==, updates + 2);
+  /* The list shows it. */
+  pv_customer_criteria_set_stage (pv_customers_view_get_criteria (PV_CUSTOMERS_VIEW (view)),
+                                  "loyal");
+  wait_for (model, expected_people ("loyal", NULL) + 2);
+
+  press_undo (view);
+  {
+    g_autofree char *a = stage_of (store, first_id);
+    g_autofree char *b = stage_of (store, second_id);
+
+    g_assert_cmpstr (a, ==, first_stage);
+    g_assert_cmpstr (b, ==, second_stage);
+  }
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE op = 'update'",
+                                       NULL), ==, updates + 4);
+  wait_for (model, expected_people ("loyal", NULL));
+
+  /* A tag added to the two, once, in one transaction; the tag filter then finds them. */
+  pv_customer_criteria_clear (pv_customers_view_get_criteria (PV_CUSTOMERS_VIEW (view)));
+  wait_for (model, G_N_ELEMENTS (people));
+  g_assert_true (gtk_selection_model_select_item (selection, 0, TRUE));
+  g_assert_true (gtk_selection_model_select_item (selection, 5, FALSE));
+  updates = pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE op = 'update'", NULL);
+  g_assert_true (gtk_widget_activate_action (view, "customers.bulk-tag", "s", "نمایشگاه"));
+  g_assert_true (gtk_widget_activate_action (view, "customers.bulk-tag", "s", "نمايشگاه"));
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE op = 'update'",
+                                       NULL), ==, updates + 2);
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM customers, json_each (tags)"
+                                       " WHERE value = 'نمایشگاه'", NULL), ==, 2);
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (view, GTK_TYPE_ENTRY, "Tag")), "نمایشگاه");
+  wait_for (model, 2);
+  g_assert_cmpstr (name_at (model, 0), ==, people[0].name);
+  g_assert_cmpstr (name_at (model, 1), ==, people[5].name);
+
+  /* Export of the selection: a CSV with a header and the two. */
+  g_assert_true (gtk_selection_model_select_all (selection));
+  {
+    g_autofree char *csv_path = g_build_filename (dir, "selected.csv", NULL);
+    g_autofree char *csv = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_true (gtk_widget_activate_action (view, "customers.export-selected", "s", csv_path));
+    g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+    lines = g_strsplit (g_strchomp (csv), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 3);
+    g_assert_nonnull (strstr (csv, people[0].name));
+    g_assert_nonnull (strstr (csv, people[5].name));
+    g_assert_null (strstr (csv, people[1].name));
+  }
+
+  /* Sorted by city from its header: Isfahan (ا) comes first in Persian order. */
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (view, GTK_TYPE_ENTRY, "Tag")), "");
+  wait_for (model, G_N_ELEMENTS (people));
+  {
+    GtkColumnView *column_view = GTK_COLUMN_VIEW (find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL));
+    GListModel *columns = gtk_column_view_get_columns (column_view);
+    g_autoptr(GtkColumnViewColumn) city = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (columns) && city == NULL; i++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+        if (g_strcmp0 (gtk_column_view_column_get_title (column), "City") == 0)
+          city = g_steal_pointer (&column);
+      }
+    g_assert_nonnull (city);
+    gtk_column_view_sort_by_column (column_view, city, GTK_SORT_ASCENDING);
+    wait_for (model, G_N_ELEMENTS (people));
+    g_assert_cmpstr (name_at (model, 0), ==, "جواد جعفری");
+    g_assert_cmpstr (name_at (model, 1), ==, "آرش احمدی");
+    gtk_column_view_sort_by_column (column_view, city, GTK_SORT_DESCENDING);
+    /* Shiraz, then Tehran, then Isfahan: the one in Shiraz first, the one in Isfahan last. */
+    {
+      gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+      while (g_strcmp0 (name_at (model, 0), "پرویز پاکزاد") != 0
+             && g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+    }
+    g_assert_cmpstr (name_at (model, 0), ==, "پرویز پاکزاد");
+    g_assert_cmpstr (name_at (model, G_N_ELEMENTS (people) - 1), ==, "جواد جعفری");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -146,6 +424,7 @@ main (int argc, char *argv[])
     adw_init ();
 
   g_test_add_func ("/ui/customers/find-delete-undo", test_find_delete_undo);
+  g_test_add_func ("/ui/customers/filters-saved-bulk", test_filters_saved_bulk);
 
   return g_test_run ();
 }

@@ -6,6 +6,12 @@
  * between two cards lands there; Lost without a reason is refused; Undo puts a deal back.
  * Run with --persian (LANGUAGE=fa before GTK starts): the first stage is at the right and
  * Ctrl+Left moves a card to the next stage.
+ * Settings (the "Pipelines" page of the real preferences window): a stage moved by its row's
+ * buttons or dropped on another row reorders the board's columns and every deal keeps its
+ * stage; a new stage is a new column; a colour becomes the column's CSS class; a stage with
+ * deals keeps its kind; a removed lost reason comes back with Undo. The deal editor: a new
+ * line (product, quantity, discount) makes the amount, saved with the deal; the customer is
+ * chosen among the search matches.
  */
 
 #include "config.h"
@@ -20,7 +26,9 @@
 #include "pv-deal.h"
 #include "pv-demo.h"
 #include "pv-locale.h"
+#include "pv-pipeline-settings.h"
 #include "pv-pipeline-view.h"
+#include "pv-preferences-window.h"
 #include "pv-query-model.h"
 #include "pv-store.h"
 #include "pv-window.h"
@@ -943,6 +951,11 @@ test_editor (Fixture *f, gconstpointer data)
     gtk_editable_set_text (GTK_EDITABLE (title_row), "  ");
     g_assert_false (pv_deal_editor_save (editor));
     gtk_editable_set_text (GTK_EDITABLE (title_row), "Renamed deal");
+    /* Without lines the amount is typed (with lines it is their total). */
+    for (guint i = 0; i < pv_deal_editor_get_n_lines (editor); i++)
+      g_signal_emit_by_name (g_object_get_data (G_OBJECT (pv_deal_editor_get_line_row (editor, i)),
+                                                "pv-remove-button"), "clicked");
+    g_assert_true (gtk_widget_get_sensitive (amount_row));
     /* Persian digits with a separator are a number. */
     gtk_editable_set_text (GTK_EDITABLE (amount_row), "۱۲٬۳۴۵");
     adw_combo_row_set_selected (ADW_COMBO_ROW (stage_row), 1);
@@ -953,6 +966,8 @@ test_editor (Fixture *f, gconstpointer data)
   title = query_text (f->store, "SELECT title FROM deals WHERE id = ?1", deal_id);
   g_assert_cmpstr (title, ==, "Renamed deal");
   g_assert_cmpint (query_int (f->store, "SELECT amount FROM deals WHERE id = ?1", deal_id), ==, 12345);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deal_lines WHERE deal_id = ?1 AND deleted = 0",
+                              deal_id), ==, 0);
   stage = query_text (f->store, "SELECT stage_id FROM deals WHERE id = ?1", deal_id);
   g_assert_cmpstr (stage, ==, pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, 1))->id);
   g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deal_stage_history WHERE deal_id = ?1",
@@ -960,6 +975,412 @@ test_editor (Fixture *f, gconstpointer data)
   settle (f);
   assert_header (f, pv_pipeline_view_get_column (f->view, 0));
   assert_header (f, pv_pipeline_view_get_column (f->view, 1));
+}
+
+/* Settings: stages and lost reasons ------------------------------------------------------ */
+
+/* The "Pipelines" page of the real preferences window over the test's window. */
+static PvPipelineSettings *
+open_settings (Fixture    *f,
+               GtkWindow **preferences)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.payvand.Payvand");
+  AdwPreferencesPage *page;
+
+  *preferences = GTK_WINDOW (pv_preferences_window_new (GTK_WINDOW (f->window), settings));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (*preferences), "pipelines");
+  gtk_window_present (*preferences);
+  iterate ();
+  page = adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (*preferences));
+  g_assert_true (PV_IS_PIPELINE_SETTINGS (page));
+  g_assert_cmpstr (pv_pipeline_settings_get_pipeline_id (PV_PIPELINE_SETTINGS (page)), ==,
+                   pv_pipeline_view_get_pipeline_id (f->view));
+  return PV_PIPELINE_SETTINGS (page);
+}
+
+/* A move button of a stage row, found in the widget tree as a user would see it. */
+static GtkWidget *
+find_move_button (GtkWidget  *widget,
+                  const char *stage_id,
+                  int         delta)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "pv-id"), stage_id) == 0
+      && g_object_get_data (G_OBJECT (widget), "pv-delta") == GINT_TO_POINTER (delta))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_move_button (child, stage_id, delta);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A stage row's field editor: "color", "kind" (AdwComboRow) or "probability" (spin). */
+static GtkWidget *
+find_field (GtkWidget  *widget,
+            const char *stage_id,
+            const char *field)
+{
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (widget), "pv-id"), stage_id) == 0
+      && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "pv-field"), field) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_field (child, stage_id, field);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every deal of the database with its stage, as one text. */
+static char *
+deals_and_stages (Fixture *f)
+{
+  return query_text (f->store,
+                     "SELECT group_concat (id || ':' || stage_id || ':' || status, ',')"
+                     " FROM (SELECT id, stage_id, status FROM deals ORDER BY id)", NULL);
+}
+
+static void
+test_reorder_stages (Fixture *f, gconstpointer data)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *count_text = NULL;
+  PvPipelineSettings *settings;
+  GtkWindow *preferences;
+  GtkWidget *button;
+  guint n_columns;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  n_columns = pv_pipeline_view_get_n_columns (f->view);
+  g_assert_cmpuint (n_columns, >=, 3);
+  first = g_strdup (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, 0))->id);
+  second = g_strdup (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, 1))->id);
+  count_text = g_strdup (pv_pipeline_column_get_count_text (pv_pipeline_view_get_column (f->view, 0)));
+  before = deals_and_stages (f);
+
+  settings = open_settings (f, &preferences);
+  /* The first stage cannot go up; its "down" button moves it after the second. */
+  g_assert_false (gtk_widget_get_sensitive (find_move_button (GTK_WIDGET (settings), first, -1)));
+  button = find_move_button (GTK_WIDGET (settings), first, +1);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  settle (f);
+
+  /* The board's columns swapped; the column keeps its deals and its count. */
+  g_assert_cmpuint (pv_pipeline_view_get_n_columns (f->view), ==, n_columns);
+  g_assert_cmpstr (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, 0))->id, ==, second);
+  g_assert_cmpstr (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, 1))->id, ==, first);
+  g_assert_cmpstr (pv_pipeline_column_get_count_text (pv_pipeline_view_get_column (f->view, 1)), ==,
+                   count_text);
+  assert_header (f, pv_pipeline_view_get_column (f->view, 0));
+  assert_header (f, pv_pipeline_view_get_column (f->view, 1));
+  /* Every deal kept its stage; only positions changed, through the write path. */
+  after = deals_and_stages (f);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (query_int (f->store, "SELECT position FROM stages WHERE id = ?1", first), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT position FROM stages WHERE id = ?1", second), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM outbox WHERE entity = 'stages'"
+                              " AND record_id = ?1", first), >=, 1);
+
+  /* And back, from the row's "up" button in the rebuilt page. */
+  iterate ();
+  button = find_move_button (GTK_WIDGET (settings), first, -1);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  settle (f);
+  g_assert_cmpstr (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, 0))->id, ==, first);
+  g_clear_pointer (&after, g_free);
+  after = deals_and_stages (f);
+  g_assert_cmpstr (after, ==, before);
+
+  /* A stage row dropped on the first one takes its place. */
+  iterate ();
+  {
+    g_autofree char *third = g_strdup (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, 2))->id);
+    GtkWidget *row = find_field (GTK_WIDGET (settings), first, "row");
+    GValue value = G_VALUE_INIT;
+    gboolean dropped = FALSE;
+
+    g_assert_nonnull (row);
+    g_value_init (&value, G_TYPE_STRING);
+    g_value_set_string (&value, third);
+    g_signal_emit_by_name (g_object_get_data (G_OBJECT (row), "pv-drop-target"), "drop", &value,
+                           10.0, 10.0, &dropped);
+    g_value_unset (&value);
+    g_assert_true (dropped);
+    settle (f);
+    g_assert_cmpstr (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, 0))->id, ==, third);
+    g_assert_cmpstr (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, 1))->id, ==, first);
+    g_assert_cmpstr (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, 2))->id, ==, second);
+    g_clear_pointer (&after, g_free);
+    after = deals_and_stages (f);
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  /* The pipelines reorder too: the shown one goes after the next one. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *first_pipeline = NULL;
+    const char *shown = pv_pipeline_settings_get_pipeline_id (settings);
+    gint64 n = query_int (f->store, "SELECT COUNT(*) FROM pipelines WHERE deleted = 0", NULL);
+
+    if (n > 1)
+      {
+        g_assert_true (pv_pipeline_settings_move_pipeline (settings, +1, &error));
+        g_assert_no_error (error);
+        first_pipeline = query_text (f->store, "SELECT id FROM pipelines WHERE deleted = 0"
+                                     " ORDER BY position, name, id LIMIT 1", NULL);
+        g_assert_cmpstr (first_pipeline, !=, shown);
+        g_assert_cmpint (query_int (f->store, "SELECT position FROM pipelines WHERE id = ?1", shown), ==, 1);
+        g_clear_pointer (&after, g_free);
+        after = deals_and_stages (f);
+        g_assert_cmpstr (after, ==, before);
+      }
+  }
+
+  gtk_window_destroy (preferences);
+}
+
+static void
+test_add_stage (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  PvPipelineSettings *settings;
+  GtkWindow *preferences;
+  const PvStage *stage;
+  guint n_columns;
+  guint i;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  n_columns = pv_pipeline_view_get_n_columns (f->view);
+  before = deals_and_stages (f);
+  settings = open_settings (f, &preferences);
+  g_assert_true (pv_pipeline_settings_add_stage (settings, "Site survey", &id, &error));
+  g_assert_no_error (error);
+  settle (f);
+
+  /* A new, empty column, after the open stages and before the won and lost ones. */
+  g_assert_cmpuint (pv_pipeline_view_get_n_columns (f->view), ==, n_columns + 1);
+  for (i = 0; i < n_columns + 1; i++)
+    if (g_str_equal (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, i))->id, id))
+      break;
+  g_assert_cmpuint (i, <, n_columns + 1);
+  stage = pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, i));
+  g_assert_cmpstr (stage->name, ==, "Site survey");
+  g_assert_cmpint (stage->kind, ==, PV_STAGE_OPEN);
+  g_assert_cmpint (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, i - 1))->kind, ==,
+                   PV_STAGE_OPEN);
+  g_assert_cmpint (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, i + 1))->kind, !=,
+                   PV_STAGE_OPEN);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deals WHERE stage_id = ?1", id), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM outbox WHERE entity = 'stages'"
+                              " AND record_id = ?1", id), >=, 1);
+  after = deals_and_stages (f);
+  g_assert_cmpstr (after, ==, before);
+  assert_header (f, pv_pipeline_view_get_column (f->view, i));
+  write_png (GTK_WIDGET (preferences), persian ? "settings-add-stage-fa.png" : "settings-add-stage.png");
+
+  /* Its colour, chosen in its row, becomes the column's CSS class; its probability is
+   * written as typed. */
+  iterate ();
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_field (GTK_WIDGET (settings), id, "color")), 1);
+  {
+    g_autofree char *color = query_text (f->store, "SELECT color FROM stages WHERE id = ?1", id);
+
+    g_assert_cmpstr (color, ==, "blue");
+  }
+  settle (f);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (pv_pipeline_view_get_column (f->view, i)),
+                                           "pv-stage-color-blue"));
+  iterate ();
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_field (GTK_WIDGET (settings), id, "probability")), 65);
+  g_assert_cmpint (query_int (f->store, "SELECT probability FROM stages WHERE id = ?1", id), ==, 65);
+
+  /* A stage with deals keeps its kind (its deals' status depends on it). */
+  iterate ();
+  {
+    const char *first = pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, 0))->id;
+    g_autofree char *kind = NULL;
+
+    g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deals WHERE stage_id = ?1", first), >, 0);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (find_field (GTK_WIDGET (settings), first, "kind")), 1);
+    kind = query_text (f->store, "SELECT kind FROM stages WHERE id = ?1", first);
+    g_assert_cmpstr (kind, ==, "open");
+  }
+
+  gtk_window_destroy (preferences);
+}
+
+static void
+test_lost_reasons (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  PvPipelineSettings *settings;
+  GtkWindow *preferences;
+  AdwToast *last_toast;
+  gint64 n;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  settings = open_settings (f, &preferences);
+  n = query_int (f->store, "SELECT COUNT(*) FROM lost_reasons WHERE deleted = 0", NULL);
+  g_assert_true (pv_pipeline_settings_add_lost_reason (settings, "Went quiet", &id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM lost_reasons WHERE deleted = 0", NULL), ==, n + 1);
+
+  /* Removed: a tombstone, and the toast's Undo brings it back. */
+  g_assert_true (pv_pipeline_settings_remove_lost_reason (settings, id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f->store, "SELECT deleted FROM lost_reasons WHERE id = ?1", id), ==, 1);
+  last_toast = pv_pipeline_settings_get_last_toast (settings);
+  g_assert_nonnull (last_toast);
+  g_assert_nonnull (adw_toast_get_button_label (last_toast));
+  g_signal_emit_by_name (last_toast, "button-clicked");
+  g_assert_cmpint (query_int (f->store, "SELECT deleted FROM lost_reasons WHERE id = ?1", id), ==, 0);
+
+  gtk_window_destroy (preferences);
+}
+
+/* Deal lines and the customer ------------------------------------------------------------- */
+
+static void
+test_deal_lines (Fixture *f, gconstpointer data)
+{
+  g_autofree char *deal_id = NULL;
+  g_autofree char *expected_text = NULL;
+  g_autofree char *customer = NULL;
+  g_autofree char *customer_name = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *new_customer = NULL;
+  PvDealEditor *editor;
+  GtkWidget *amount_row;
+  GtkWidget *customer_row;
+  GtkWidget *line_row;
+  GtkWidget *popover;
+  GtkListBoxRow *match;
+  gint64 lines_before;
+  gint64 existing;
+  gint64 price;
+  gint64 expected;
+  guint n_lines;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  deal_id = pv_deal_editor_dup_first_deal_id (f->store);
+  g_assert_nonnull (deal_id);
+  lines_before = query_int (f->store, "SELECT COUNT(*) FROM deal_lines WHERE deal_id = ?1 AND deleted = 0",
+                            deal_id);
+  existing = query_int (f->store,
+                        "SELECT COALESCE (SUM (CAST (quantity * unit_price * (100.0 - discount_percent) / 100.0 + 0.5 AS INTEGER)), 0)"
+                        " FROM deal_lines WHERE deal_id = ?1 AND deleted = 0", deal_id);
+  price = query_int (f->store,
+                     "SELECT price FROM products WHERE deleted = 0 AND active = 1"
+                     " ORDER BY pv_sort_key (name), id LIMIT 1", NULL);
+  g_assert_cmpint (price, >, 0);
+
+  editor = PV_DEAL_EDITOR (pv_pipeline_view_open_deal (f->view, deal_id));
+  g_assert_nonnull (editor);
+  gtk_window_set_default_size (GTK_WINDOW (editor), 560, 1000);
+  gtk_window_present (GTK_WINDOW (editor));
+  n_lines = pv_deal_editor_get_n_lines (editor);
+  g_assert_cmpint (n_lines, ==, lines_before);
+  amount_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (editor), PV_TYPE_DEAL_EDITOR,
+                                                            "amount_row");
+  customer_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (editor), PV_TYPE_DEAL_EDITOR,
+                                                              "customer_row");
+
+  /* A new line: the first product (its price comes with it), 3 of them, 10% off. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "deal.add-line", NULL));
+  g_assert_cmpuint (pv_deal_editor_get_n_lines (editor), ==, n_lines + 1);
+  line_row = pv_deal_editor_get_line_row (editor, n_lines);
+  adw_combo_row_set_selected (g_object_get_data (G_OBJECT (line_row), "pv-product-row"), 1);
+  gtk_spin_button_set_value (g_object_get_data (G_OBJECT (line_row), "pv-quantity-spin"), 3);
+  gtk_spin_button_set_value (g_object_get_data (G_OBJECT (line_row), "pv-discount-spin"), 10);
+  iterate ();
+
+  /* The amount shown is the lines' total, and cannot be typed over. */
+  expected = existing + (gint64) (3 * price * 90 / 100.0 + 0.5);
+  {
+    g_autofree char *raw = g_strdup_printf ("%" G_GINT64_FORMAT, expected);
+    expected_text = pv_locale_localize_digits (pv_locale_get_default (), raw);
+  }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (amount_row)), ==, expected_text);
+  g_assert_false (gtk_widget_get_sensitive (amount_row));
+  write_png (GTK_WIDGET (editor), persian ? "deal-lines-fa.png" : "deal-lines.png");
+
+  /* The customer: typed, chosen among the matches. */
+  customer = query_text (f->store, "SELECT customer_id FROM deals WHERE id = ?1", deal_id);
+  customer_name = query_text (f->store,
+                              "SELECT name FROM customers WHERE deleted = 0 AND id <> ?1"
+                              " AND length (name) > 4 ORDER BY id LIMIT 1", customer);
+  prefix = g_utf8_substring (customer_name, 0, g_utf8_strlen (customer_name, -1) - 1);
+  gtk_editable_set_text (GTK_EDITABLE (customer_row), prefix);
+  /* Not chosen yet: refused. */
+  g_assert_false (pv_deal_editor_save (editor));
+  iterate ();
+  popover = pv_deal_editor_get_customer_popover (editor);
+  g_assert_true (gtk_widget_get_visible (popover));
+  match = gtk_list_box_get_row_at_index (g_object_get_data (G_OBJECT (popover), "pv-list"), 0);
+  g_assert_nonnull (match);
+  g_signal_emit_by_name (g_object_get_data (G_OBJECT (popover), "pv-list"), "row-activated", match);
+  g_assert_false (gtk_widget_get_visible (popover));
+
+  g_assert_true (pv_deal_editor_save (editor));
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  /* One more line, written with the deal; the amount equals an independent sum. */
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deal_lines WHERE deal_id = ?1 AND deleted = 0",
+                              deal_id), ==, lines_before + 1);
+  g_assert_cmpint (query_int (f->store, "SELECT amount FROM deals WHERE id = ?1", deal_id), ==,
+                   query_int (f->store,
+                              "SELECT SUM (CAST (quantity * unit_price * (100.0 - discount_percent) / 100.0 + 0.5 AS INTEGER))"
+                              " FROM deal_lines WHERE deal_id = ?1 AND deleted = 0", deal_id));
+  g_assert_cmpint (query_int (f->store, "SELECT amount FROM deals WHERE id = ?1", deal_id), ==, expected);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM outbox WHERE entity = 'deal_lines'"
+                              " AND record_id IN (SELECT id FROM deal_lines WHERE deal_id = ?1)", deal_id),
+                   >=, 1);
+  new_customer = query_text (f->store, "SELECT customer_id FROM deals WHERE id = ?1", deal_id);
+  g_assert_cmpstr (new_customer, !=, customer);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM customers WHERE id = ?1 AND deleted = 0",
+                              new_customer), ==, 1);
+
+  /* The board's column shows the new amount in its total. */
+  settle (f);
+  assert_header (f, pv_pipeline_view_get_column (f->view, 0));
 }
 
 static gboolean
@@ -1050,6 +1471,12 @@ main (int argc, char *argv[])
                   test_right_to_left, fixture_tear_down);
       g_test_add ("/ui/pipeline/persian/totals", Fixture, NULL, fixture_set_up,
                   test_totals, fixture_tear_down);
+      g_test_add ("/ui/pipeline/persian/reorder-stages", Fixture, NULL, fixture_set_up,
+                  test_reorder_stages, fixture_tear_down);
+      g_test_add ("/ui/pipeline/persian/editor-lines", Fixture, NULL, fixture_set_up,
+                  test_deal_lines, fixture_tear_down);
+      g_test_add ("/ui/pipeline/persian/add-stage", Fixture, NULL, fixture_set_up,
+                  test_add_stage, fixture_tear_down);
       g_test_add ("/ui/pipeline/persian/lost-needs-reason", Fixture, NULL, fixture_set_up,
                   test_lost_needs_reason, fixture_tear_down);
     }
@@ -1069,6 +1496,14 @@ main (int argc, char *argv[])
                   test_won_makes_order, fixture_tear_down);
       g_test_add ("/ui/pipeline/editor", Fixture, NULL, fixture_set_up,
                   test_editor, fixture_tear_down);
+      g_test_add ("/ui/pipeline/settings/reorder-stages", Fixture, NULL, fixture_set_up,
+                  test_reorder_stages, fixture_tear_down);
+      g_test_add ("/ui/pipeline/settings/add-stage", Fixture, NULL, fixture_set_up,
+                  test_add_stage, fixture_tear_down);
+      g_test_add ("/ui/pipeline/settings/lost-reasons", Fixture, NULL, fixture_set_up,
+                  test_lost_reasons, fixture_tear_down);
+      g_test_add ("/ui/pipeline/editor/lines", Fixture, NULL, fixture_set_up,
+                  test_deal_lines, fixture_tear_down);
     }
 
   return g_test_run ();

@@ -10,11 +10,14 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <math.h>
+#include <string.h>
 
 #include "pv-app-resources.h"
 #include "pv-chart.h"
 #include "pv-demo.h"
 #include "pv-report.h"
+#include "pv-report-builder.h"
 #include "pv-reports-view.h"
 #include "pv-row.h"
 #include "pv-store.h"
@@ -365,6 +368,182 @@ test_exports (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The report builder ---------------------------------------------------------------- */
+
+static GtkWidget *
+find_with_tooltip (GtkWidget *widget, GType type, const char *tooltip)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_with_tooltip (c, type, tooltip);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_entry (GtkWidget *widget, const char *placeholder)
+{
+  if (GTK_IS_ENTRY (widget) &&
+      g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)), placeholder) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_entry (c, placeholder);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Waits for the worker thread to give the chart a result other than previous. */
+static PvReportResult *
+wait_chart (PvReportsView *view, PvReportResult *previous)
+{
+  PvChart *chart = pv_reports_view_get_builder_chart (view);
+
+  for (int i = 0; i < 400 && (pv_chart_get_result (chart) == NULL ||
+                              pv_chart_get_result (chart) == previous); i++)
+    wait_frames (1);
+  g_assert_nonnull (pv_chart_get_result (chart));
+  g_assert_true (pv_chart_get_result (chart) != previous);
+  wait_frames (6);
+  return pv_chart_get_result (chart);
+}
+
+static double
+column_total (PvReportResult *result)
+{
+  double total = 0;
+
+  for (guint i = 0; i < pv_report_result_get_n_rows (result); i++)
+    total += pv_report_result_get_value (result, i, 1);
+  return total;
+}
+
+static double
+deals_sql (PvStore *store, const char *what, gint64 from, gint64 to)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM deals WHERE deleted = 0"
+                                          " AND currency = 'IRR' AND created_at >= ?1"
+                                          " AND created_at < ?2", what);
+  sqlite3_stmt *stmt = pv_store_prepare (store, sql, NULL);
+  double value;
+
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_double (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+static void
+test_builder (void)
+{
+  g_autoptr(PvStore) store = open_store ("builder.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) saved = NULL;
+  PvDemoOptions options = { .customers = 200, .seed = 7, .language = "en" };
+  PvReportsView *view;
+  GtkWidget *window, *entity, *name;
+  PvReportResult *count, *sum, *reopened;
+  guchar *count_pixels, *sum_pixels;
+  int width, height, width2, height2;
+  guint left, right;
+  double count_total, sum_total;
+
+  g_assert_true (pv_demo_generate (store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  view = PV_REPORTS_VIEW (pv_reports_view_new (store));
+  window = show (GTK_WIDGET (view), 1100, 760);
+
+  /* New Report: deals counted by stage, this year, drawn from the worker thread. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "reports.new-report", NULL));
+  g_assert_cmpstr (pv_reports_view_get_page (view), ==, "builder");
+  count = g_object_ref (wait_chart (view, NULL));
+  g_assert_null (pv_reports_view_get_builder_message (view));
+  g_assert_cmpstr (pv_report_result_get_column_title (count, 0), ==, "Stage");
+  g_assert_cmpstr (pv_report_result_get_column_title (count, 1), ==, "Deals");
+  count_total = column_total (count);
+  g_assert_cmpfloat (count_total, >, 0);
+  g_assert_cmpfloat (count_total, ==,
+                     deals_sql (store, "COUNT(*)", pv_report_result_get_from (count),
+                                pv_report_result_get_to (count)));
+  count_pixels = render (GTK_WIDGET (pv_reports_view_get_builder_chart (view)), &width, &height);
+  count_colour (count_pixels, width, height, &left, &right);
+  g_assert_cmpuint (left + right, >, 500);
+
+  /* The measure becomes the sum of the amounts: the chart follows, with other bars. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (pv_reports_view_get_builder_field (view))));
+  gtk_drop_down_set_selected (pv_reports_view_get_builder_measure (view), 1);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (pv_reports_view_get_builder_field (view))));
+  sum = g_object_ref (wait_chart (view, count));
+  g_assert_cmpstr (pv_report_result_get_column_title (sum, 1), ==, "Sum of Amount");
+  g_assert_cmpint (pv_report_result_get_column_kind (sum, 1), ==, PV_REPORT_VALUE_MONEY);
+  sum_total = column_total (sum);
+  g_assert_cmpfloat (fabs (sum_total - deals_sql (store, "TOTAL(amount)",
+                                                  pv_report_result_get_from (sum),
+                                                  pv_report_result_get_to (sum))), <, 0.5);
+  sum_pixels = render (GTK_WIDGET (pv_reports_view_get_builder_chart (view)), &width2, &height2);
+  g_assert_cmpint (width2, ==, width);
+  g_assert_cmpint (height2, ==, height);
+  g_assert_true (memcmp (count_pixels, sum_pixels, (gsize) width * height * 4) != 0);
+  g_free (count_pixels);
+  g_free (sum_pixels);
+
+  /* Saved with a name: in the store (so it syncs) and in the list. */
+  name = find_entry (GTK_WIDGET (view), "Report Name");
+  g_assert_nonnull (name);
+  gtk_editable_set_text (GTK_EDITABLE (name), "Deal value by stage");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "reports.save-report", NULL));
+  saved = pv_saved_report_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (saved->len, ==, 1);
+  g_assert_cmpstr (((PvSavedReport *) saved->pdata[0])->name, ==, "Deal value by stage");
+  g_assert_cmpint (((PvSavedReport *) saved->pdata[0])->definition->measure, ==,
+                   PV_REPORT_MEASURE_SUM);
+
+  /* Summing customers, which have no numeric field, is refused with a message. */
+  entity = find_with_tooltip (GTK_WIDGET (view), GTK_TYPE_DROP_DOWN, "What to count");
+  g_assert_nonnull (entity);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (entity), 2);
+  g_assert_nonnull (pv_reports_view_get_builder_message (view));
+  g_assert_nonnull (strstr (pv_reports_view_get_builder_message (view), "numeric field"));
+
+  /* Reopened from the list: the saved sum again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "reports.back", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "reports.open-saved", "s",
+                                             ((PvSavedReport *) saved->pdata[0])->id));
+  reopened = wait_chart (view, sum);
+  g_assert_cmpstr (pv_report_result_get_column_title (reopened, 1), ==, "Sum of Amount");
+  g_assert_cmpfloat (fabs (column_total (reopened) - sum_total), <, 0.5);
+
+  /* Deleted, then brought back by Undo. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "reports.delete-report", NULL));
+  g_assert_cmpstr (pv_reports_view_get_page (view), ==, "dashboard");
+  {
+    g_autoptr(GPtrArray) after = pv_saved_report_list (store, NULL);
+    g_assert_cmpuint (after->len, ==, 0);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "reports.undo-delete", "s",
+                                             ((PvSavedReport *) saved->pdata[0])->id));
+  {
+    g_autoptr(GPtrArray) after = pv_saved_report_list (store, NULL);
+    g_assert_cmpuint (after->len, ==, 1);
+  }
+
+  g_object_unref (count);
+  g_object_unref (sum);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -388,6 +567,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/reports/dashboard-and-report", test_dashboard_and_report);
   g_test_add_func ("/ui/reports/chart-mirrored", test_chart_mirrored);
   g_test_add_func ("/ui/reports/exports", test_exports);
+  g_test_add_func ("/ui/reports/builder", test_builder);
   status = g_test_run ();
 
   {

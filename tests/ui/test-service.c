@@ -1,15 +1,18 @@
 /* test-service.c: the service view in a real window: the SLA pill of an overdue ticket,
  * the serial lookup, renewing an expiring warranty, closing a ticket with a satisfaction
- * score, a follow-up for a service due, and deleting a ticket with Undo */
+ * score, a follow-up for a service due, deleting a ticket with Undo, and the "New Ticket"
+ * and "Register Warranty" forms */
 
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "pv-date-picker.h"
 #include "pv-query-model.h"
 #include "pv-row.h"
 #include "pv-service.h"
+#include "pv-service-form.h"
 #include "pv-service-item.h"
 #include "pv-service-view.h"
 #include "pv-store.h"
@@ -356,6 +359,222 @@ test_follow_up (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A row of a form by its title, as a user reads it. */
+static GtkWidget *
+find_row (GtkWidget *widget, GType type, const char *title)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, type, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+type_into (GtkWidget *form, const char *title, const char *text)
+{
+  GtkWidget *row = find_row (form, ADW_TYPE_ENTRY_ROW, title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  spin (50);
+}
+
+static void
+choose (GtkWidget *form, const char *title, guint position)
+{
+  GtkWidget *row = find_row (form, ADW_TYPE_COMBO_ROW, title);
+
+  g_assert_nonnull (row);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), position);
+}
+
+static void
+test_forms (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("payvand-ui-service-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "forms.db", NULL);
+  g_autoptr(PvStore) store = NULL;
+  g_autofree char *aria = NULL;
+  g_autofree char *product = NULL;
+  g_autofree char *starts = day_from_today (-340);
+  char ends[16];
+  GtkWidget *view, *form, *picker, *months;
+  GListModel *tickets, *warranties;
+  PvWindow *window;
+  GDate end;
+  int y, m, d;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  store = pv_store_open (path, PV_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(PvRow) a = pv_row_new ("customers");
+    g_autoptr(PvRow) b = pv_row_new ("customers");
+    g_autoptr(PvRow) p = pv_row_new ("products");
+
+    pv_row_set_text (a, "name", "Aria Trading");
+    aria = insert (store, a);
+    pv_row_set_text (b, "name", "Baran Electric");
+    g_free (insert (store, b));
+    pv_row_set_text (p, "name", "UPS 1KVA");
+    pv_row_set_int (p, "warranty_months", 18);
+    product = insert (store, p);
+  }
+
+  window = pv_window_new (NULL, store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (pv_window_show_view (window, "service"));
+  view = pv_window_get_view (window, "service");
+  tickets = pv_service_view_get_tickets (PV_SERVICE_VIEW (view));
+  warranties = pv_service_view_get_warranties (PV_SERVICE_VIEW (view));
+  wait_for (tickets, 0);
+  wait_for (warranties, 0);
+
+  /* New Ticket: without a subject nothing is written. */
+  form = pv_service_view_new_ticket (PV_SERVICE_VIEW (view));
+  g_assert_true (PV_IS_SERVICE_FORM (form));
+  spin (200);
+  type_into (form, "Customer", "aria");
+  g_assert_cmpstr (pv_service_form_get_customer (PV_SERVICE_FORM (form)), ==, aria);
+  g_assert_false (pv_service_form_save (PV_SERVICE_FORM (form)));
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM tickets", NULL), ==, 0);
+  /* A complaint, urgent, about the UPS with its serial. */
+  choose (form, "Type", 1);
+  choose (form, "Priority", 3);
+  choose (form, "Product", 1);
+  type_into (form, "Subject", "Battery swells");
+  type_into (form, "Serial Number", "UPS-77-001");
+  {
+    GtkWidget *text = find_type (form, GTK_TYPE_TEXT_VIEW);
+
+    g_assert_nonnull (text);
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text)),
+                              "The case bulges after a week.", -1);
+  }
+  g_assert_true (gtk_widget_activate_action (form, "form.save", NULL));
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM tickets WHERE"
+                                       " subject = 'Battery swells' AND kind = 'complaint'"
+                                       " AND priority = 'urgent' AND status = 'new'"
+                                       " AND serial = 'UPS-77-001' AND number = 'T-000001'"
+                                       " AND description = 'The case bulges after a week.'"
+                                       " AND sla_due_at > opened_at", NULL), ==, 1);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM tickets WHERE customer_id = '%s'"
+                                            " AND product_id = '%s'", aria, product);
+    g_assert_cmpint (pv_store_query_int (store, sql, NULL), ==, 1);
+  }
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE entity ="
+                                       " 'tickets' AND op = 'insert'", NULL), ==, 1);
+  /* It is in the list, with the customer's name. */
+  wait_for (tickets, 1);
+  {
+    g_autoptr(PvServiceItem) item = g_list_model_get_item (tickets, 0);
+    PvTicketInfo *info = pv_service_item_get_data (item);
+
+    g_assert_cmpstr (info->subject, ==, "Battery swells");
+    g_assert_cmpstr (info->customer_name, ==, "Aria Trading");
+  }
+
+  /* Register Warranty: the product's 18 months are offered; 12 chosen, from 340 days ago:
+   * it ends within the month and shows in the list of what expires. */
+  form = pv_service_view_register_warranty (PV_SERVICE_VIEW (view));
+  spin (200);
+  type_into (form, "Customer", "Aria Trading");
+  choose (form, "Product", 1);
+  months = find_type (form, GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (months);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (months)), ==, 18);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (months), 12);
+  type_into (form, "Serial Number", "UPS-77-002");
+  picker = find_type (form, PV_TYPE_DATE_PICKER);
+  g_assert_nonnull (picker);
+  gtk_editable_set_text (GTK_EDITABLE (pv_date_picker_get_entry (PV_DATE_PICKER (picker))), starts);
+  g_signal_emit_by_name (pv_date_picker_get_entry (PV_DATE_PICKER (picker)), "activate");
+  g_assert_cmpstr (pv_date_picker_get_date (PV_DATE_PICKER (picker)), ==, starts);
+  g_assert_true (gtk_widget_activate_action (form, "form.save", NULL));
+  /* The last day: twelve months on, less a day. */
+  g_assert_cmpint (sscanf (starts, "%d-%d-%d", &y, &m, &d), ==, 3);
+  g_date_clear (&end, 1);
+  g_date_set_dmy (&end, d, m, y);
+  g_date_add_months (&end, 12);
+  g_date_subtract_days (&end, 1);
+  g_date_strftime (ends, sizeof ends, "%Y-%m-%d", &end);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM warranties WHERE"
+                                            " serial = 'UPS-77-002' AND customer_id = '%s'"
+                                            " AND product_id = '%s' AND kind = 'warranty'"
+                                            " AND starts_on = '%s' AND ends_on = '%s'",
+                                            aria, product, starts, ends);
+    g_assert_cmpint (pv_store_query_int (store, sql, NULL), ==, 1);
+  }
+  wait_for (warranties, 1);
+  /* The serial lookup finds it: the form answered it, and so does typing it again. */
+  g_assert_cmpstr (pv_service_view_get_serial_state (PV_SERVICE_VIEW (view)), ==,
+                   "Expiring soon");
+  pv_service_view_set_serial (PV_SERVICE_VIEW (view), "");
+  pv_service_view_set_serial (PV_SERVICE_VIEW (view), "ups-77-002");
+  g_assert_cmpstr (pv_service_view_get_serial_state (PV_SERVICE_VIEW (view)), ==,
+                   "Expiring soon");
+  g_assert_nonnull (strstr (pv_service_view_get_serial_answer (PV_SERVICE_VIEW (view)),
+                            "Under warranty until"));
+
+  /* A service contract with a last day instead of a length. */
+  form = pv_service_view_register_warranty (PV_SERVICE_VIEW (view));
+  spin (200);
+  type_into (form, "Customer", "Baran");
+  choose (form, "Kind", 1);
+  type_into (form, "Serial Number", "SC-9");
+  {
+    g_autofree char *last = day_from_today (200);
+    GtkWidget *last_row = find_row (form, ADW_TYPE_ACTION_ROW, "Last Day");
+
+    g_assert_nonnull (last_row);
+    pv_date_picker_set_date (PV_DATE_PICKER (find_type (last_row, PV_TYPE_DATE_PICKER)), last);
+    g_assert_true (pv_service_form_save (PV_SERVICE_FORM (form)));
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM warranties WHERE"
+                                              " serial = 'SC-9' AND kind = 'contract'"
+                                              " AND product_id IS NULL AND ends_on = '%s'", last);
+      g_assert_cmpint (pv_store_query_int (store, sql, NULL), ==, 1);
+    }
+  }
+  g_assert_cmpstr (pv_service_view_get_serial_state (PV_SERVICE_VIEW (view)), ==,
+                   "Under warranty");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -371,6 +590,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/ui/service/tickets-warranty-close-delete", test_service_view);
   g_test_add_func ("/ui/service/follow-up", test_follow_up);
+  g_test_add_func ("/ui/service/forms", test_forms);
 
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "pv-customer-filter.h"
 #include "pv-store.h"
 
 G_BEGIN_DECLS
@@ -16,5 +17,8 @@ void        pv_customers_view_set_search_text (PvCustomersView *self,
                                                const char      *text);
 const char *pv_customers_view_get_search_text (PvCustomersView *self);
 GListModel *pv_customers_view_get_model       (PvCustomersView *self);
+/* The filters the filter bar shows (owned by the view; set them to filter the list). */
+PvCustomerCriteria *pv_customers_view_get_criteria (PvCustomersView *self);
+GtkSelectionModel  *pv_customers_view_get_selection (PvCustomersView *self);
 
 G_END_DECLS

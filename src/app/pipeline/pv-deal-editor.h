@@ -16,6 +16,15 @@ GtkWidget  *pv_deal_editor_new            (PvStore      *store,
 const char *pv_deal_editor_get_deal_id    (PvDealEditor *self);
 /* Writes the edits through the store; FALSE (and a toast) when a field is not valid. */
 gboolean    pv_deal_editor_save           (PvDealEditor *self);
+/* The rows of the deal's lines (removed ones too, hidden), in order: AdwExpanderRow with,
+ * in their object data, "pv-product-row" (AdwComboRow, 0 = no product), "pv-quantity-spin",
+ * "pv-price-row" (AdwEntryRow), "pv-discount-spin" and "pv-remove-button". */
+guint       pv_deal_editor_get_n_lines    (PvDealEditor *self);
+GtkWidget  *pv_deal_editor_get_line_row   (PvDealEditor *self,
+                                           guint         index);
+/* The popover of the customers matching what is typed in the customer row; its list box
+ * is in its object data as "pv-list". */
+GtkWidget  *pv_deal_editor_get_customer_popover (PvDealEditor *self);
 /* The first card of the board: the first open deal of the first pipeline (NULL: none). */
 char       *pv_deal_editor_dup_first_deal_id (PvStore   *store);
 

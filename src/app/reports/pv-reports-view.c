@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "pv-report-builder.h"
 #include "pv-reports-view.h"
 
 #define EXPORT_WIDTH 1200
@@ -50,6 +51,28 @@ struct _PvReportsView
   GtkLabel             *report_figures;
   PvChart              *chart;
   GtkColumnView        *table;
+
+  /* The report builder */
+  AdwPreferencesGroup  *saved_list;
+  GPtrArray            *saved_rows;     /* the rows added to saved_list */
+  GtkEntry             *builder_name;
+  GtkWidget            *builder_delete;
+  GtkDropDown          *entity_dropdown;
+  GtkDropDown          *dimension_dropdown;
+  GtkDropDown          *measure_dropdown;
+  GtkDropDown          *field_dropdown;
+  GtkDropDown          *chart_dropdown;
+  GtkDropDown          *builder_period_dropdown;
+  GtkDropDown          *builder_owner_dropdown;
+  GtkStack             *builder_stack;
+  AdwStatusPage        *builder_status;
+  PvChart              *builder_chart;
+  GPtrArray            *entity_ids;     /* const char *, of the drop-downs, in their order */
+  GPtrArray            *dimension_ids;
+  GPtrArray            *field_ids;
+  char                 *saved_id;       /* the saved report being edited, or NULL */
+  guint                 builder_generation;
+  gboolean              builder_updating;
 };
 
 G_DEFINE_FINAL_TYPE (PvReportsView, pv_reports_view, GTK_TYPE_WIDGET)
@@ -172,17 +195,19 @@ pv_reports_view_reload (PvReportsView *self)
 
 typedef struct
 {
-  char          *path;
-  char          *id;
-  char          *owner_id;
-  PvReportPeriod period;
-  gint64         now;
-  guint          generation;
+  char               *path;
+  char               *id;
+  char               *owner_id;
+  PvReportPeriod      period;
+  gint64              now;
+  guint               generation;
+  PvReportDefinition *definition;   /* the builder's preview, or NULL */
 } Job;
 
 static void
 job_free (Job *job)
 {
+  g_clear_pointer (&job->definition, pv_report_definition_free);
   g_free (job->path);
   g_free (job->id);
   g_free (job->owner_id);
@@ -203,7 +228,12 @@ run_job_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  result = pv_report_run (reader, job->id, &filter, pv_locale_get_default (), job->now, &error);
+  if (job->definition != NULL)
+    result = pv_report_builder_run (reader, job->definition, NULL, pv_locale_get_default (),
+                                    job->now, &error);
+  else
+    result = pv_report_run (reader, job->id, &filter, pv_locale_get_default (), job->now,
+                            &error);
   if (result == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -458,6 +488,422 @@ pv_reports_view_get_n_figures (PvReportsView *self)
   return self->n_figures;
 }
 
+/* The report builder ------------------------------------------------------------------ */
+
+static const char * const measure_titles[] = { N_("Count"), N_("Sum"), N_("Average") };
+static const PvChartKind builder_charts[] = { PV_CHART_BAR, PV_CHART_HBAR, PV_CHART_LINE,
+                                              PV_CHART_DONUT };
+static const char * const builder_chart_titles[] = { N_("Bar Chart"), N_("Horizontal Bar Chart"),
+                                                     N_("Line Chart"), N_("Donut Chart") };
+
+/* Fills a drop-down with translated choices, their ids in ids, keeping the selected id. */
+static void
+set_choices (GtkDropDown *dropdown, GPtrArray *ids, GPtrArray *choices)
+{
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  g_autofree char *previous = selected < ids->len ? g_strdup (ids->pdata[selected]) : NULL;
+  guint keep = 0;
+
+  g_ptr_array_set_size (ids, 0);
+  for (guint i = 0; i < choices->len; i++)
+    {
+      const PvReportChoice *choice = choices->pdata[i];
+
+      g_ptr_array_add (ids, (gpointer) choice->id);
+      gtk_string_list_append (titles, _(choice->title));
+      if (g_strcmp0 (previous, choice->id) == 0)
+        keep = i;
+    }
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (titles));
+  gtk_drop_down_set_selected (dropdown, choices->len > 0 ? keep : GTK_INVALID_LIST_POSITION);
+}
+
+static void
+select_id (GtkDropDown *dropdown, GPtrArray *ids, const char *id)
+{
+  for (guint i = 0; id != NULL && i < ids->len; i++)
+    if (g_str_equal (ids->pdata[i], id))
+      {
+        gtk_drop_down_set_selected (dropdown, i);
+        return;
+      }
+}
+
+static const char *
+selected_id (GtkDropDown *dropdown, GPtrArray *ids)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  return selected < ids->len ? ids->pdata[selected] : NULL;
+}
+
+static void
+fill_for_entity (PvReportsView *self)
+{
+  const char *entity = selected_id (self->entity_dropdown, self->entity_ids);
+  g_autoptr(GPtrArray) dims = pv_report_builder_dimensions (entity);
+  g_autoptr(GPtrArray) fields = pv_report_builder_fields (entity);
+
+  set_choices (self->dimension_dropdown, self->dimension_ids, dims);
+  set_choices (self->field_dropdown, self->field_ids, fields);
+}
+
+static PvReportDefinition *
+builder_definition (PvReportsView *self)
+{
+  guint measure = gtk_drop_down_get_selected (self->measure_dropdown);
+  guint chart = gtk_drop_down_get_selected (self->chart_dropdown);
+  guint period = gtk_drop_down_get_selected (self->builder_period_dropdown);
+  guint owner;
+  PvReportDefinition *def;
+
+  def = pv_report_definition_new (selected_id (self->entity_dropdown, self->entity_ids),
+                                  selected_id (self->dimension_dropdown, self->dimension_ids),
+                                  measure < G_N_ELEMENTS (measure_titles) ? measure : 0,
+                                  NULL);
+  if (def->measure != PV_REPORT_MEASURE_COUNT)
+    def->field = g_strdup (selected_id (self->field_dropdown, self->field_ids));
+  def->chart = builder_charts[chart < G_N_ELEMENTS (builder_charts) ? chart : 0];
+  def->period = periods[period < G_N_ELEMENTS (periods) ? period : 0];
+  owner = gtk_drop_down_get_selected (self->builder_owner_dropdown);
+  if (owner < self->owner_ids->len)
+    def->owner_id = g_strdup (self->owner_ids->pdata[owner]);
+  return def;
+}
+
+static void
+show_builder_message (PvReportsView *self, const char *title, const char *description)
+{
+  adw_status_page_set_title (self->builder_status, title);
+  adw_status_page_set_description (self->builder_status, description);
+  gtk_stack_set_visible_child_name (self->builder_stack, "message");
+}
+
+static void
+on_builder_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(PvReportsView) self = user_data;
+  Job *job = g_task_get_task_data (G_TASK (res));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvReportResult) result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (job->generation != self->builder_generation ||
+      g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (result == NULL)
+    show_builder_message (self, _("This Report Cannot Be Made"), error->message);
+  else if (pv_report_result_get_n_rows (result) == 0)
+    show_builder_message (self, _("Nothing in This Period"),
+                          _("Choose a longer period to see this report."));
+  else
+    {
+      pv_chart_set_result (self->builder_chart, result);
+      gtk_stack_set_visible_child_name (self->builder_stack, "chart");
+    }
+}
+
+/* The preview: checked here, run in a worker thread like the prebuilt reports. */
+static void
+refresh_builder (PvReportsView *self)
+{
+  g_autoptr(PvReportDefinition) def = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  if (self->builder_updating)
+    return;
+  def = builder_definition (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->field_dropdown),
+                            def->measure != PV_REPORT_MEASURE_COUNT);
+  self->builder_generation++;
+  if (!pv_report_definition_validate (def, &error))
+    {
+      show_builder_message (self, _("This Report Cannot Be Made"), error->message);
+      return;
+    }
+  job = g_new0 (Job, 1);
+  job->path = g_strdup (pv_store_get_path (self->store));
+  job->id = g_strdup ("builder");
+  job->now = pv_now_ms ();
+  job->generation = self->builder_generation;
+  job->definition = g_steal_pointer (&def);
+  task = g_task_new (NULL, self->cancellable, on_builder_done_cb, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, run_job_thread);
+}
+
+static void
+on_entity_selected_cb (PvReportsView *self)
+{
+  if (self->builder_updating)
+    return;
+  self->builder_updating = TRUE;
+  fill_for_entity (self);
+  self->builder_updating = FALSE;
+  refresh_builder (self);
+}
+
+static void
+reload_saved (PvReportsView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) saved = pv_saved_report_list (self->store, &error);
+
+  for (guint i = 0; i < self->saved_rows->len; i++)
+    adw_preferences_group_remove (self->saved_list, self->saved_rows->pdata[i]);
+  g_ptr_array_set_size (self->saved_rows, 0);
+  if (saved == NULL)
+    {
+      g_warning ("Saved reports: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < saved->len; i++)
+    {
+      PvSavedReport *report = saved->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), report->name);
+      gtk_widget_set_name (row, report->id);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "reports.open-saved");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", report->id);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+      adw_preferences_group_add (self->saved_list, row);
+      g_ptr_array_add (self->saved_rows, row);
+    }
+  if (saved->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     _("No saved reports yet: make one with New Report"));
+      gtk_widget_add_css_class (row, "dim-label");
+      adw_preferences_group_add (self->saved_list, row);
+      g_ptr_array_add (self->saved_rows, row);
+    }
+}
+
+void
+pv_reports_view_open_builder (PvReportsView *self, const char *saved_id)
+{
+  g_autoptr(PvReportDefinition) def = NULL;
+  g_autoptr(GPtrArray) saved = NULL;
+  const char *name = "";
+
+  g_return_if_fail (PV_IS_REPORTS_VIEW (self));
+
+  if (saved_id != NULL)
+    saved = pv_saved_report_list (self->store, NULL);
+  for (guint i = 0; saved != NULL && i < saved->len; i++)
+    {
+      PvSavedReport *report = saved->pdata[i];
+
+      if (g_str_equal (report->id, saved_id))
+        {
+          def = pv_report_definition_copy (report->definition);
+          name = report->name;
+        }
+    }
+  if (def == NULL)
+    {
+      saved_id = NULL;
+      def = pv_report_definition_new ("deals", "stage", PV_REPORT_MEASURE_COUNT, NULL);
+      def->period = PV_REPORT_PERIOD_THIS_YEAR;
+    }
+  g_free (self->saved_id);
+  self->saved_id = g_strdup (saved_id);
+
+  self->builder_updating = TRUE;
+  select_id (self->entity_dropdown, self->entity_ids, def->entity);
+  fill_for_entity (self);
+  select_id (self->dimension_dropdown, self->dimension_ids, def->dimension);
+  select_id (self->field_dropdown, self->field_ids, def->field);
+  gtk_drop_down_set_selected (self->measure_dropdown, def->measure);
+  for (guint i = 0; i < G_N_ELEMENTS (builder_charts); i++)
+    if (builder_charts[i] == def->chart)
+      gtk_drop_down_set_selected (self->chart_dropdown, i);
+  gtk_drop_down_set_selected (self->builder_period_dropdown, G_N_ELEMENTS (periods) - 1);
+  for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
+    if (periods[i] == def->period)
+      gtk_drop_down_set_selected (self->builder_period_dropdown, i);
+  gtk_drop_down_set_selected (self->builder_owner_dropdown, 0);
+  for (guint i = 1; def->owner_id != NULL && i < self->owner_ids->len; i++)
+    if (g_str_equal (self->owner_ids->pdata[i], def->owner_id))
+      gtk_drop_down_set_selected (self->builder_owner_dropdown, i);
+  gtk_editable_set_text (GTK_EDITABLE (self->builder_name), name);
+  gtk_widget_set_visible (self->builder_delete, saved_id != NULL);
+  self->builder_updating = FALSE;
+
+  self->generation++;
+  gtk_stack_set_visible_child_name (self->stack, "builder");
+  refresh_builder (self);
+}
+
+PvChart *
+pv_reports_view_get_builder_chart (PvReportsView *self)
+{
+  g_return_val_if_fail (PV_IS_REPORTS_VIEW (self), NULL);
+  return self->builder_chart;
+}
+
+const char *
+pv_reports_view_get_builder_message (PvReportsView *self)
+{
+  g_return_val_if_fail (PV_IS_REPORTS_VIEW (self), NULL);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->builder_stack), "message") != 0)
+    return NULL;
+  return adw_status_page_get_description (self->builder_status);
+}
+
+GtkDropDown *
+pv_reports_view_get_builder_measure (PvReportsView *self)
+{
+  g_return_val_if_fail (PV_IS_REPORTS_VIEW (self), NULL);
+  return self->measure_dropdown;
+}
+
+GtkDropDown *
+pv_reports_view_get_builder_field (PvReportsView *self)
+{
+  g_return_val_if_fail (PV_IS_REPORTS_VIEW (self), NULL);
+  return self->field_dropdown;
+}
+
+static void
+toast (PvReportsView *self, const char *text);
+
+static void
+new_report_action_cb (GtkWidget *widget, const char *name, GVariant *param)
+{
+  pv_reports_view_open_builder (PV_REPORTS_VIEW (widget), NULL);
+}
+
+static void
+open_saved_action_cb (GtkWidget *widget, const char *name, GVariant *param)
+{
+  pv_reports_view_open_builder (PV_REPORTS_VIEW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+save_report_action_cb (GtkWidget *widget, const char *action, GVariant *param)
+{
+  PvReportsView *self = PV_REPORTS_VIEW (widget);
+  g_autoptr(PvReportDefinition) def = builder_definition (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->builder_name))));
+  g_autofree char *id = NULL;
+
+  if (*name == '\0')
+    {
+      toast (self, _("Give the report a name to save it"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->builder_name));
+      return;
+    }
+  id = pv_saved_report_save (self->store, self->saved_id, name, def, &error);
+  if (id == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  {
+    /* TRANSLATORS: a toast after saving a report of the report builder */
+    g_autofree char *text = g_strdup_printf (_("Saved “%s”"), name);
+    toast (self, text);
+  }
+  g_free (self->saved_id);
+  self->saved_id = g_steal_pointer (&id);
+  gtk_widget_set_visible (self->builder_delete, TRUE);
+  reload_saved (self);
+}
+
+static void
+delete_report_action_cb (GtkWidget *widget, const char *action, GVariant *param)
+{
+  PvReportsView *self = PV_REPORTS_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->saved_id == NULL)
+    return;
+  if (!pv_saved_report_delete (self->store, self->saved_id, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  {
+    GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+    AdwToast *done = adw_toast_new (_("Saved report deleted"));
+
+    adw_toast_set_button_label (done, _("_Undo"));
+    adw_toast_set_action_name (done, "reports.undo-delete");
+    adw_toast_set_action_target_value (done, g_variant_new_string (self->saved_id));
+    if (overlay != NULL)
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), done);
+    else
+      g_object_unref (done);
+  }
+  g_clear_pointer (&self->saved_id, g_free);
+  reload_saved (self);
+  gtk_stack_set_visible_child_name (self->stack, "dashboard");
+  pv_reports_view_reload (self);
+}
+
+static void
+undo_delete_action_cb (GtkWidget *widget, const char *action, GVariant *param)
+{
+  PvReportsView *self = PV_REPORTS_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!pv_store_restore (self->store, "saved_reports", g_variant_get_string (param, NULL),
+                         &error))
+    toast (self, error->message);
+  reload_saved (self);
+}
+
+static void
+setup_builder (PvReportsView *self)
+{
+  g_autoptr(GPtrArray) entities = pv_report_builder_entities ();
+  g_autoptr(GtkStringList) measures = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) charts = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+
+  self->builder_updating = TRUE;
+  set_choices (self->entity_dropdown, self->entity_ids, entities);
+  fill_for_entity (self);
+  for (guint i = 0; i < G_N_ELEMENTS (measure_titles); i++)
+    gtk_string_list_append (measures, _(measure_titles[i]));
+  gtk_drop_down_set_model (self->measure_dropdown, G_LIST_MODEL (measures));
+  for (guint i = 0; i < G_N_ELEMENTS (builder_chart_titles); i++)
+    gtk_string_list_append (charts, _(builder_chart_titles[i]));
+  gtk_drop_down_set_model (self->chart_dropdown, G_LIST_MODEL (charts));
+  for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
+    gtk_string_list_append (titles, pv_report_period_title (periods[i]));
+  gtk_drop_down_set_model (self->builder_period_dropdown, G_LIST_MODEL (titles));
+  gtk_drop_down_set_model (self->builder_owner_dropdown,
+                           gtk_drop_down_get_model (self->owner_dropdown));
+  gtk_widget_set_visible (GTK_WIDGET (self->builder_owner_dropdown), self->owner_ids->len > 1);
+  self->builder_updating = FALSE;
+
+  g_signal_connect_swapped (self->entity_dropdown, "notify::selected",
+                            G_CALLBACK (on_entity_selected_cb), self);
+  g_signal_connect_swapped (self->dimension_dropdown, "notify::selected",
+                            G_CALLBACK (refresh_builder), self);
+  g_signal_connect_swapped (self->measure_dropdown, "notify::selected",
+                            G_CALLBACK (refresh_builder), self);
+  g_signal_connect_swapped (self->field_dropdown, "notify::selected",
+                            G_CALLBACK (refresh_builder), self);
+  g_signal_connect_swapped (self->chart_dropdown, "notify::selected",
+                            G_CALLBACK (refresh_builder), self);
+  g_signal_connect_swapped (self->builder_period_dropdown, "notify::selected",
+                            G_CALLBACK (refresh_builder), self);
+  g_signal_connect_swapped (self->builder_owner_dropdown, "notify::selected",
+                            G_CALLBACK (refresh_builder), self);
+  reload_saved (self);
+}
+
 /* Actions ---------------------------------------------------------------------------- */
 
 static void
@@ -556,6 +1002,7 @@ reload_later_cb (gpointer user_data)
   PvReportsView *self = user_data;
 
   self->reload_id = 0;
+  reload_saved (self);
   pv_reports_view_reload (self);
 }
 
@@ -563,7 +1010,7 @@ static void
 store_changed_cb (PvStore *store, const char *entity, PvReportsView *self)
 {
   static const char * const watched[] = { "deals", "orders", "tickets", "activities", "customers",
-                                          NULL };
+                                          "saved_reports", NULL };
 
   if (g_strv_contains (watched, entity) && self->reload_id == 0)
     self->reload_id = g_timeout_add_once (300, reload_later_cb, self);
@@ -620,6 +1067,7 @@ pv_reports_view_constructed (GObject *object)
                               G_CALLBACK (on_owner_selected_cb), self);
   }
   gtk_label_set_text (self->dashboard_title, _("This month so far, against the same days of last month"));
+  setup_builder (self);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self, 0);
   pv_reports_view_reload (self);
 }
@@ -644,6 +1092,11 @@ pv_reports_view_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_ptr_array_unref (self->owner_ids);
+  g_ptr_array_unref (self->saved_rows);
+  g_ptr_array_unref (self->entity_ids);
+  g_ptr_array_unref (self->dimension_ids);
+  g_ptr_array_unref (self->field_ids);
+  g_free (self->saved_id);
   g_free (self->report_id);
   G_OBJECT_CLASS (pv_reports_view_parent_class)->finalize (object);
 }
@@ -711,10 +1164,31 @@ pv_reports_view_class_init (PvReportsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_figures);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, chart);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, table);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, saved_list);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_name);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_delete);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, entity_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, dimension_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, measure_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, field_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, chart_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_owner_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_stack);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_status);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_chart);
   gtk_widget_class_install_action (widget_class, "reports.open", "s", open_action_cb);
   gtk_widget_class_install_action (widget_class, "reports.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "reports.export", "s", export_action_cb);
   gtk_widget_class_install_action (widget_class, "reports.print", NULL, print_action_cb);
+  gtk_widget_class_install_action (widget_class, "reports.new-report", NULL, new_report_action_cb);
+  gtk_widget_class_install_action (widget_class, "reports.open-saved", "s", open_saved_action_cb);
+  gtk_widget_class_install_action (widget_class, "reports.save-report", NULL,
+                                   save_report_action_cb);
+  gtk_widget_class_install_action (widget_class, "reports.delete-report", NULL,
+                                   delete_report_action_cb);
+  gtk_widget_class_install_action (widget_class, "reports.undo-delete", "s",
+                                   undo_delete_action_cb);
   gtk_widget_class_set_css_name (widget_class, "pv-reports-view");
 }
 
@@ -723,6 +1197,10 @@ pv_reports_view_init (PvReportsView *self)
 {
   self->cancellable = g_cancellable_new ();
   self->owner_ids = g_ptr_array_new_with_free_func (g_free);
+  self->saved_rows = g_ptr_array_new ();
+  self->entity_ids = g_ptr_array_new ();
+  self->dimension_ids = g_ptr_array_new ();
+  self->field_ids = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->period_dropdown, "notify::selected",
                             G_CALLBACK (on_period_selected_cb), self);

@@ -28,6 +28,15 @@ const char *pv_reports_view_get_page         (PvReportsView  *self);
 PvChart    *pv_reports_view_get_chart        (PvReportsView  *self);
 /* The result shown, or NULL (still loading, or the dashboard). */
 PvReportResult *pv_reports_view_get_result   (PvReportsView  *self);
+/* The report builder: a saved report (its id) or a new one (NULL). The preview runs in a
+ * worker thread; its chart shows the result when it arrives. */
+void        pv_reports_view_open_builder     (PvReportsView  *self,
+                                              const char     *saved_id);
+PvChart    *pv_reports_view_get_builder_chart (PvReportsView *self);
+GtkDropDown *pv_reports_view_get_builder_measure (PvReportsView *self);
+/* The error or empty message the builder shows instead of its chart, or NULL. */
+const char *pv_reports_view_get_builder_message (PvReportsView *self);
+GtkDropDown *pv_reports_view_get_builder_field (PvReportsView *self);
 /* How many key figure cards the dashboard shows. */
 guint       pv_reports_view_get_n_figures    (PvReportsView  *self);
 

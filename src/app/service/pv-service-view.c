@@ -12,6 +12,7 @@
  *    within 30, 60 or 90 days, renewed with one click (and a deal in the renewals pipeline).
  *  - Due for service: customers whose product's service interval has passed, with one
  *    click to write a follow-up activity.
+ * "New Ticket" and "Register Warranty" open PvServiceForm; the lists follow the store.
  * Every write goes through the store (so it syncs); a deleted ticket comes back with Undo.
  */
 #define G_LOG_DOMAIN "pv-service-view"
@@ -23,6 +24,7 @@
 #include "pv-locale.h"
 #include "pv-query-model.h"
 #include "pv-service.h"
+#include "pv-service-form.h"
 #include "pv-service-item.h"
 #include "pv-service-view.h"
 #include "pv-ticket-page.h"
@@ -647,6 +649,72 @@ on_renew_clicked_cb (GtkButton     *button,
   add_toast (self, adw_toast_new (title));
 }
 
+/* Forms ------------------------------------------------------------------------------ */
+
+static void
+on_ticket_saved_cb (PvServiceView *self,
+                    const char    *id)
+{
+  /* A new ticket is "new": show it in the unresolved list, whatever the filters hid. */
+  gtk_editable_set_text (GTK_EDITABLE (self->ticket_search), "");
+  gtk_drop_down_set_selected (self->status_filter, 0);
+  pv_service_view_show_tab (self, "tickets");
+  add_toast (self, adw_toast_new (_("Ticket created")));
+}
+
+static void
+on_warranty_saved_cb (PvServiceView *self,
+                      const char    *id)
+{
+  g_autofree char *serial = NULL;
+  sqlite3_stmt *stmt = pv_store_prepare (self->store,
+                                         "SELECT serial FROM warranties WHERE id = ?1", NULL);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        serial = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  /* Answer "is it under warranty?" for the serial just registered. */
+  pv_service_view_set_serial (self, serial);
+  add_toast (self, adw_toast_new (_("Warranty registered")));
+}
+
+static GtkWidget *
+open_form (PvServiceView     *self,
+           PvServiceFormKind  kind)
+{
+  GtkWidget *form = pv_service_form_new (self->store, kind);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (root));
+  g_signal_connect_object (form, "saved",
+                           kind == PV_SERVICE_FORM_TICKET ? G_CALLBACK (on_ticket_saved_cb)
+                                                          : G_CALLBACK (on_warranty_saved_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (form));
+  return form;
+}
+
+static void
+new_ticket_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  pv_service_view_new_ticket (PV_SERVICE_VIEW (widget));
+}
+
+static void
+register_warranty_action_cb (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  pv_service_view_register_warranty (PV_SERVICE_VIEW (widget));
+}
+
 /* Due for service ------------------------------------------------------------------- */
 
 /* The services due take a pass over every order line (a second on a large database, in
@@ -926,6 +994,10 @@ pv_service_view_class_init (PvServiceViewClass *klass)
                                    delete_ticket_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "service.delete-ticket",
                                        NULL);
+  gtk_widget_class_install_action (widget_class, "service.new-ticket", NULL,
+                                   new_ticket_action_cb);
+  gtk_widget_class_install_action (widget_class, "service.register-warranty", NULL,
+                                   register_warranty_action_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "pv-service-view");
@@ -1107,6 +1179,23 @@ pv_service_view_open_ticket (PvServiceView *self,
   gtk_window_present (GTK_WINDOW (page));
 
   return page;
+}
+
+GtkWidget *
+pv_service_view_new_ticket (PvServiceView *self)
+{
+  g_return_val_if_fail (PV_IS_SERVICE_VIEW (self), NULL);
+
+  return open_form (self, PV_SERVICE_FORM_TICKET);
+}
+
+GtkWidget *
+pv_service_view_register_warranty (PvServiceView *self)
+{
+  g_return_val_if_fail (PV_IS_SERVICE_VIEW (self), NULL);
+
+  pv_service_view_show_tab (self, "warranties");
+  return open_form (self, PV_SERVICE_FORM_WARRANTY);
 }
 
 void

@@ -27,6 +27,10 @@ const char *pv_service_view_get_serial_answer (PvServiceView *self);
 /* Opens a ticket's page over the window; NULL when there is no such ticket. */
 GtkWidget  *pv_service_view_open_ticket       (PvServiceView *self,
                                                const char    *ticket_id);
+/* The "New Ticket" and "Register Warranty" forms (PvServiceForm) over the window; what
+ * they write shows in the lists, and a registered serial is looked up at once. */
+GtkWidget  *pv_service_view_new_ticket        (PvServiceView *self);
+GtkWidget  *pv_service_view_register_warranty (PvServiceView *self);
 /* Runs the ticket query now (screenshots, tests). */
 void        pv_service_view_load_sync         (PvServiceView *self);
 
