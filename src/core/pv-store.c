@@ -590,6 +590,12 @@ pv_store_open (const char    *path,
 
   if (read_only)
     {
+      /* An older schema is brought up to date once through a writable connection (the
+       * first reader after an upgrade: a report from the terminal, a worker thread). */
+      if (pv_store_get_schema_version (self) < pv_store_get_latest_version ())
+        {
+          g_autoptr(PvStore) writer = pv_store_open (path, PV_STORE_FLAGS_NONE, NULL);
+        }
       if (pv_store_get_schema_version (self) != pv_store_get_latest_version ())
         {
           g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_OPEN,
