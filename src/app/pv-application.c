@@ -14,6 +14,7 @@
 #include <errno.h>
 
 #include "pv-application.h"
+#include "pv-locale.h"
 #include "pv-calendar-reminders.h"
 #include "pv-calendar-view.h"
 #include "pv-preferences-window.h"
@@ -241,6 +242,27 @@ set_text_direction_from_locale (void)
     gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
 }
 
+/* Persian text wants a font made for it: Vazirmatn (bundled in the Flatpak), else the
+ * Noto Arabic UI faces that Debian and Fedora ship, else whatever fontconfig finds. Latin
+ * text in those fonts still reads well, so the whole interface uses the stack. */
+static void
+use_persian_fonts (void)
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (!pv_locale_is_persian (pv_locale_get_default ()))
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider,
+                                   "window { font-family: \"Vazirmatn\", \"Vazir\", "
+                                   "\"Noto Sans Arabic UI\", \"Noto Sans Arabic\", "
+                                   "\"Cantarell\", sans-serif; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 static void
 pv_application_startup (GApplication *app)
 {
@@ -267,6 +289,7 @@ pv_application_startup (GApplication *app)
   G_APPLICATION_CLASS (pv_application_parent_class)->startup (app);
 
   set_text_direction_from_locale ();
+  use_persian_fonts ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
