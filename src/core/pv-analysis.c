@@ -152,6 +152,176 @@ compare_also_bought (gconstpointer a, gconstpointer b)
   return g_strcmp0 (x->product_id, y->product_id);
 }
 
+/* Which products each customer bought, counted in pairs once for the whole database: the
+ * customers who bought both of every two products (the diagonal: who bought each). Built
+ * from one pass over the purchases and kept per database file until an order or an order
+ * line is added (their largest rowid moves) or five minutes have passed, whichever comes
+ * first; any connection, in any thread, shares it. */
+typedef struct
+{
+  gint64      orders_rowid;
+  gint64      lines_rowid;
+  gint64      built_at;     /* monotonic µs */
+  GHashTable *index;        /* product id → position + 1 */
+  GPtrArray  *ids;
+  GPtrArray  *names;
+  guint       n;
+  guint      *pairs;        /* n × n */
+  guint       buyers;       /* customers who bought anything */
+} Cooccurrence;
+
+#define COOCCURRENCE_MAX_AGE_US (5 * 60 * G_USEC_PER_SEC)
+
+static GMutex cooccurrence_lock;
+static GHashTable *cooccurrences;   /* database path → Cooccurrence */
+
+static void
+cooccurrence_free (Cooccurrence *c)
+{
+  g_clear_pointer (&c->index, g_hash_table_unref);
+  g_clear_pointer (&c->ids, g_ptr_array_unref);
+  g_clear_pointer (&c->names, g_ptr_array_unref);
+  g_free (c->pairs);
+  g_free (c);
+}
+
+static gboolean
+read_marks (PvStore *store, gint64 *orders, gint64 *lines)
+{
+  sqlite3_stmt *stmt = pv_store_prepare (store,
+    "SELECT (SELECT IFNULL(MAX(rowid), 0) FROM orders),"
+    "       (SELECT IFNULL(MAX(rowid), 0) FROM order_lines)", NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *orders = sqlite3_column_int64 (stmt, 0);
+  *lines = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static void
+count_basket (Cooccurrence *c, GArray *basket)
+{
+  for (guint a = 0; a < basket->len; a++)
+    for (guint b = 0; b < basket->len; b++)
+      c->pairs[g_array_index (basket, guint, a) * c->n + g_array_index (basket, guint, b)]++;
+  if (basket->len > 0)
+    c->buyers++;
+  g_array_set_size (basket, 0);
+}
+
+static Cooccurrence *
+build_cooccurrence (PvStore *store, GError **error)
+{
+  Cooccurrence *c = g_new0 (Cooccurrence, 1);
+  g_autoptr(GArray) basket = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree char *customer = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  c->index = g_hash_table_new (g_str_hash, g_str_equal);
+  c->ids = g_ptr_array_new_with_free_func (g_free);
+  c->names = g_ptr_array_new_with_free_func (g_free);
+  stmt = pv_store_prepare (store, "SELECT id, name FROM products ORDER BY rowid", error);
+  if (stmt == NULL)
+    goto fail;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_ptr_array_add (c->ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (c->names, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      g_hash_table_insert (c->index, g_ptr_array_index (c->ids, c->ids->len - 1),
+                           GUINT_TO_POINTER (c->ids->len));
+    }
+  sqlite3_reset (stmt);
+  c->n = c->ids->len;
+  c->pairs = g_new0 (guint, (gsize) c->n * c->n + 1);
+
+  stmt = pv_store_prepare (store,
+    "SELECT DISTINCT o.customer_id, l.product_id"
+    "  FROM orders o JOIN order_lines l ON l.order_id = o.id"
+    " WHERE l.deleted = 0 AND l.product_id IS NOT NULL AND " PURCHASE
+    " ORDER BY o.customer_id", error);
+  if (stmt == NULL)
+    goto fail;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *who = (const char *) sqlite3_column_text (stmt, 0);
+      guint product = GPOINTER_TO_UINT (g_hash_table_lookup (c->index,
+                                                              sqlite3_column_text (stmt, 1)));
+
+      if (g_strcmp0 (who, customer) != 0)
+        {
+          count_basket (c, basket);
+          g_free (customer);
+          customer = g_strdup (who);
+        }
+      if (product > 0)
+        {
+          guint position = product - 1;
+
+          g_array_append_val (basket, position);
+        }
+    }
+  count_basket (c, basket);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
+                   sqlite3_errmsg (pv_store_get_db (store)));
+      goto fail;
+    }
+  return c;
+
+fail:
+  cooccurrence_free (c);
+  return NULL;
+}
+
+/* The counts for this database, built or rebuilt when needed. Called with the lock held. */
+static Cooccurrence *
+get_cooccurrence (PvStore *store, GError **error)
+{
+  Cooccurrence *c;
+  gint64 orders = 0, lines = 0;
+
+  if (cooccurrences == NULL)
+    cooccurrences = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) cooccurrence_free);
+  read_marks (store, &orders, &lines);
+  c = g_hash_table_lookup (cooccurrences, pv_store_get_path (store));
+  if (c != NULL && c->orders_rowid == orders && c->lines_rowid == lines &&
+      g_get_monotonic_time () - c->built_at < COOCCURRENCE_MAX_AGE_US)
+    return c;
+
+  c = build_cooccurrence (store, error);
+  if (c == NULL)
+    return NULL;
+  c->orders_rowid = orders;
+  c->lines_rowid = lines;
+  c->built_at = g_get_monotonic_time ();
+  g_hash_table_replace (cooccurrences, g_strdup (pv_store_get_path (store)), c);
+  return c;
+}
+
+static PvAlsoBought *
+pair_item (Cooccurrence *c, guint x, guint y)
+{
+  PvAlsoBought *item = g_new0 (PvAlsoBought, 1);
+  double both = c->pairs[x * c->n + y];
+  double with_x = c->pairs[x * c->n + x];
+  double with_y = c->pairs[y * c->n + y];
+  double buyers = c->buyers;
+
+  item->product_id = g_strdup (g_ptr_array_index (c->ids, y));
+  item->product_name = g_strdup (g_ptr_array_index (c->names, y));
+  item->customers = (gint64) both;
+  item->support = buyers > 0 ? both / buyers : 0;
+  item->confidence = with_x > 0 ? both / with_x : 0;
+  item->lift = with_y > 0 && buyers > 0 ? item->confidence / (with_y / buyers) : 0;
+  return item;
+}
+
 GPtrArray *
 pv_analysis_also_bought (PvStore     *store,
                          const char  *product_id,
@@ -159,55 +329,23 @@ pv_analysis_also_bought (PvStore     *store,
                          guint        limit,
                          GError     **error)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&cooccurrence_lock);
   g_autoptr(GPtrArray) items =
     g_ptr_array_new_with_free_func ((GDestroyNotify) pv_also_bought_free);
-  sqlite3_stmt *stmt;
-  int rc;
+  Cooccurrence *c;
+  guint x;
 
   g_return_val_if_fail (PV_IS_STORE (store), NULL);
   g_return_val_if_fail (product_id != NULL, NULL);
 
-  stmt = pv_store_prepare (store,
-    "WITH bought AS ("
-    "  SELECT DISTINCT o.customer_id, l.product_id"
-    "    FROM order_lines l JOIN orders o ON o.id = l.order_id"
-    "   WHERE l.deleted = 0 AND l.product_id IS NOT NULL AND " PURCHASE "),"
-    " x AS (SELECT customer_id FROM bought WHERE product_id = ?1),"
-    " pairs AS ("
-    "  SELECT b.product_id, COUNT(*) AS n_both FROM bought b JOIN x USING (customer_id)"
-    "   WHERE b.product_id != ?1 GROUP BY b.product_id HAVING COUNT(*) >= ?2)"
-    " SELECT pairs.product_id, p.name, pairs.n_both,"
-    "        (SELECT COUNT(*) FROM x),"
-    "        (SELECT COUNT(*) FROM bought b2 WHERE b2.product_id = pairs.product_id),"
-    "        (SELECT COUNT(DISTINCT customer_id) FROM bought)"
-    "   FROM pairs JOIN products p ON p.id = pairs.product_id", error);
-  if (stmt == NULL)
+  if ((c = get_cooccurrence (store, error)) == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, product_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, MAX (1, min_customers));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PvAlsoBought *item = g_new0 (PvAlsoBought, 1);
-      double both = sqlite3_column_int64 (stmt, 2);
-      double with_x = sqlite3_column_int64 (stmt, 3);
-      double with_y = sqlite3_column_int64 (stmt, 4);
-      double buyers = sqlite3_column_int64 (stmt, 5);
-
-      item->product_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      item->product_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      item->customers = (gint64) both;
-      item->support = buyers > 0 ? both / buyers : 0;
-      item->confidence = with_x > 0 ? both / with_x : 0;
-      item->lift = with_y > 0 && buyers > 0 ? item->confidence / (with_y / buyers) : 0;
-      g_ptr_array_add (items, item);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                   sqlite3_errmsg (pv_store_get_db (store)));
-      return NULL;
-    }
+  x = GPOINTER_TO_UINT (g_hash_table_lookup (c->index, product_id));
+  if (x-- == 0)
+    return g_steal_pointer (&items);
+  for (guint y = 0; y < c->n; y++)
+    if (y != x && c->pairs[x * c->n + y] >= MAX (1, min_customers))
+      g_ptr_array_add (items, pair_item (c, x, y));
   g_ptr_array_sort (items, compare_also_bought);
   if (limit > 0 && items->len > limit)
     g_ptr_array_set_size (items, limit);
@@ -220,15 +358,21 @@ pv_analysis_suggest_for_customer (PvStore     *store,
                                   guint        limit,
                                   GError     **error)
 {
-  g_autoptr(GPtrArray) mine = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) owned = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) best = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GArray) mine = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) result =
     g_ptr_array_new_with_free_func ((GDestroyNotify) pv_also_bought_free);
+  g_autofree gboolean *owned = NULL;
+  g_autofree PvAlsoBought **best = NULL;
+  Cooccurrence *c;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (PV_IS_STORE (store), NULL);
   g_return_val_if_fail (customer_id != NULL, NULL);
+
+  locker = g_mutex_locker_new (&cooccurrence_lock);
+  if ((c = get_cooccurrence (store, error)) == NULL)
+    return NULL;
 
   stmt = pv_store_prepare (store,
     "SELECT DISTINCT l.product_id FROM orders o JOIN order_lines l ON l.order_id = o.id"
@@ -237,39 +381,45 @@ pv_analysis_suggest_for_customer (PvStore     *store,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, customer_id, -1, SQLITE_TRANSIENT);
+  owned = g_new0 (gboolean, c->n + 1);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (mine, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  for (guint i = 0; i < mine->len; i++)
-    g_hash_table_add (owned, g_ptr_array_index (mine, i));
-
-  for (guint i = 0; i < mine->len; i++)
     {
-      g_autoptr(GPtrArray) also = pv_analysis_also_bought (store, g_ptr_array_index (mine, i),
-                                                           2, 0, error);
+      guint x = GPOINTER_TO_UINT (g_hash_table_lookup (c->index, sqlite3_column_text (stmt, 0)));
 
-      if (also == NULL)
-        return NULL;
-      for (guint j = 0; j < also->len; j++)
+      if (x-- > 0)
         {
-          PvAlsoBought *item = g_ptr_array_index (also, j);
-          PvAlsoBought *known;
-
-          if (g_hash_table_contains (owned, item->product_id))
-            continue;
-          known = g_hash_table_lookup (best, item->product_id);
-          if (known != NULL && compare_also_bought (&known, &item) <= 0)
-            continue;
-          if (known != NULL)
-            {
-              g_hash_table_remove (best, known->product_id);
-              g_ptr_array_remove_fast (result, known);
-            }
-          g_ptr_array_index (also, j) = NULL;   /* moved to result */
-          g_ptr_array_add (result, item);
-          g_hash_table_insert (best, item->product_id, item);
+          g_array_append_val (mine, x);
+          owned[x] = TRUE;
         }
     }
+  sqlite3_reset (stmt);
+
+  /* For each product not owned, the best rule from a product owned (two customers at
+   * least, so that one customer's habits are not a rule). */
+  best = g_new0 (PvAlsoBought *, c->n + 1);
+  for (guint i = 0; i < mine->len; i++)
+    {
+      guint x = g_array_index (mine, guint, i);
+
+      for (guint y = 0; y < c->n; y++)
+        {
+          PvAlsoBought *item;
+
+          if (owned[y] || c->pairs[x * c->n + y] < 2)
+            continue;
+          item = pair_item (c, x, y);
+          if (best[y] == NULL || compare_also_bought (&item, &best[y]) < 0)
+            {
+              pv_also_bought_free (best[y]);
+              best[y] = item;
+            }
+          else
+            pv_also_bought_free (item);
+        }
+    }
+  for (guint y = 0; y < c->n; y++)
+    if (best[y] != NULL)
+      g_ptr_array_add (result, best[y]);
   g_ptr_array_sort (result, compare_also_bought);
   if (limit > 0 && result->len > limit)
     g_ptr_array_set_size (result, limit);
