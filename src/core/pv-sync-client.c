@@ -479,6 +479,28 @@ write_pulled (PvSyncClient *self,
   return step (self, stmt, error);
 }
 
+/* The records (entity \x1f id) that have outbox rows after acked. */
+static gboolean
+read_pending_records (PvSyncClient *self,
+                      gint64        acked,
+                      GHashTable   *pending,
+                      GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_hash_table_remove_all (pending);
+  stmt = pv_store_prepare (self->worker_store,
+    "SELECT DISTINCT entity, record_id FROM outbox WHERE mutation_id > ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, acked);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (pending, g_strconcat ((const char *) sqlite3_column_text (stmt, 0), "\x1f",
+                                            (const char *) sqlite3_column_text (stmt, 1), NULL));
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 /* Re-applies the local edits not yet acknowledged on top of a pulled record. */
 static gboolean
 reapply_pending (PvSyncClient *self,
@@ -828,6 +850,7 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
   g_autofree char *cursor = NULL;
   g_autofree char *epoch = NULL;
   g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sqlite3_stmt *stmt;
   guint resets = 0;
 
@@ -896,6 +919,10 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
         return FALSE;
       n = json_array_get_length (changes);
       g_hash_table_remove_all (touched);
+      /* The records with local edits still to re-apply, read once a page: most pulls have
+       * none, and the outbox has no index by record. */
+      if (!read_pending_records (self, run->acked, pending, error))
+        goto fail;
       for (guint i = 0; i < n; i++)
         {
           JsonObject *c = json_array_get_object_element (changes, i);
@@ -920,9 +947,16 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
               if (!write_pulled (self, entity, id, member_int (c, "version", 0),
                                  json_object_get_boolean_member_with_default (c, "deleted",
                                                                               FALSE),
-                                 fields, error) ||
-                  !reapply_pending (self, entity, id, run->acked, error))
+                                 fields, error))
                 goto fail;
+              if (g_hash_table_size (pending) > 0)
+                {
+                  g_autofree char *key = g_strconcat (entity, "\x1f", id, NULL);
+
+                  if (g_hash_table_contains (pending, key) &&
+                      !reapply_pending (self, entity, id, run->acked, error))
+                    goto fail;
+                }
               max_hlc = MAX (max_hlc, member_int (c, "hlc", 0));
             }
           pv_store_touch (self->worker_store, entity);
