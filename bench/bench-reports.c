@@ -58,6 +58,16 @@ static const struct { const char *id; const char *sql; } baselines[] = {
     "SELECT u.name, COUNT(*) FROM activities a LEFT JOIN users u ON u.id = a.assignee_id"
     " WHERE a.deleted = 0 AND coalesce (a.starts_at, a.due_at) >= ?1"
     " AND coalesce (a.starts_at, a.due_at) < ?2 GROUP BY a.assignee_id" },
+  { "satisfaction",
+    "SELECT strftime ('%Y-%m', answered_at / 1000, 'unixepoch', 'localtime') m,"
+    " AVG(CASE WHEN kind = 'csat' THEN score END),"
+    " SUM(kind = 'nps' AND score >= 9) - SUM(kind = 'nps' AND score <= 6), SUM(kind = 'nps')"
+    " FROM surveys WHERE deleted = 0 AND answered_at >= ?1 AND answered_at < ?2 GROUP BY m" },
+  { "rfm-segments",
+    "SELECT o.customer_id, MAX(o.ordered_at), COUNT(*), TOTAL(o.total) FROM orders o"
+    " JOIN customers c ON c.id = o.customer_id AND c.deleted = 0 WHERE o.deleted = 0"
+    " AND o.status NOT IN ('quote', 'cancelled', 'returned') AND ?1 <= ?2"
+    " GROUP BY o.customer_id" },
 };
 
 static double
@@ -159,6 +169,43 @@ main (int argc, char **argv)
           over += cpu >= 300;
         }
       }
+
+  /* The dashboard's cards: their figures, and their sparklines (six months). */
+  if (argc <= 1 || g_strv_contains ((const char * const *) argv + 1, "dashboard"))
+    {
+      double walls[RUNS], cpus[RUNS], twalls[RUNS], tcpus[RUNS];
+
+      for (int i = -1; i < RUNS; i++)
+        {
+          g_autoptr(GPtrArray) figures = NULL;
+          g_autoptr(PvReportResult) trend = NULL;
+          gint64 start = g_get_monotonic_time ();
+          double c = cpu_ms ();
+
+          figures = pv_report_dashboard (store, NULL, TRUE, now, &error);
+          if (figures == NULL)
+            g_error ("dashboard: %s", error->message);
+          if (i >= 0)
+            {
+              walls[i] = (g_get_monotonic_time () - start) / 1000.0;
+              cpus[i] = cpu_ms () - c;
+            }
+          start = g_get_monotonic_time ();
+          c = cpu_ms ();
+          trend = pv_report_dashboard_trend (store, NULL, locale, now, 6, &error);
+          if (trend == NULL)
+            g_error ("dashboard trend: %s", error->message);
+          if (i >= 0)
+            {
+              twalls[i] = (g_get_monotonic_time () - start) / 1000.0;
+              tcpus[i] = cpu_ms () - c;
+            }
+        }
+      printf ("%-18s %-15s %7d %10.1f %10.1f\n", "dashboard", "this-month", 6,
+              bench_percentile (walls, RUNS, 50), bench_percentile (cpus, RUNS, 50));
+      printf ("%-18s %-15s %7d %10.1f %10.1f\n", "dashboard-trend", "6 months", 6,
+              bench_percentile (twalls, RUNS, 50), bench_percentile (tcpus, RUNS, 50));
+    }
 
   printf ("\n%u of the runs over 300 ms of CPU time\n", over);
   return 0;

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "pv-application.h"
+#include "pv-activity-editor.h"
 #include "pv-calendar-view.h"
 #include "pv-customer-editor.h"
 #include "pv-import-dialog.h"
@@ -78,7 +79,8 @@ is_known_view (const char *view)
          || g_str_equal (view, "service:warranties") || g_str_equal (view, "service:due")
          || (g_str_has_prefix (view, "customer:") && view[9] != '\0')
          || (g_str_has_prefix (view, "campaign:") && view[9] != '\0')
-         || (g_str_has_prefix (view, "import:") && view[7] != '\0');
+         || (g_str_has_prefix (view, "import:") && view[7] != '\0')
+         || (g_str_has_prefix (view, "activity:") && view[9] != '\0');
 }
 
 gboolean
@@ -96,7 +98,7 @@ pv_screenshot_check_spec (const char  *spec,
                                           "reports", "service", "marketing", "welcome", "calendar-week",
                                           "preferences", "preferences:account", "preferences:pipelines",
                                           "shortcuts", "deal:ID", "customer:ID", "customer-edit:ID",
-                                          "import:FILE.csv",
+                                          "import:FILE.csv", "activity:ID",
                                           "ticket:ID", "report:NAME",
                                           NULL);
 
@@ -287,6 +289,36 @@ pv_screenshot_show_view (PvWindow    *window,
       return GTK_WIDGET (dialog);
     }
 
+  /* The activity editor over the calendar: activity:ID or activity:first (the next
+   * activity to start from now). */
+  if (g_str_has_prefix (view, "activity:"))
+    {
+      const char *id = view + strlen ("activity:");
+      g_autofree char *activity_id = NULL;
+      GtkWidget *calendar;
+
+      pv_window_show_view (window, "calendar");
+      calendar = pv_window_get_view (window, "calendar");
+      if (g_str_equal (id, "first"))
+        {
+          sqlite3_stmt *stmt = pv_store_prepare (pv_window_get_store (window),
+                                                 "SELECT id FROM activities WHERE deleted = 0"
+                                                 " AND starts_at >= ?1 ORDER BY starts_at, id LIMIT 1",
+                                                 error);
+          if (stmt == NULL)
+            return NULL;
+          sqlite3_bind_int64 (stmt, 1, pv_now_ms ());
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            activity_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          sqlite3_reset (stmt);
+        }
+      else
+        activity_id = g_strdup (id);
+      return GTK_WIDGET (pv_activity_editor_open (calendar != NULL ? calendar : GTK_WIDGET (window),
+                                                  pv_window_get_store (window), activity_id,
+                                                  pv_now_ms (), pv_now_ms () + 3600000));
+    }
+
   /* The customer editor over the list: customer-edit:ID, customer-edit:first (the first
    * customer by name) or customer-edit:new (an empty form). */
   if (g_str_has_prefix (view, "customer-edit:"))
@@ -427,6 +459,19 @@ on_tick_cb (GtkWidget     *widget,
 
   if (++run->frames < FRAMES_TO_WAIT)
     return G_SOURCE_CONTINUE;
+  /* A customer's Purchases tab: its "Bought together" suggestions (at most ~10 s more), then
+   * the frames to draw them. */
+  if (PV_IS_CUSTOMER_PAGE (run->target))
+    {
+      guint waited = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (run->target), "pv-waited"));
+
+      if (waited < 600 && pv_customer_page_is_computing (PV_CUSTOMER_PAGE (run->target)))
+        {
+          g_object_set_data (G_OBJECT (run->target), "pv-waited", GUINT_TO_POINTER (waited + 1));
+          run->frames = 0;
+          return G_SOURCE_CONTINUE;
+        }
+    }
 
   run->tick_id = 0;
   pv_screenshot_parse_spec (run->specs[run->index], NULL, &path, NULL);

@@ -46,6 +46,7 @@ typedef enum
   PV_CHART_DONUT,
   PV_CHART_FUNNEL,
   PV_CHART_PARETO,           /* bars and a cumulative line (the second series, a percent) */
+  PV_CHART_STACKED_BAR,      /* vertical bars, the series stacked: parts of one whole */
 } PvChartKind;
 
 /* Periods are whole months, quarters or years of the calendar asked for: a Jalali quarter
@@ -223,5 +224,15 @@ GPtrArray           *pv_report_dashboard    (PvStore              *store,
                                              gint64                now_ms,
                                              GError              **error);
 void                 pv_report_figure_free  (PvReportFigure       *figure);
+/* The same figures month by month (columns named by the figures' ids), for small charts:
+ * the last n_months months of the locale's calendar, each over as many days as the
+ * current month has had so far: the last row is the dashboard's value, the one before it
+ * its previous value. */
+PvReportResult      *pv_report_dashboard_trend (PvStore           *store,
+                                                const char        *owner_id,
+                                                PvLocale          *locale,
+                                                gint64             now_ms,
+                                                guint              n_months,
+                                                GError           **error);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "pv-customer-summary.h"
 #include "pv-demo.h"
 #include "pv-report.h"
 #include "pv-store.h"
@@ -399,7 +400,16 @@ test_tickets (void)
                     sql_number ("SELECT COUNT(*) FROM tickets WHERE kind = ?3", 0, 0, kinds[i]));
       assert_close (value (r, i, "median-hours"), sql_number (median_sql, 0, 0, kinds[i]));
       assert_close (value (r, i, "sla-breaches"), sql_number (breach_sql, 0, 0, kinds[i]));
+      assert_close (value (r, i, "sla-breach-rate"),
+                    sql_number (breach_sql, 0, 0, kinds[i])
+                    / sql_number ("SELECT COUNT(sla_due_at) FROM tickets WHERE kind = ?3",
+                                  0, 0, kinds[i]));
     }
+  g_assert_cmpfloat (figure (r, "sla-breaches"), >, 0);
+  assert_close (figure (r, "sla-breach-rate"),
+                sql_number ("SELECT AVG(CASE WHEN resolved_at IS NULL THEN sla_due_at < " NOW_TEXT
+                            " ELSE resolved_at > sla_due_at END) FROM tickets"
+                            " WHERE sla_due_at IS NOT NULL", 0, 0, NULL));
   assert_close (figure (r, "complaints-per-100"),
                 100.0 * sql_number ("SELECT COUNT(*) FROM tickets WHERE kind = 'complaint'",
                                     0, 0, NULL) / N);
@@ -555,6 +565,198 @@ test_campaigns (void)
   g_assert_cmpint (pv_report_result_get_chart_kind (result), ==, PV_CHART_HBAR);
 }
 
+static void
+test_satisfaction (void)
+{
+  g_autoptr(PvReportResult) r = run ("satisfaction", PV_REPORT_PERIOD_THIS_YEAR, fa);
+  double csat_answers = 0, nps_answers = 0;
+
+  /* Farvardin to Aban 1405, Jalali months. */
+  g_assert_cmpuint (pv_report_result_get_n_rows (r), ==, 8);
+  g_assert_cmpstr (pv_report_result_get_label (r, 0), ==, "فروردین ۱۴۰۵");
+  g_assert_cmpint (pv_report_result_get_chart_kind (r), ==, PV_CHART_LINE);
+  for (int m = 1; m <= 8; m++)
+    {
+      gint64 from = jalali_midnight (1405, m, 1);
+      gint64 to = m < 8 ? jalali_midnight (1405, m + 1, 1) : NOW + 1;
+      double n_csat = sql_number ("SELECT COUNT(*) FROM surveys WHERE kind = 'csat'"
+                                  " AND answered_at BETWEEN ?1 AND ?2 - 1", from, to, NULL);
+      double n_nps = sql_number ("SELECT COUNT(*) FROM surveys WHERE kind = 'nps'"
+                                 " AND answered_at BETWEEN ?1 AND ?2 - 1", from, to, NULL);
+
+      assert_close (value (r, m - 1, "csat-answers"), n_csat);
+      assert_close (value (r, m - 1, "nps-answers"), n_nps);
+      assert_close (value (r, m - 1, "csat"),
+                    sql_number ("SELECT AVG(score) FROM surveys WHERE kind = 'csat'"
+                                " AND answered_at BETWEEN ?1 AND ?2 - 1", from, to, NULL));
+      /* Promoters 9–10 less detractors 0–6, over all the answers (7–8 are passives). */
+      assert_close (value (r, m - 1, "nps"),
+                    sql_number ("SELECT (COUNT(CASE WHEN score IN (9, 10) THEN 1 END)"
+                                " - COUNT(CASE WHEN score BETWEEN 0 AND 6 THEN 1 END))"
+                                " * 1.0 / NULLIF (COUNT(*), 0) FROM surveys WHERE kind = 'nps'"
+                                " AND answered_at BETWEEN ?1 AND ?2 - 1", from, to, NULL));
+      csat_answers += n_csat;
+      nps_answers += n_nps;
+    }
+  g_assert_cmpfloat (csat_answers, >, 0);
+  g_assert_cmpfloat (nps_answers, >, 0);
+  assert_close (figure (r, "csat"),
+                sql_number ("SELECT AVG(score) FROM surveys WHERE kind = 'csat'"
+                            " AND answered_at >= ?1 AND answered_at <= " NOW_TEXT,
+                            jalali_midnight (1405, 1, 1), 0, NULL));
+  assert_close (figure (r, "nps"),
+                sql_number ("SELECT SUM(CASE WHEN score >= 9 THEN 1.0 WHEN score <= 6 THEN -1.0"
+                            " ELSE 0 END) / COUNT(*) FROM surveys WHERE kind = 'nps'"
+                            " AND answered_at >= ?1 AND answered_at <= " NOW_TEXT,
+                            jalali_midnight (1405, 1, 1), 0, NULL));
+
+  /* In English the months are Gregorian. */
+  {
+    g_autoptr(PvReportResult) g = run ("satisfaction", PV_REPORT_PERIOD_THIS_YEAR, en);
+
+    g_assert_cmpuint (pv_report_result_get_n_rows (g), ==, 11);
+    g_assert_cmpstr (pv_report_result_get_label (g, 4), ==, "May 2026");
+    assert_close (value (g, 4, "csat"),
+                  sql_number ("SELECT AVG(score) FROM surveys WHERE kind = 'csat'"
+                              " AND strftime ('%Y-%m', answered_at / 1000, 'unixepoch',"
+                              " 'localtime') = '2026-05'", 0, 0, NULL));
+  }
+}
+
+/* The segments again, customer by customer through the customer page's summary, and the
+ * revenue by SQL. */
+static void
+test_rfm_segments (void)
+{
+  g_autoptr(PvReportResult) r = run ("rfm-segments", PV_REPORT_PERIOD_ALL, fa);
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) revenues = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  sqlite3_stmt *stmt;
+  double total = 0, rows_total = 0;
+  guint n_rows = pv_report_result_get_n_rows (r);
+
+  stmt = pv_store_prepare (store, "SELECT o.customer_id, SUM(o.total) FROM orders o"
+                                  " JOIN customers c ON c.id = o.customer_id AND c.deleted = 0"
+                                  " WHERE o.deleted = 0 AND o." SOLD
+                                  " GROUP BY o.customer_id", NULL);
+  g_assert_nonnull (stmt);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(GError) error = NULL;
+      PvCustomerSummary *summary = NULL;
+      const char *label;
+      double *revenue;
+
+      g_assert_true (pv_customer_summary_load (store, (const char *) sqlite3_column_text (stmt, 0),
+                                               &summary, &error));
+      g_assert_no_error (error);
+      label = pv_segment_get_label (summary->segment);
+      g_hash_table_insert (counts, (gpointer) label,
+                           GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (counts, label))
+                                            + 1));
+      revenue = g_hash_table_lookup (revenues, label);
+      if (revenue == NULL)
+        {
+          revenue = g_new0 (double, 1);
+          g_hash_table_insert (revenues, (gpointer) label, revenue);
+        }
+      *revenue += sqlite3_column_double (stmt, 1);
+      total += sqlite3_column_double (stmt, 1);
+      pv_customer_summary_free (summary);
+    }
+  sqlite3_reset (stmt);
+
+  g_assert_cmpuint (n_rows, >=, 3);
+  g_assert_cmpuint (n_rows, ==, g_hash_table_size (counts));
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const char *label = pv_report_result_get_label (r, i);
+      double *revenue = g_hash_table_lookup (revenues, label);
+
+      g_assert_nonnull (revenue);
+      assert_close (value (r, i, "customers"),
+                    GPOINTER_TO_INT (g_hash_table_lookup (counts, label)));
+      assert_close (value (r, i, "revenue"), *revenue);
+      assert_close (value (r, i, "revenue-share"), *revenue / total);
+      rows_total += value (r, i, "customers");
+    }
+  assert_close (figure (r, "customers"),
+                sql_number ("SELECT COUNT(DISTINCT o.customer_id) FROM orders o"
+                            " JOIN customers c ON c.id = o.customer_id AND c.deleted = 0"
+                            " WHERE o.deleted = 0 AND o." SOLD, 0, 0, NULL));
+  assert_close (rows_total, figure (r, "customers"));
+  assert_close (figure (r, "revenue"), total);
+
+  /* One person's customers: the buyers among the customers they own. */
+  {
+    g_autoptr(PvReportResult) mine = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *owner = NULL;
+    PvReportFilter filter = { .period = PV_REPORT_PERIOD_ALL };
+    double own = 0;
+
+    stmt = pv_store_prepare (store, "SELECT owner_id FROM customers WHERE owner_id IS NOT NULL"
+                                    " GROUP BY owner_id ORDER BY COUNT(*) DESC LIMIT 1", NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    owner = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+    filter.owner_id = owner;
+    mine = pv_report_run (store, "rfm-segments", &filter, fa, NOW, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < pv_report_result_get_n_rows (mine); i++)
+      own += value (mine, i, "customers");
+    g_assert_cmpfloat (own, >, 0);
+    g_assert_cmpfloat (own, <, figure (r, "customers"));
+    assert_close (own, sql_number ("SELECT COUNT(DISTINCT o.customer_id) FROM orders o"
+                                   " JOIN customers c ON c.id = o.customer_id AND c.deleted = 0"
+                                   " WHERE o.deleted = 0 AND o." SOLD " AND c.owner_id = ?3",
+                                   0, 0, owner));
+  }
+}
+
+/* The sparklines of the dashboard: six Jalali months, each over its first 27 days and a
+ * bit (as many as Aban has had so far), the last two the dashboard's value and previous
+ * value. */
+static void
+test_dashboard_trend (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) figures = pv_report_dashboard (store, NULL, TRUE, NOW, &error);
+  g_autoptr(PvReportResult) trend = pv_report_dashboard_trend (store, NULL, fa, NOW, 6, &error);
+  gint64 so_far = NOW + 1 - jalali_midnight (1405, 8, 1);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (trend);
+  g_assert_cmpuint (pv_report_result_get_n_rows (trend), ==, 6);
+  g_assert_cmpstr (pv_report_result_get_label (trend, 0), ==, "خرداد ۱۴۰۵");
+  g_assert_cmpstr (pv_report_result_get_label (trend, 5), ==, "آبان ۱۴۰۵");
+  for (guint i = 0; i < figures->len; i++)
+    {
+      PvReportFigure *f = figures->pdata[i];
+
+      assert_close (value (trend, 5, f->id), f->value);
+      assert_close (value (trend, 4, f->id), f->previous);
+    }
+  /* Khordad to Mehr: the first days of each (Jalali months are 30 or 31 days long). */
+  for (int m = 3; m <= 7; m++)
+    {
+      gint64 start = jalali_midnight (1405, m, 1);
+      gint64 end = MIN (start + so_far, jalali_midnight (1405, m + 1, 1));
+
+      assert_close (value (trend, m - 3, "orders"),
+                    sql_number ("SELECT COUNT(*) FROM orders WHERE " SOLD
+                                " AND ordered_at >= ?1 AND ordered_at < ?2", start, end, NULL));
+      assert_close (value (trend, m - 3, "revenue"),
+                    sql_number ("SELECT TOTAL(total) FROM orders WHERE " SOLD
+                                " AND currency = 'IRR' AND ordered_at >= ?1 AND ordered_at < ?2",
+                                start, end, NULL));
+      assert_close (value (trend, m - 3, "tickets"),
+                    sql_number ("SELECT COUNT(*) FROM tickets"
+                                " WHERE opened_at >= ?1 AND opened_at < ?2", start, end, NULL));
+    }
+  g_assert_cmpfloat (value (trend, 1, "orders"), >, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -589,8 +791,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/report/activities", test_activities);
   g_test_add_func ("/report/exports-and-owner", test_exports_and_owner);
   g_test_add_func ("/report/dashboard", test_dashboard);
+  g_test_add_func ("/report/dashboard-trend", test_dashboard_trend);
   g_test_add_func ("/report/errors", test_errors);
   g_test_add_func ("/report/campaigns", test_campaigns);
+  g_test_add_func ("/report/satisfaction", test_satisfaction);
+  g_test_add_func ("/report/rfm-segments", test_rfm_segments);
   status = g_test_run ();
 
   g_clear_object (&store);

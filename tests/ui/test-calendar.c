@@ -1,6 +1,8 @@
 /* test-calendar.c: the calendar and the kartabl in a real window
  *
  * Drag to reschedule in the week view changes starts_at and writes an outbox entry.
+ * The activity editor writes only the changed fields; delete has Undo; a month drag moves
+ * by whole days; reminders are sent before the start.
  * With PV_SCREENSHOT_DIR set, also writes calendar-month.png, calendar-week.png and
  * today.png of a small hand-made dataset (run it with LANGUAGE=fa for the Persian ones).
  */
@@ -11,10 +13,14 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "pv-activity-editor.h"
 #include "pv-agenda.h"
 #include "pv-app-resources.h"
+#include "pv-calendar-month.h"
+#include "pv-calendar-reminders.h"
 #include "pv-calendar-view.h"
 #include "pv-calendar-week.h"
+#include "pv-date-picker.h"
 #include "pv-locale.h"
 #include "pv-today-view.h"
 
@@ -341,6 +347,414 @@ test_drag_reschedules (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A window whose content is an AdwToastOverlay around child (as in the main window). */
+static GtkWidget *
+show_with_toasts (GtkWidget *child)
+{
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), child);
+  return show (overlay);
+}
+
+static PvCalendarMonth *
+find_month (GtkWidget *widget)
+{
+  if (PV_IS_CALENDAR_MONTH (widget))
+    return PV_CALENDAR_MONTH (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      PvCalendarMonth *m = find_month (c);
+      if (m != NULL)
+        return m;
+    }
+  return NULL;
+}
+
+static char *
+query_text (PvStore *store, const char *sql, const char *arg)
+{
+  sqlite3_stmt *stmt = pv_store_prepare (store, sql, NULL);
+  char *text = NULL;
+
+  g_assert_nonnull (stmt);
+  sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return text;
+}
+
+static void
+wait_for_rows (GtkWidget *window, GtkListBox *list)
+{
+  for (int i = 0; i < 100 && gtk_list_box_get_row_at_index (list, 0) == NULL; i++)
+    wait_frames (window, 1);
+}
+
+static void
+test_editor_edits (Fixture *f, gconstpointer data)
+{
+  gboolean persian = pv_locale_is_persian (pv_locale_get_default ());
+  const char *customer_name = persian ? "مهندسی پارس‌فن" : "Pars Engineering";
+  const char *new_subject = persian ? "جلسه نهایی قرارداد" : "Final contract meeting";
+  GtkWidget *view = pv_calendar_view_new (f->store);
+  GtkWidget *window = show_with_toasts (view);
+  PvActivityEditor *editor;
+  GtkListBoxRow *first;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *customer_id = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *stored_customer = NULL;
+  g_autofree char *patch = NULL;
+  g_autoptr(PvAgendaItem) before = pv_agenda_get_activity (f->store, f->dragged, NULL);
+  g_autoptr(PvAgendaItem) after = NULL;
+  gint64 outbox_before = pv_store_query_int (f->store, "SELECT COUNT(*) FROM outbox", NULL);
+  gint64 keys;
+  g_autofree char *sql = NULL;
+
+  customer_id = query_text (f->store, "SELECT id FROM customers WHERE name = ?1", customer_name);
+  g_assert_nonnull (customer_id);
+  g_assert_cmpstr (before->customer_id, !=, customer_id);
+
+  editor = pv_activity_editor_open (view, f->store, f->dragged, 0, 0);
+  g_assert_cmpstr (pv_activity_editor_get_id (editor), ==, f->dragged);
+  wait_frames (GTK_WIDGET (editor), 6);
+  /* It shows the activity as it is. */
+  g_assert_cmpstr (gtk_editable_get_text (pv_activity_editor_get_subject (editor)), ==,
+                   before->subject);
+  g_assert_cmpstr (gtk_editable_get_text (pv_activity_editor_get_customer_entry (editor)), ==,
+                   before->customer_name);
+  {
+    g_autofree char *iso = pv_agenda_iso_date (before->starts_at);
+    g_assert_cmpstr (pv_date_picker_get_date (PV_DATE_PICKER (pv_activity_editor_get_start_date (editor))),
+                     ==, iso);
+  }
+  write_png (GTK_WIDGET (editor), "activity-editor.png");
+
+  gtk_editable_set_text (pv_activity_editor_get_subject (editor), new_subject);
+  /* Type part of the name; pick the match from the popover. */
+  gtk_editable_set_text (pv_activity_editor_get_customer_entry (editor), persian ? "پارس" : "Pars");
+  wait_for_rows (GTK_WIDGET (editor), pv_activity_editor_get_customer_list (editor));
+  first = gtk_list_box_get_row_at_index (pv_activity_editor_get_customer_list (editor), 0);
+  g_assert_nonnull (first);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (first)));
+  gtk_widget_activate (GTK_WIDGET (first));
+  g_assert_cmpstr (gtk_editable_get_text (pv_activity_editor_get_customer_entry (editor)), ==,
+                   customer_name);
+  g_assert_true (pv_activity_editor_save (editor, &error));
+  g_assert_no_error (error);
+  wait_frames (window, 2);
+
+  subject = query_text (f->store, "SELECT subject FROM activities WHERE id = ?1", f->dragged);
+  stored_customer = query_text (f->store, "SELECT customer_id FROM activities WHERE id = ?1", f->dragged);
+  g_assert_cmpstr (subject, ==, new_subject);
+  g_assert_cmpstr (stored_customer, ==, customer_id);
+  /* Nothing else changed: the time is the same, and the patch has only the two fields. */
+  after = pv_agenda_get_activity (f->store, f->dragged, NULL);
+  g_assert_cmpint (after->starts_at, ==, before->starts_at);
+  g_assert_cmpint (after->ends_at, ==, before->ends_at);
+  g_assert_cmpint (pv_store_query_int (f->store, "SELECT COUNT(*) FROM outbox", NULL), ==,
+                   outbox_before + 1);
+  patch = query_text (f->store, "SELECT patch FROM outbox WHERE record_id = ?1 AND op = 'update' "
+                      "ORDER BY rowid DESC LIMIT 1", f->dragged);
+  g_assert_nonnull (patch);
+  g_test_message ("patch: %s", patch);
+  {
+    g_autofree char *patched = query_text (f->store, "SELECT json_extract (?1, '$.subject')", patch);
+    g_assert_cmpstr (patched, ==, new_subject);
+  }
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM json_each ((SELECT patch FROM outbox WHERE "
+                         "record_id = '%s' ORDER BY rowid DESC LIMIT 1)) WHERE key NOT IN "
+                         "('id', 'updated_at', 'version')", f->dragged);
+  keys = pv_store_query_int (f->store, sql, NULL);
+  g_assert_cmpint (keys, ==, 2);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM outbox WHERE record_id = '%s' AND "
+                         "json_extract (patch, '$.customer_id') = '%s'", f->dragged, customer_id);
+  g_assert_cmpint (pv_store_query_int (f->store, sql, NULL), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_editor_delete_undo (Fixture *f, gconstpointer data)
+{
+  GtkWidget *view = pv_calendar_view_new (f->store);
+  GtkWidget *window;
+  PvActivityEditor *editor;
+  AdwToast *toast;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvAgendaItem) gone = NULL;
+  g_autoptr(PvAgendaItem) back = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT deleted FROM activities WHERE id = '%s'",
+                                          f->dragged);
+
+  pv_calendar_view_set_date (PV_CALENDAR_VIEW (view), at (2026, 3, 10, 0, 0));
+  window = show_with_toasts (view);
+  /* A double click on the chip (two activations) opens the editor. */
+  {
+    GtkWidget *chip = pv_calendar_month_find_chip (find_month (view), f->dragged);
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    g_assert_nonnull (chip);
+    g_signal_emit_by_name (find_month (view), "item-activated", pv_calendar_chip_get_item (chip), chip);
+    g_signal_emit_by_name (find_month (view), "item-activated", pv_calendar_chip_get_item (chip), chip);
+    wait_frames (window, 4);
+    editor = NULL;
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+        if (PV_IS_ACTIVITY_EDITOR (w))
+          editor = PV_ACTIVITY_EDITOR (w);
+      }
+  }
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (pv_activity_editor_get_id (editor), ==, f->dragged);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+  toast = pv_activity_editor_delete (editor, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (toast);
+  g_object_ref (toast);
+  wait_frames (window, 4);
+  g_assert_cmpint (pv_store_query_int (f->store, sql, NULL), ==, 1);
+  gone = pv_agenda_get_activity (f->store, f->dragged, NULL);
+  g_assert_null (gone);
+  /* the calendar no longer shows it */
+  g_assert_null (pv_calendar_month_find_chip (find_month (view), f->dragged));
+
+  g_signal_emit_by_name (toast, "button-clicked");
+  wait_frames (window, 4);
+  g_assert_cmpint (pv_store_query_int (f->store, sql, NULL), ==, 0);
+  back = pv_agenda_get_activity (f->store, f->dragged, NULL);
+  g_assert_nonnull (back);
+  g_assert_nonnull (pv_calendar_month_find_chip (find_month (view), f->dragged));
+  g_object_unref (toast);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static PvActivityEditor *
+find_editor (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  PvActivityEditor *editor = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (PV_IS_ACTIVITY_EDITOR (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        editor = PV_ACTIVITY_EDITOR (w);
+    }
+  return editor;
+}
+
+/* A double click on a day opens the editor for a new activity at 9:00 that day. */
+static void
+test_editor_creates (Fixture *f, gconstpointer data)
+{
+  GtkWidget *view = pv_calendar_view_new (f->store);
+  GtkWidget *window;
+  PvActivityEditor *editor;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *assignee = NULL;
+  g_autofree char *op = NULL;
+  g_autoptr(PvAgendaItem) item = NULL;
+
+  pv_calendar_view_set_date (PV_CALENDAR_VIEW (view), at (2026, 3, 10, 0, 0));
+  window = show_with_toasts (view);
+  g_signal_emit_by_name (find_month (view), "day-activated",
+                         (guint) pv_calendar_julian_of_ms (at (2026, 3, 12, 0, 0)));
+  wait_frames (window, 4);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_null (pv_activity_editor_get_id (editor));
+  gtk_editable_set_text (pv_activity_editor_get_subject (editor), "Brand new call");
+  g_assert_true (pv_activity_editor_save (editor, &error));
+  g_assert_no_error (error);
+  id = query_text (f->store, "SELECT id FROM activities WHERE subject = ?1", "Brand new call");
+  g_assert_nonnull (id);
+  item = pv_agenda_get_activity (f->store, id, NULL);
+  g_assert_cmpint (item->starts_at, ==, at (2026, 3, 12, 9, 0));
+  g_assert_cmpint (item->ends_at, ==, at (2026, 3, 12, 10, 0));
+  assignee = query_text (f->store, "SELECT assignee_id FROM activities WHERE id = ?1", id);
+  g_assert_cmpstr (assignee, ==, pv_store_get_user_id (f->store));
+  op = query_text (f->store, "SELECT op FROM outbox WHERE record_id = ?1", id);
+  g_assert_cmpstr (op, ==, "insert");
+  wait_frames (window, 2);
+  g_assert_nonnull (pv_calendar_month_find_chip (find_month (view), id));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_month_drag (Fixture *f, gconstpointer data)
+{
+  GtkWidget *view = pv_calendar_view_new (f->store);
+  GtkWidget *window;
+  PvCalendarMonth *month;
+  GtkWidget *chip;
+  graphene_rect_t bounds, target;
+  g_autoptr(PvAgendaItem) before = pv_agenda_get_activity (f->store, f->dragged, NULL);
+  g_autoptr(PvAgendaItem) after = NULL;
+  guint32 day = pv_calendar_julian_of_ms (before->starts_at);
+  double x, y;
+
+  pv_calendar_view_set_date (PV_CALENDAR_VIEW (view), at (2026, 3, 10, 0, 0));
+  window = show_with_toasts (view);
+  month = find_month (view);
+  chip = pv_calendar_month_find_chip (month, f->dragged);
+  g_assert_nonnull (chip);
+  g_assert_true (gtk_widget_compute_bounds (chip, GTK_WIDGET (month), &bounds));
+  /* Three days later: the middle of that day's cell. */
+  g_assert_true (pv_calendar_month_get_day_rect (month, day + 3, &target));
+  x = bounds.origin.x + bounds.size.width / 2;
+  y = bounds.origin.y + bounds.size.height / 2;
+  pv_calendar_month_drag (month, x, y, target.origin.x + target.size.width / 2 - x,
+                          target.origin.y + target.size.height / 2 - y);
+  wait_frames (window, 2);
+  after = pv_agenda_get_activity (f->store, f->dragged, NULL);
+  g_assert_cmpint (after->starts_at, ==, before->starts_at + 3 * DAY);
+  g_assert_cmpint (after->ends_at, ==, before->ends_at + 3 * DAY);
+  /* the chip moved with it */
+  chip = pv_calendar_month_find_chip (month, f->dragged);
+  g_assert_nonnull (chip);
+  g_assert_true (gtk_widget_compute_bounds (chip, GTK_WIDGET (month), &bounds));
+  g_assert_true (graphene_rect_contains_point (&target, &GRAPHENE_POINT_INIT (bounds.origin.x + 2,
+                                                                             bounds.origin.y + 2)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A notification server on a private session bus: what the desktop would show. */
+typedef struct
+{
+  GPtrArray *summaries;
+  GPtrArray *bodies;
+} Notifications;
+
+static void
+notify_method_cb (GDBusConnection       *connection,
+                  const char            *sender,
+                  const char            *path,
+                  const char            *interface,
+                  const char            *method,
+                  GVariant              *parameters,
+                  GDBusMethodInvocation *invocation,
+                  gpointer               user_data)
+{
+  Notifications *n = user_data;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary, *body;
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_variant_get_child (parameters, 4, "&s", &body);
+      g_ptr_array_add (n->summaries, g_strdup (summary));
+      g_ptr_array_add (n->bodies, g_strdup (body));
+      g_dbus_method_invocation_return_value (invocation,
+                                             g_variant_new ("(u)", n->summaries->len));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    {
+      const char *caps[] = { "body", "actions", NULL };
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "</interface></node>";
+
+/* A private session bus for the whole process, set up before GTK connects to any: the
+ * reminders test puts a notification server on it, whatever bus the test runs under. */
+static GTestDBus *session_bus;
+
+static void
+test_reminders (Fixture *f, gconstpointer data)
+{
+  /* Both stay until the process ends: GLib 2.74 crashes finalizing an application that
+   * sent notifications, and the application's bus connection exits the process when the
+   * bus goes. (The bus daemon is killed when the test process ends.) */
+  static GApplication *app;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *soon = NULL;
+  g_autofree char *later = NULL;
+  const char *me = pv_store_get_user_id (f->store);
+  gint64 start_soon = now_ms + 5000, start_later = now_ms + 40 * 60000;
+
+  g_autoptr(GDBusConnection) server = NULL;
+  g_autoptr(GDBusNodeInfo) node = NULL;
+  Notifications n = { g_ptr_array_new_with_free_func (g_free),
+                      g_ptr_array_new_with_free_func (g_free) };
+  GDBusInterfaceVTable vtable = { notify_method_cb, NULL, NULL, { 0 } };
+  guint registration;
+  g_autoptr(GVariant) owned = NULL;
+
+  g_assert_null (app);
+  app = g_application_new ("org.payvand.TestReminders", G_APPLICATION_NON_UNIQUE);
+  server = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (session_bus),
+                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+                                                   | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                   NULL, NULL, &error);
+  g_assert_no_error (error);
+  node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  registration = g_dbus_connection_register_object (server, "/org/freedesktop/Notifications",
+                                                    node->interfaces[0], &vtable, &n, NULL, &error);
+  g_assert_no_error (error);
+  owned = g_dbus_connection_call_sync (server, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 4),
+                                       G_VARIANT_TYPE ("(u)"), 0, -1, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (g_application_register (app, NULL, &error));
+  g_assert_no_error (error);
+  soon = add_activity (f->store, "call", "Reminder test", NULL, me, start_soon, 15, NULL, FALSE);
+  later = add_activity (f->store, "call", "Later call", NULL, me, start_later, 15, NULL, FALSE);
+  {
+    g_autoptr(PvRow) row = pv_row_new ("activities");
+    pv_row_set_id (row, soon);
+    pv_row_set_int (row, "reminder_minutes", 1);
+    g_assert_true (pv_store_update (f->store, row, NULL));
+  }
+  pv_calendar_reminders_start (app, f->store);
+  g_assert_true (pv_calendar_reminders_was_sent (app, soon, start_soon));
+  /* 40 minutes away with the default 10: not yet */
+  g_assert_false (pv_calendar_reminders_was_sent (app, later, start_later));
+  /* once only */
+  g_assert_cmpuint (pv_calendar_reminders_check (app, f->store, now_ms + 1000), ==, 0);
+  /* 31 minutes later the other one is due */
+  g_assert_cmpuint (pv_calendar_reminders_check (app, f->store, start_later - 9 * 60000), >=, 1);
+  g_assert_true (pv_calendar_reminders_was_sent (app, later, start_later));
+
+  /* The desktop got both, with the subjects as their titles. */
+  for (int i = 0; i < 200 && n.summaries->len < 2; i++)
+    {
+      g_usleep (5000);
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_cmpuint (n.summaries->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (n.summaries, 0), ==, "Reminder test");
+  g_assert_cmpstr (g_ptr_array_index (n.summaries, 1), ==, "Later call");
+  /* let the replies reach the application before the server goes */
+  for (int i = 0; i < 40; i++)
+    {
+      g_usleep (5000);
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+    }
+
+  g_dbus_connection_unregister_object (server, registration);
+  g_ptr_array_unref (n.summaries);
+  g_ptr_array_unref (n.bodies);
+}
+
 static void
 test_today_view (Fixture *f, gconstpointer data)
 {
@@ -354,12 +768,119 @@ test_today_view (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_named (GtkWidget *widget, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Pick a day in a kartabl row's date picker: the activity moves to that day at the same
+ * time; the toast's Undo puts it back. Then done + Undo. */
+static void
+test_today_pick_day_undo (Fixture *f, gconstpointer data)
+{
+  GtkWidget *view = pv_today_view_new (f->store);
+  GtkWidget *window = show_with_toasts (view);
+  GtkWidget *picker = find_named (view, "pick-day");
+  GtkWidget *go;
+  const char *id;
+  g_autoptr(PvAgendaItem) before = NULL;
+  g_autoptr(PvAgendaItem) moved = NULL;
+  g_autoptr(PvAgendaItem) back = NULL;
+  g_autoptr(PvAgendaItem) done = NULL;
+  g_autoptr(PvAgendaItem) undone = NULL;
+  g_autoptr(GDateTime) t0 = NULL;
+  g_autoptr(GDateTime) t1 = NULL;
+  AdwToast *toast;
+
+  g_assert_nonnull (picker);
+  g_assert_true (PV_IS_DATE_PICKER (picker));
+  go = gtk_widget_get_next_sibling (picker);
+  g_assert_true (GTK_IS_BUTTON (go));
+  id = g_object_get_data (G_OBJECT (go), "pv-id");
+  before = pv_agenda_get_activity (f->store, id, NULL);
+  g_assert_nonnull (before);
+
+  /* Open the row's reschedule menu, pick the day, press the button. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (gtk_widget_get_ancestor (picker, GTK_TYPE_MENU_BUTTON)));
+  wait_frames (window, 4);
+  g_assert_true (gtk_widget_get_mapped (go));
+  pv_date_picker_set_date (PV_DATE_PICKER (picker), "2026-03-20");
+  pv_date_picker_popup (PV_DATE_PICKER (picker));
+  wait_frames (window, 4);
+  write_png (window, "today-pick-day.png");
+  pv_date_picker_popdown (PV_DATE_PICKER (picker));
+  g_assert_true (gtk_widget_activate (go));
+  wait_frames (window, 30);
+  moved = pv_agenda_get_activity (f->store, id, NULL);
+  {
+    g_autofree char *day = pv_agenda_iso_date (moved->starts_at);
+    g_assert_cmpstr (day, ==, "2026-03-20");
+  }
+  t0 = g_date_time_new_from_unix_local (before->starts_at / 1000);
+  t1 = g_date_time_new_from_unix_local (moved->starts_at / 1000);
+  g_assert_cmpint (g_date_time_get_hour (t0), ==, g_date_time_get_hour (t1));
+  g_assert_cmpint (g_date_time_get_minute (t0), ==, g_date_time_get_minute (t1));
+  g_assert_cmpint (moved->ends_at - moved->starts_at, ==, before->ends_at - before->starts_at);
+
+  toast = pv_today_view_get_undo_toast (PV_TODAY_VIEW (view));
+  g_assert_nonnull (toast);
+  g_signal_emit_by_name (toast, "button-clicked");
+  wait_frames (window, 2);
+  back = pv_agenda_get_activity (f->store, id, NULL);
+  g_assert_cmpint (back->starts_at, ==, before->starts_at);
+  g_assert_cmpint (back->ends_at, ==, before->ends_at);
+
+  /* done, then Undo */
+  gtk_widget_activate_action (view, "today.done", "(sx)", id, (gint64) 0);
+  wait_frames (window, 2);
+  done = pv_agenda_get_activity (f->store, id, NULL);
+  g_assert_true (done->done);
+  toast = pv_today_view_get_undo_toast (PV_TODAY_VIEW (view));
+  g_assert_nonnull (toast);
+  g_signal_emit_by_name (toast, "button-clicked");
+  wait_frames (window, 2);
+  undone = pv_agenda_get_activity (f->store, id, NULL);
+  g_assert_false (undone->done);
+  /* Enter on the row (its activation) opens the activity editor. */
+  {
+    GtkWidget *row = gtk_widget_get_ancestor (find_named (view, "pick-day"), ADW_TYPE_ACTION_ROW);
+    const char *row_id = g_object_get_data (G_OBJECT (gtk_widget_get_next_sibling (find_named (view, "pick-day"))), "pv-id");
+    PvActivityEditor *editor;
+    g_assert_nonnull (row);
+    g_assert_true (gtk_widget_activate (row));
+    wait_frames (window, 4);
+    editor = find_editor ();
+    g_assert_nonnull (editor);
+    g_assert_cmpstr (pv_activity_editor_get_id (editor), ==, row_id);
+    gtk_window_close (GTK_WINDOW (editor));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
   g_setenv ("TZ", "Asia/Tehran", TRUE);
   g_test_init (&argc, &argv, NULL);
+  {
+    /* GTestDBus unsets DISPLAY (against X11 autolaunch); GTK still wants it. */
+    g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+
+    session_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+    g_test_dbus_up (session_bus);
+    if (display != NULL)
+      g_setenv ("DISPLAY", display, TRUE);
+  }
   now_ms = at (2026, 3, 10, 10, 0);
   {
     g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, now_ms);
@@ -378,6 +899,18 @@ main (int argc, char **argv)
 
   g_test_add ("/calendar/week/drag-reschedules", Fixture, NULL, fixture_set_up,
               test_drag_reschedules, fixture_tear_down);
+  g_test_add ("/calendar/editor/edits", Fixture, NULL, fixture_set_up, test_editor_edits,
+              fixture_tear_down);
+  g_test_add ("/calendar/editor/delete-undo", Fixture, NULL, fixture_set_up,
+              test_editor_delete_undo, fixture_tear_down);
+  g_test_add ("/calendar/editor/creates", Fixture, NULL, fixture_set_up, test_editor_creates,
+              fixture_tear_down);
+  g_test_add ("/calendar/month/drag", Fixture, NULL, fixture_set_up, test_month_drag,
+              fixture_tear_down);
+  g_test_add ("/calendar/reminders", Fixture, NULL, fixture_set_up, test_reminders,
+              fixture_tear_down);
   g_test_add ("/today/count", Fixture, NULL, fixture_set_up, test_today_view, fixture_tear_down);
+  g_test_add ("/today/pick-day-undo", Fixture, NULL, fixture_set_up, test_today_pick_day_undo,
+              fixture_tear_down);
   return g_test_run ();
 }

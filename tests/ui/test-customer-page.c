@@ -1,18 +1,24 @@
 /* test-customer-page.c: a customer's page in a real window: its figures are the database's,
  * a logged note comes first in the timeline, a follow-up is among the next activities, and
- * a row of the customers list opens the page. */
+ * a row of the customers list opens the page; "Bought together" shows what the analysis
+ * suggests (nothing for a customer without purchases), the churn line its figures, and New
+ * Deal and New Ticket open their forms for the customer. */
 
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "pv-analysis.h"
 #include "pv-customer.h"
 #include "pv-customer-page.h"
 #include "pv-customers-view.h"
+#include "pv-deal-editor.h"
 #include "pv-demo.h"
 #include "pv-locale.h"
 #include "pv-query-model.h"
+#include "pv-row.h"
+#include "pv-service-form.h"
 #include "pv-store.h"
 #include "pv-timeline.h"
 #include "pv-window.h"
@@ -292,6 +298,238 @@ test_open_from_list (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The open toplevel window of type, or NULL. */
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return GTK_WIDGET (toplevel);
+    }
+  return NULL;
+}
+
+/* An editable anywhere under widget showing exactly text. */
+static GtkWidget *
+find_editable (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_EDITABLE (widget) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_editable (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Opens the page of id on its Purchases tab and waits for the suggestions. */
+static PvCustomerPage *
+open_purchases (const char *id)
+{
+  PvCustomerPage *page = pv_customer_page_new (demo, id);
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  gtk_window_present (GTK_WINDOW (page));
+  wait_for_mapped (GTK_WIDGET (page));
+  pv_customer_page_show_tab (page, "purchases");
+  iterate_a_while ();
+  while (pv_customer_page_is_computing (page) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pv_customer_page_is_computing (page));
+  iterate_a_while ();
+  return page;
+}
+
+static void
+test_bought_together (void)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *nobody = NULL;
+  PvCustomerPage *page;
+  GPtrArray *rows;
+  sqlite3_stmt *stmt;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  /* A buyer the analysis has suggestions for (the biggest buyers own everything). */
+  stmt = pv_store_prepare (demo, "SELECT customer_id FROM orders WHERE deleted = 0"
+                                 " GROUP BY customer_id ORDER BY COUNT(*), customer_id", NULL);
+  g_assert_nonnull (stmt);
+  while (id == NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *candidate = (const char *) sqlite3_column_text (stmt, 0);
+      g_autoptr(GPtrArray) items = pv_analysis_suggest_for_customer (demo, candidate, 5, &error);
+
+      g_assert_no_error (error);
+      if (items->len >= 2)
+        {
+          id = g_strdup (candidate);
+          expected = g_steal_pointer (&items);
+        }
+    }
+  sqlite3_reset (stmt);
+  g_assert_nonnull (id);
+
+  page = open_purchases (id);
+  g_assert_nonnull (wait_for_label (GTK_WIDGET (page), "Bought Together"));
+  rows = pv_customer_page_get_suggestion_rows (page);
+  g_assert_cmpuint (rows->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      const PvAlsoBought *item = expected->pdata[i];
+      GtkWidget *row = rows->pdata[i];
+      GtkLabel *confidence = g_object_get_data (G_OBJECT (row), "pv-confidence-label");
+      GtkLabel *customers = g_object_get_data (G_OBJECT (row), "pv-customers-label");
+      g_autofree char *percent = pv_locale_format_percent (locale, item->confidence, 0);
+      g_autofree char *count = pv_locale_format_int (locale, item->customers);
+      g_autofree char *count_text = g_strdup_printf (item->customers == 1 ? "%s customer"
+                                                                          : "%s customers", count);
+
+      g_assert_true (gtk_widget_get_mapped (row));
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                       item->product_name);
+      g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "pv-product-id"), ==, item->product_id);
+      g_assert_cmpstr (gtk_label_get_label (confidence), ==, percent);
+      g_assert_cmpstr (gtk_label_get_label (customers), ==, count_text);
+      g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                       "Customers who bought "));
+      g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row), "Lift"));
+    }
+  gtk_window_destroy (GTK_WINDOW (page));
+
+  /* A customer who never bought: no section at all. */
+  {
+    g_autoptr(PvRow) row = pv_row_new ("customers");
+
+    pv_row_set_text (row, "name", "Nobody Bought Yet");
+    g_assert_true (pv_store_insert (demo, row, &error));
+    g_assert_no_error (error);
+    nobody = g_strdup (pv_row_get_id (row));
+  }
+  page = open_purchases (nobody);
+  g_assert_nonnull (wait_for_label (GTK_WIDGET (page), "No orders yet."));
+  g_assert_null (find_label (GTK_WIDGET (page), "Bought Together"));
+  g_assert_cmpuint (pv_customer_page_get_suggestion_rows (page)->len, ==, 0);
+  g_assert_null (pv_customer_page_get_figure (page, "churn"));
+  gtk_window_destroy (GTK_WINDOW (page));
+}
+
+static void
+test_churn_line (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *days = NULL;
+  PvChurnRisk risk = { 0 };
+  PvCustomerPage *page;
+  const char *line;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  id = pv_customer_page_find_richest (demo, &error);
+  g_assert_no_error (error);
+  g_assert_true (pv_analysis_churn_risk (demo, id, pv_now_ms (), &risk, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (risk.level, !=, PV_CHURN_UNKNOWN);
+  page = pv_customer_page_new (demo, id);
+  gtk_window_present (GTK_WINDOW (page));
+  wait_for_mapped (GTK_WIDGET (page));
+  line = pv_customer_page_get_figure (page, "churn");
+  g_assert_nonnull (line);
+  days = pv_locale_format_int (pv_locale_get_default (), risk.days_since_last);
+  g_assert_true (g_str_has_prefix (line, risk.level == PV_CHURN_LOW ? "Low churn risk"
+                                         : risk.level == PV_CHURN_MEDIUM ? "Medium churn risk"
+                                         : "High churn risk"));
+  g_assert_nonnull (strstr (line, days));
+  gtk_window_destroy (GTK_WINDOW (page));
+}
+
+static gint64
+count_deals (const char *id)
+{
+  return query_int ("SELECT COUNT(*) FROM deals WHERE customer_id = ?1 AND deleted = 0", id);
+}
+
+static void
+test_new_deal_and_ticket (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  const char *title = "Second printer for the branch office";
+  PvCustomerPage *page;
+  GtkWidget *editor, *title_row;
+  gint64 before;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  id = pv_customer_page_find_richest (demo, &error);
+  g_assert_no_error (error);
+  before = count_deals (id);
+  page = pv_customer_page_new (demo, id);
+  gtk_window_present (GTK_WINDOW (page));
+  wait_for_mapped (GTK_WIDGET (page));
+
+  /* Closed without saving: no deal is left behind. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "customer.new-deal", NULL));
+  editor = find_toplevel (PV_TYPE_DEAL_EDITOR);
+  g_assert_nonnull (editor);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (editor)) == GTK_WINDOW (page));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  iterate_a_while ();
+  g_assert_cmpint (count_deals (id), ==, before);
+
+  /* Saved: the deal is the customer's and shows on the Deals tab. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "customer.new-deal", NULL));
+  editor = find_toplevel (PV_TYPE_DEAL_EDITOR);
+  g_assert_nonnull (editor);
+  wait_for_mapped (editor);
+  title_row = find_editable (editor, "New deal");
+  g_assert_nonnull (title_row);
+  gtk_editable_set_text (GTK_EDITABLE (title_row), title);
+  g_assert_true (pv_deal_editor_save (PV_DEAL_EDITOR (editor)));
+  gtk_window_close (GTK_WINDOW (editor));
+  iterate_a_while ();
+  g_assert_cmpint (count_deals (id), ==, before + 1);
+  g_assert_cmpint (query_int ("SELECT COUNT(*) FROM deals WHERE customer_id = ?1 AND deleted = 0"
+                              " AND status = 'open' AND title = 'Second printer for the branch office'",
+                              id), ==, 1);
+  pv_customer_page_show_tab (page, "deals");
+  g_assert_nonnull (wait_for_label (GTK_WIDGET (page), title));
+
+  /* New Ticket: the service form, with the customer chosen. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "customer.new-ticket", NULL));
+  editor = find_toplevel (PV_TYPE_SERVICE_FORM);
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (pv_service_form_get_customer (PV_SERVICE_FORM (editor)), ==, id);
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  gtk_window_destroy (GTK_WINDOW (page));
+}
+
 /* Wakes the main loop now and then, so that the waits above see their deadline. */
 static gboolean
 tick_cb (gpointer user_data)
@@ -328,6 +566,9 @@ main (int argc, char *argv[])
   g_timeout_add (50, tick_cb, NULL);
   g_test_add_func ("/ui/customer-page/figures-and-quick-log", test_figures_and_quick_log);
   g_test_add_func ("/ui/customer-page/open-from-list", test_open_from_list);
+  g_test_add_func ("/ui/customer-page/bought-together", test_bought_together);
+  g_test_add_func ("/ui/customer-page/churn-line", test_churn_line);
+  g_test_add_func ("/ui/customer-page/new-deal-and-ticket", test_new_deal_and_ticket);
 
   result = g_test_run ();
 

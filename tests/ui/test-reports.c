@@ -162,6 +162,181 @@ test_dashboard_and_report (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A descendant of widget with that name (the rows of the report list are named by id). */
+static GtkWidget *
+find_named (GtkWidget *widget, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The satisfaction and RFM reports: in the list, and drawn when opened. */
+static void
+test_satisfaction_and_segments (void)
+{
+  static const char * const ids[] = { "satisfaction", "rfm-segments" };
+  g_autoptr(PvStore) store = open_store ("demo-new.db");
+  g_autoptr(GError) error = NULL;
+  PvDemoOptions options = { .customers = 200, .seed = 7, .language = "en" };
+  GtkWidget *view, *window;
+
+  g_assert_true (pv_demo_generate (store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  view = pv_reports_view_new (store);
+  window = show (view, 1100, 760);
+
+  /* Each card of the dashboard has its sparkline, drawn: hiding it takes coloured pixels
+   * off the card. */
+  {
+    GtkWidget *sparkline = find_named (view, "sparkline");
+    GtkWidget *card, *flow;
+    guint n = 0, with_line, without_line, right;
+    guchar *pixels;
+    int width, height;
+
+    g_assert_nonnull (sparkline);
+    g_assert_true (PV_IS_CHART (sparkline));
+    g_assert_true (pv_chart_get_compact (PV_CHART (sparkline)));
+    g_assert_cmpuint (pv_report_result_get_n_rows (pv_chart_get_result (PV_CHART (sparkline))),
+                      ==, 6);
+    card = gtk_widget_get_parent (sparkline);
+    flow = gtk_widget_get_parent (gtk_widget_get_parent (card));   /* card, flow box child */
+    g_assert_true (GTK_IS_FLOW_BOX (flow));
+    for (GtkWidget *child = gtk_widget_get_first_child (flow); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      n += find_named (child, "sparkline") != NULL;
+    g_assert_cmpuint (n, ==, pv_reports_view_get_n_figures (PV_REPORTS_VIEW (view)));
+    pixels = render (card, &width, &height);
+    count_colour (pixels, width, height, &with_line, &right);
+    with_line += right;
+    g_free (pixels);
+    gtk_widget_set_visible (sparkline, FALSE);
+    wait_frames (4);
+    pixels = render (card, &width, &height);
+    count_colour (pixels, width, height, &without_line, &right);
+    without_line += right;
+    g_free (pixels);
+    gtk_widget_set_visible (sparkline, TRUE);
+    g_assert_cmpuint (with_line, >, without_line + 100);
+
+    /* This month is at the end of the line: on the right, and on the left in right to
+     * left. */
+    {
+      PvReportResult *trend = pv_chart_get_result (PV_CHART (sparkline));
+      const char *this_month = pv_report_result_get_label (trend, 5);
+      const char *first_month = pv_report_result_get_label (trend, 0);
+      int w, h;
+      g_autofree char *right_end = NULL;
+      g_autofree char *left_end = NULL;
+
+      wait_frames (4);
+      w = gtk_widget_get_width (sparkline);
+      h = gtk_widget_get_height (sparkline);
+      g_assert_cmpint (w, >, 100);
+      right_end = pv_chart_describe_at (PV_CHART (sparkline), w - 3, h / 2.0);
+      g_assert_nonnull (right_end);
+      g_assert_true (g_str_has_prefix (right_end, this_month));
+      gtk_widget_set_direction (sparkline, GTK_TEXT_DIR_RTL);
+      wait_frames (4);
+      left_end = pv_chart_describe_at (PV_CHART (sparkline), 3, h / 2.0);
+      g_assert_nonnull (left_end);
+      g_assert_true (g_str_has_prefix (left_end, this_month));
+      g_free (right_end);
+      right_end = pv_chart_describe_at (PV_CHART (sparkline), w - 3, h / 2.0);
+      g_assert_nonnull (right_end);
+      g_assert_true (g_str_has_prefix (right_end, first_month));
+      gtk_widget_set_direction (sparkline, GTK_TEXT_DIR_LTR);
+    }
+  }
+
+  for (guint r = 0; r < G_N_ELEMENTS (ids); r++)
+    {
+      PvReportResult *result = NULL;
+      guchar *pixels;
+      int width, height;
+      guint left, right;
+
+      g_assert_nonnull (find_named (view, ids[r]));
+      g_assert_true (gtk_widget_activate_action (view, "reports.open", "s", ids[r]));
+      for (int i = 0; i < 400; i++)
+        {
+          result = pv_reports_view_get_result (PV_REPORTS_VIEW (view));
+          if (result != NULL && g_str_equal (pv_report_result_get_id (result), ids[r]))
+            break;
+          wait_frames (1);
+        }
+      g_assert_nonnull (result);
+      g_assert_cmpstr (pv_report_result_get_id (result), ==, ids[r]);
+      g_assert_cmpuint (pv_report_result_get_n_rows (result), >=, 3);
+      wait_frames (6);
+      pixels = render (GTK_WIDGET (pv_reports_view_get_chart (PV_REPORTS_VIEW (view))),
+                       &width, &height);
+      count_colour (pixels, width, height, &left, &right);
+      g_free (pixels);
+      g_assert_cmpuint (left + right, >, 500);
+      g_assert_true (gtk_widget_activate_action (view, "reports.back", NULL));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A stacked bar chart puts a row's series one on the other: above and below each other in
+ * the same column of pixels, the first (blue) at the bottom, the second (orange) on top. */
+static void
+test_stacked_bars (void)
+{
+  g_autoptr(PvReportResult) data = pv_report_result_new ("stacked", "Stacked",
+                                                         PV_CHART_STACKED_BAR, "IRR", "Month");
+  guint won = pv_report_result_add_column (data, "won", "Won", PV_REPORT_VALUE_COUNT);
+  guint lost = pv_report_result_add_column (data, "lost", "Lost", PV_REPORT_VALUE_COUNT);
+  guint row = pv_report_result_add_row (data, "Farvardin");
+  GtkWidget *chart = pv_chart_new ();
+  GtkWidget *window;
+  guchar *pixels;
+  int width, height, x, first_blue = -1, last_blue = -1, first_orange = -1, last_orange = -1;
+
+  pv_report_result_set_value (data, row, won, 30);
+  pv_report_result_set_value (data, row, lost, 10);
+  pv_report_result_add_series (data, won);
+  pv_report_result_add_series (data, lost);
+  pv_chart_set_result (PV_CHART (chart), data);
+  window = show (chart, 400, 320);
+  pixels = render (chart, &width, &height);
+  /* A quarter of the bar from the middle: grouped bars would show one colour only. */
+  x = width / 2 - width / 10;
+  for (int y = 0; y < height; y++)
+    {
+      const guchar *p = pixels + ((gsize) y * width + x) * 4;   /* B G R A */
+
+      if (p[3] > 200 && p[0] > p[2] + 80)
+        {
+          first_blue = first_blue < 0 ? y : first_blue;
+          last_blue = y;
+        }
+      else if (p[3] > 200 && p[2] > p[0] + 80)
+        {
+          first_orange = first_orange < 0 ? y : first_orange;
+          last_orange = y;
+        }
+    }
+  g_free (pixels);
+  g_assert_cmpint (first_blue, >=, 0);
+  g_assert_cmpint (first_orange, >=, 0);
+  g_assert_cmpint (last_orange, <=, first_blue + 1);   /* orange on top of blue */
+  /* Won 30 on the bottom is three times as tall as lost 10 on top. */
+  g_assert_cmpfloat (fabs ((last_blue - first_blue + 1) - 3.0 * (last_orange - first_orange + 1)),
+                     <, 6);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Orders that grow each quarter: mid-February, May, August and November fall in four
  * different quarters in both calendars. */
 static PvStore *
@@ -565,6 +740,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/ui/reports/no-data-status-page", test_no_data);
   g_test_add_func ("/ui/reports/dashboard-and-report", test_dashboard_and_report);
+  g_test_add_func ("/ui/reports/satisfaction-and-segments", test_satisfaction_and_segments);
+  g_test_add_func ("/ui/reports/stacked-bars", test_stacked_bars);
   g_test_add_func ("/ui/reports/chart-mirrored", test_chart_mirrored);
   g_test_add_func ("/ui/reports/exports", test_exports);
   g_test_add_func ("/ui/reports/builder", test_builder);

@@ -614,6 +614,45 @@ drag_end_cb (GtkGestureDrag *gesture, double dx, double dy, PvCalendarMonth *sel
   }
 }
 
+void
+pv_calendar_month_drag (PvCalendarMonth *self,
+                        double           x,
+                        double           y,
+                        double           dx,
+                        double           dy)
+{
+  g_return_if_fail (PV_IS_CALENDAR_MONTH (self));
+  drag_begin_cb (NULL, x, y, self);
+  drag_end_cb (NULL, dx, dy, self);
+}
+
+GtkWidget *
+pv_calendar_month_find_chip (PvCalendarMonth *self,
+                             const char      *id)
+{
+  g_return_val_if_fail (PV_IS_CALENDAR_MONTH (self), NULL);
+  for (guint i = 0; i < self->n_chips_used; i++)
+    {
+      GtkWidget *chip = g_ptr_array_index (self->chips, i);
+      PvAgendaItem *item = pv_calendar_chip_get_item (chip);
+      if (item != NULL && g_strcmp0 (item->id, id) == 0 && gtk_widget_get_child_visible (chip))
+        return chip;
+    }
+  return NULL;
+}
+
+gboolean
+pv_calendar_month_get_day_rect (PvCalendarMonth *self,
+                                guint32          julian,
+                                graphene_rect_t *rect)
+{
+  g_return_val_if_fail (PV_IS_CALENDAR_MONTH (self), FALSE);
+  if (julian < self->first || julian >= self->first + self->n_rows * 7)
+    return FALSE;
+  cell_rect (self, julian - self->first, rect);
+  return TRUE;
+}
+
 static void
 released_cb (GtkGestureClick *gesture,
              int              n_press,

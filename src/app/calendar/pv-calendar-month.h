@@ -31,6 +31,19 @@ void       pv_calendar_month_set_today    (PvCalendarMonth *self,
 /* How many chips exist (pool size) and are shown: for tests and the benchmark. */
 guint      pv_calendar_month_get_n_chips  (PvCalendarMonth *self,
                                            guint           *n_visible);
+/* The chip shown for the activity, or NULL; and a pointer drag from (x, y) by (dx, dy)
+ * as the drag gesture reports it (for keyboard-less tests). */
+GtkWidget *pv_calendar_month_find_chip    (PvCalendarMonth *self,
+                                           const char      *id);
+void       pv_calendar_month_drag         (PvCalendarMonth *self,
+                                           double           x,
+                                           double           y,
+                                           double           dx,
+                                           double           dy);
+/* The rectangle of the cell of a shown day (Julian), FALSE if not shown. */
+gboolean   pv_calendar_month_get_day_rect (PvCalendarMonth *self,
+                                           guint32          julian,
+                                           graphene_rect_t *rect);
 
 /* Shared by the calendar widgets */
 guint32    pv_calendar_julian_of_ms       (gint64           utc_ms);

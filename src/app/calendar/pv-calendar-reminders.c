@@ -73,6 +73,15 @@ pv_calendar_reminders_check (GApplication *app,
   return n;
 }
 
+gboolean
+pv_calendar_reminders_was_sent (GApplication *app,
+                                const char   *id,
+                                gint64        starts_ms)
+{
+  g_autofree char *key = g_strdup_printf ("%s@%" G_GINT64_FORMAT, id, starts_ms);
+  return g_hash_table_contains (sent_set (app), key);
+}
+
 typedef struct
 {
   GApplication *app;   /* weak */

@@ -16,5 +16,9 @@ void     pv_calendar_reminders_start (GApplication *app,
 guint    pv_calendar_reminders_check (GApplication *app,
                                       PvStore      *store,
                                       gint64        now_ms);
+/* Whether the reminder of the activity starting at starts_ms was sent to app. */
+gboolean pv_calendar_reminders_was_sent (GApplication *app,
+                                         const char   *id,
+                                         gint64        starts_ms);
 
 G_END_DECLS

@@ -6,13 +6,13 @@
 
 #include <glib/gi18n.h>
 
+#include "pv-activity-editor.h"
 #include "pv-agenda.h"
 #include "pv-calendar-month.h"
 #include "pv-calendar-view.h"
 #include "pv-calendar-week.h"
 #include "pv-ical.h"
 #include "pv-locale.h"
-#include "pv-search.h"
 
 #define N_PERSON_COLOURS 8
 
@@ -38,6 +38,10 @@ struct _PvCalendarView
   GtkWidget      *popover;
   gboolean        scrolled_once;
   gboolean        dirty;          /* reload when mapped */
+  char           *last_activated; /* the item Enter opens */
+  PvAgendaItem   *pending_item;   /* clicked: its popover shows unless a second click comes */
+  GtkWidget      *pending_chip;   /* weak */
+  guint           pending_source;
 
   GtkLabel       *title_label;
   GtkDropDown    *person_dropdown;
@@ -369,6 +373,33 @@ view_action_cb (GtkWidget *widget, const char *name, GVariant *param)
                              : PV_CALENDAR_MODE_MONTH);
 }
 
+static void edit_item (PvCalendarView *self, PvAgendaItem *item);
+
+/* Enter: the editor of the activity last clicked, else of the selected day's first one. */
+static gboolean
+edit_selected (PvCalendarView *self)
+{
+  PvAgendaItem *first = NULL;
+
+  for (guint i = 0; self->items != NULL && i < self->items->len; i++)
+    {
+      PvAgendaItem *item = g_ptr_array_index (self->items, i);
+      if (item->type != PV_AGENDA_ITEM_ACTIVITY)
+        continue;
+      if (g_strcmp0 (item->id, self->last_activated) == 0)
+        {
+          edit_item (self, item);
+          return TRUE;
+        }
+      if (first == NULL && pv_calendar_julian_of_ms (item->starts_at) == self->selected)
+        first = item;
+    }
+  if (first == NULL)
+    return FALSE;
+  edit_item (self, first);
+  return TRUE;
+}
+
 static gboolean
 key_pressed_cb (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -411,6 +442,8 @@ key_pressed_cb (GtkEventControllerKey *controller,
     case GDK_KEY_t: case GDK_KEY_T:
       today_action_cb (GTK_WIDGET (self), NULL, NULL);
       return TRUE;
+    case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_ISO_Enter:
+      return edit_selected (self);
     default:
       return FALSE;
     }
@@ -449,6 +482,7 @@ move_action_cb (GtkWidget *widget, const char *name, GVariant *param)
   gint64 occurrence, start, end;
   g_autoptr(GError) error = NULL;
   g_autoptr(PvAgendaItem) item = NULL;
+  PvActivitySnapshot *snapshot = NULL;
 
   g_variant_get (param, "(&sxxx)", &id, &occurrence, &start, &end);
   item = find_item (self, id, occurrence);
@@ -456,8 +490,15 @@ move_action_cb (GtkWidget *widget, const char *name, GVariant *param)
     pv_agenda_item_ref (item);
   else
     item = pv_agenda_get_activity (self->store, id, &error);
+  if (item != NULL)
+    snapshot = pv_activity_snapshot_new (self->store, item->id);
   if (item == NULL || !pv_agenda_move (self->store, item, start, end, &error))
-    show_error (self, _("Could not move the activity"), error);
+    {
+      show_error (self, _("Could not move the activity"), error);
+      pv_activity_snapshot_free (snapshot);
+    }
+  else
+    pv_activity_snapshot_toast (snapshot, GTK_WIDGET (self), _("Activity rescheduled"));
   pv_calendar_view_reload (self);
 }
 
@@ -470,6 +511,7 @@ mark_done_action_cb (GtkWidget *widget, const char *name, GVariant *param)
   gint64 occurrence;
   g_autoptr(GError) error = NULL;
   g_autoptr(PvAgendaItem) item = NULL;
+  PvActivitySnapshot *snapshot = NULL;
 
   g_variant_get (param, "(&sx&s)", &id, &occurrence, &outcome);
   item = find_item (self, id, occurrence);
@@ -477,8 +519,15 @@ mark_done_action_cb (GtkWidget *widget, const char *name, GVariant *param)
     pv_agenda_item_ref (item);
   else
     item = pv_agenda_get_activity (self->store, id, &error);
+  if (item != NULL)
+    snapshot = pv_activity_snapshot_new (self->store, item->id);
   if (item == NULL || !pv_agenda_mark_done (self->store, item, outcome, &error))
-    show_error (self, _("Could not mark the activity done"), error);
+    {
+      show_error (self, _("Could not mark the activity done"), error);
+      pv_activity_snapshot_free (snapshot);
+    }
+  else
+    pv_activity_snapshot_toast (snapshot, GTK_WIDGET (self), _("Marked done"));
   if (self->popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->popover));
   pv_calendar_view_reload (self);
@@ -514,10 +563,70 @@ on_range_selected_cb (PvCalendarView *self, gint64 start, gint64 end)
   open_create_dialog (self, start, end);
 }
 
+/* Opens the activity editor on the activity of item (the series of an occurrence). */
+static void
+edit_item (PvCalendarView *self, PvAgendaItem *item)
+{
+  if (self->popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+  pv_activity_editor_open (GTK_WIDGET (self), self->store, item->id, item->starts_at,
+                           item->ends_at);
+}
+
+static void
+cancel_pending_popover (PvCalendarView *self)
+{
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_clear_pointer (&self->pending_item, pv_agenda_item_unref);
+  g_clear_weak_pointer (&self->pending_chip);
+}
+
+static gboolean
+pending_popover_cb (gpointer data)
+{
+  PvCalendarView *self = data;
+  g_autoptr(PvAgendaItem) item = g_steal_pointer (&self->pending_item);
+  GtkWidget *chip = self->pending_chip;
+
+  self->pending_source = 0;
+  g_clear_weak_pointer (&self->pending_chip);
+  /* the chip may have been recycled for another item meanwhile */
+  if (chip != NULL && pv_calendar_chip_get_item (chip) != NULL
+      && g_strcmp0 (pv_calendar_chip_get_item (chip)->id, item->id) != 0)
+    chip = NULL;
+  show_item_popover (self, item, chip);
+  return G_SOURCE_REMOVE;
+}
+
+/* A click shows the details popover once the double-click time has passed; a double click
+ * (a second activation of the same item meanwhile) opens the editor instead. */
 static void
 on_item_activated_cb (PvCalendarView *self, PvAgendaItem *item, GtkWidget *chip)
 {
-  show_item_popover (self, item, chip);
+  int double_click_ms = 400;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-double-click-time",
+                &double_click_ms, NULL);
+  g_free (self->last_activated);
+  self->last_activated = g_strdup (item->id);
+  if (self->pending_item != NULL && item->type == PV_AGENDA_ITEM_ACTIVITY
+      && g_strcmp0 (self->pending_item->id, item->id) == 0)
+    {
+      g_autoptr(PvAgendaItem) pending = pv_agenda_item_ref (self->pending_item);
+      cancel_pending_popover (self);
+      edit_item (self, pending);
+      return;
+    }
+  cancel_pending_popover (self);
+  self->pending_item = pv_agenda_item_ref (item);
+  g_set_weak_pointer (&self->pending_chip, chip);
+  self->pending_source = g_timeout_add (double_click_ms, pending_popover_cb, self);
+}
+
+static void
+edit_clicked_cb (GtkButton *button, PvCalendarView *self)
+{
+  edit_item (self, g_object_get_data (G_OBJECT (button), "pv-item"));
 }
 
 static void
@@ -583,9 +692,10 @@ show_item_popover (PvCalendarView *self, PvAgendaItem *item, GtkWidget *chip)
     }
   if (item->type == PV_AGENDA_ITEM_ACTIVITY)
     {
-      GtkWidget *open = gtk_button_new_with_mnemonic (_("_Open"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "app.open-activity");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "s", item->id);
+      GtkWidget *open = gtk_button_new_with_mnemonic (_("_Edit"));
+      g_object_set_data_full (G_OBJECT (open), "pv-item", pv_agenda_item_ref (item),
+                              (GDestroyNotify) pv_agenda_item_unref);
+      g_signal_connect (open, "clicked", G_CALLBACK (edit_clicked_cb), self);
       gtk_box_append (GTK_BOX (box), open);
     }
   gtk_popover_set_child (GTK_POPOVER (self->popover), box);
@@ -609,139 +719,12 @@ pv_calendar_view_open_activity (PvCalendarView *self,
   show_item_popover (self, item, chip);
 }
 
-/* The create dialog: kind, subject, customer (a small search picker), time */
-
-typedef struct
-{
-  PvCalendarView *self;
-  gint64          start, end;
-  GtkDropDown    *kind;
-  GtkEntry       *subject;
-  GtkSearchEntry *customer_search;
-  GtkListBox     *customers;
-  char           *customer_id;
-} CreateData;
-
-static const char * const create_kinds[] = { "call", "meeting", "visit", "task", "follow_up", NULL };
-
-static void
-create_data_free (CreateData *data)
-{
-  g_free (data->customer_id);
-  g_free (data);
-}
-
-static void
-customer_search_changed_cb (GtkSearchEntry *entry, CreateData *data)
-{
-  g_autoptr(GPtrArray) ids = NULL;
-  GtkWidget *row;
-
-  while ((row = gtk_widget_get_first_child (GTK_WIDGET (data->customers))) != NULL)
-    gtk_list_box_remove (data->customers, row);
-  ids = pv_search_customers (data->self->store, gtk_editable_get_text (GTK_EDITABLE (entry)),
-                             6, NULL);
-  for (guint i = 0; ids != NULL && i < ids->len; i++)
-    {
-      sqlite3_stmt *stmt = pv_store_prepare (data->self->store,
-                                             "SELECT name FROM customers WHERE id = ?1", NULL);
-      if (stmt == NULL)
-        continue;
-      sqlite3_bind_text (stmt, 1, g_ptr_array_index (ids, i), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          GtkWidget *label = gtk_label_new ((const char *) sqlite3_column_text (stmt, 0));
-          gtk_label_set_xalign (GTK_LABEL (label), 0);
-          gtk_widget_set_margin_start (label, 6);
-          gtk_widget_set_margin_top (label, 4);
-          gtk_widget_set_margin_bottom (label, 4);
-          g_object_set_data_full (G_OBJECT (label), "pv-customer-id",
-                                  g_strdup (g_ptr_array_index (ids, i)), g_free);
-          gtk_list_box_append (data->customers, label);
-        }
-      sqlite3_reset (stmt);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (data->customers), ids != NULL && ids->len > 0);
-}
-
-static void
-customer_row_activated_cb (GtkListBox *box, GtkListBoxRow *row, CreateData *data)
-{
-  GtkWidget *label = gtk_list_box_row_get_child (row);
-  g_free (data->customer_id);
-  data->customer_id = g_strdup (g_object_get_data (G_OBJECT (label), "pv-customer-id"));
-  gtk_editable_set_text (GTK_EDITABLE (data->customer_search),
-                         gtk_label_get_text (GTK_LABEL (label)));
-  gtk_widget_set_visible (GTK_WIDGET (box), FALSE);
-}
-
-static void
-create_response_cb (AdwMessageDialog *dialog, const char *response, CreateData *data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-  const char *subject;
-  const char *kind = create_kinds[gtk_drop_down_get_selected (data->kind)];
-
-  if (!g_str_equal (response, "create"))
-    return;
-  subject = gtk_editable_get_text (GTK_EDITABLE (data->subject));
-  if (subject[0] == '\0')
-    subject = pv_agenda_kind_label (kind);
-  id = pv_agenda_create_activity (data->self->store, kind, subject, data->customer_id,
-                                  pv_store_get_user_id (data->self->store),
-                                  data->start, data->end, FALSE, &error);
-  if (id == NULL)
-    show_error (data->self, _("Could not create the activity"), error);
-  pv_calendar_view_reload (data->self);
-}
+/* New activities: the activity editor with the chosen time */
 
 static void
 open_create_dialog (PvCalendarView *self, gint64 start, gint64 end)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  CreateData *data = g_new0 (CreateData, 1);
-  g_autoptr(GDateTime) s = g_date_time_new_from_unix_local (start / 1000);
-  g_autoptr(GDateTime) e = g_date_time_new_from_unix_local (end / 1000);
-  g_autofree char *date = pv_locale_format_date (self->locale, s, PV_DATE_LONG);
-  g_autofree char *t1 = pv_locale_format_time (self->locale, s);
-  g_autofree char *t2 = pv_locale_format_time (self->locale, e);
-  g_autofree char *when = g_strdup_printf ("%s, %s – %s", date, t1, t2);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              _("New Activity"), when);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkStringList *kinds = gtk_string_list_new (NULL);
-
-  data->self = self;
-  data->start = start;
-  data->end = end;
-  for (guint i = 0; create_kinds[i] != NULL; i++)
-    gtk_string_list_append (kinds, pv_agenda_kind_label (create_kinds[i]));
-  data->kind = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (kinds), NULL));
-  data->subject = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_placeholder_text (data->subject, _("Subject"));
-  gtk_entry_set_activates_default (data->subject, TRUE);
-  data->customer_search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  g_object_set (data->customer_search, "placeholder-text", _("Customer"), NULL);
-  data->customers = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (data->customers), "boxed-list");
-  gtk_widget_set_visible (GTK_WIDGET (data->customers), FALSE);
-  g_signal_connect (data->customer_search, "search-changed",
-                    G_CALLBACK (customer_search_changed_cb), data);
-  g_signal_connect (data->customers, "row-activated", G_CALLBACK (customer_row_activated_cb), data);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (data->kind));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (data->subject));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (data->customer_search));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (data->customers));
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (create_response_cb), data,
-                         (GClosureNotify) (void (*) (void)) create_data_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  pv_activity_editor_open (GTK_WIDGET (self), self->store, NULL, start, end);
 }
 
 static void
@@ -939,6 +922,8 @@ pv_calendar_view_dispose (GObject *object)
       gtk_widget_unparent (child);
   }
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->last_activated, g_free);
+  cancel_pending_popover (self);
   g_clear_pointer (&self->people, g_strfreev);
   g_clear_pointer (&self->all_users, g_strfreev);
   g_clear_pointer (&self->person_classes, g_hash_table_unref);

@@ -16,11 +16,17 @@
 
 #include <glib/gi18n.h>
 
+#include "pv-analysis.h"
 #include "pv-customer-editor.h"
 #include "pv-customer-page.h"
+#include "pv-deal-editor.h"
 #include "pv-locale.h"
 #include "pv-row.h"
+#include "pv-service-form.h"
 #include "pv-timeline.h"
+
+/* The "Bought together" suggestions shown on the Purchases tab. */
+#define N_SUGGESTIONS 5
 
 #define DAY_MS (24 * 60 * 60 * G_GINT64_CONSTANT (1000))
 
@@ -77,6 +83,7 @@ struct _PvCustomerPage
   GtkBox             *service_box;
   GtkBox             *campaigns_box;
   GtkBox             *next_box;
+  GtkLabel           *churn_label;
 
   GtkLabel           *figure_values[N_FIGURES];
   GtkLabel           *figure_details[N_FIGURES];
@@ -87,7 +94,27 @@ struct _PvCustomerPage
   PvTimeline         *timeline;
   guint               filled_tabs;   /* Tab flags of the tabs that are up to date */
   guint               refresh_id;
+
+  /* Bought together: computed on a reader connection in a worker thread. */
+  GCancellable       *cancellable;
+  GPtrArray          *suggestions;   /* Suggestion, NULL until computed */
+  GPtrArray          *suggestion_rows; /* the rows shown (weak: owned by their group) */
+  gboolean            has_purchases;
 };
+
+typedef struct
+{
+  PvAlsoBought *item;
+  char         *from_name;   /* the product of the customer's that suggests it */
+} Suggestion;
+
+static void
+suggestion_free (Suggestion *suggestion)
+{
+  g_clear_pointer (&suggestion->item, pv_also_bought_free);
+  g_free (suggestion->from_name);
+  g_free (suggestion);
+}
 
 enum {
   PROP_0,
@@ -477,6 +504,8 @@ show_summary (PvCustomerPage *self)
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.email", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.log", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.follow-up", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.new-deal", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.new-ticket", FALSE);
       return;
     }
 
@@ -595,6 +624,103 @@ show_summary (PvCustomerPage *self)
   }
 }
 
+/* A number of the locale, isolated for a sentence of either direction. */
+static char *
+isolated_int (gint64 value)
+{
+  g_autofree char *text = format_int (value);
+
+  return pv_bidi_isolate (text);
+}
+
+static char *
+isolated_decimal (double value,
+                  int    digits)
+{
+  g_autofree char *text = pv_locale_format_decimal (pv_locale_get_default (), value, digits);
+
+  return pv_bidi_isolate (text);
+}
+
+/* The churn risk line under the figures: time since the last purchase against the usual
+ * interval (pv-analysis.h). Hidden while there are fewer than two purchases. */
+static void
+show_churn (PvCustomerPage *self)
+{
+  static const char * const classes[] = { "success", "warning", "error" };
+  g_autoptr(GError) error = NULL;
+  PvChurnRisk risk = { 0 };
+  g_autofree char *since = NULL;
+  g_autofree char *usual = NULL;
+  g_autofree char *since_text = NULL;
+  g_autofree char *usual_text = NULL;
+  g_autofree char *ratio = NULL;
+  g_autofree char *low = NULL;
+  g_autofree char *high = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+  const char *level;
+  gint64 usual_days;
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->churn_label), classes[i]);
+  if (self->summary == NULL
+      || !pv_analysis_churn_risk (self->store, self->customer_id, pv_now_ms (), &risk, &error)
+      || risk.level == PV_CHURN_UNKNOWN)
+    {
+      if (error != NULL)
+        g_warning ("Could not compute the churn risk of %s: %s", self->customer_id, error->message);
+      gtk_label_set_label (self->churn_label, "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->churn_label), NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->churn_label), FALSE);
+      return;
+    }
+
+  switch (risk.level)
+    {
+    case PV_CHURN_LOW:
+      level = _("Low churn risk");
+      break;
+    case PV_CHURN_MEDIUM:
+      level = _("Medium churn risk");
+      break;
+    case PV_CHURN_HIGH:
+    case PV_CHURN_UNKNOWN:
+    default:
+      level = _("High churn risk");
+      break;
+    }
+  usual_days = MAX (1, (gint64) (risk.usual_interval_days + 0.5));
+  since = isolated_int (risk.days_since_last);
+  usual = isolated_int (usual_days);
+  since_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "no purchase for %s day",
+                                             "no purchase for %s days", risk.days_since_last),
+                                since);
+  usual_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "usually every %s day",
+                                             "usually every %s days", usual_days),
+                                usual);
+  /* Translators: "High churn risk: no purchase for 120 days; usually every 30 days". */
+  text = g_strdup_printf (_("%s: %s; %s"), level, since_text, usual_text);
+
+  ratio = isolated_decimal (risk.ratio, 1);
+  low = isolated_decimal (1.5, 1);
+  high = isolated_int (3);
+  {
+    g_autofree char *purchases = isolated_int (risk.purchases);
+    g_autofree char *interval = isolated_decimal (risk.usual_interval_days, 1);
+
+    tooltip = g_strdup_printf (_("The days since the last purchase divided by the customer's usual "
+                                 "interval: %s ÷ %s = %s. The usual interval is the mean time "
+                                 "between this customer's %s purchases (orders of one day count "
+                                 "as one). Under %s is low, under %s medium, from %s high."),
+                               since, interval, ratio, purchases, low, high, high);
+  }
+  gtk_label_set_label (self->churn_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->churn_label), tooltip);
+  gtk_widget_add_css_class (GTK_WIDGET (self->churn_label), classes[MIN (risk.level, PV_CHURN_HIGH) - 1]);
+  gtk_widget_set_visible (GTK_WIDGET (self->churn_label), TRUE);
+}
+
 static void
 load_summary (PvCustomerPage *self)
 {
@@ -605,6 +731,7 @@ load_summary (PvCustomerPage *self)
       && !g_error_matches (error, PV_STORE_ERROR, PV_STORE_ERROR_NOT_FOUND))
     g_warning ("Could not read the customer %s: %s", self->customer_id, error->message);
   show_summary (self);
+  show_churn (self);
 }
 
 /* The timeline -------------------------------------------------------------------------- */
@@ -941,6 +1068,242 @@ fill_deals (PvCustomerPage *self)
   set_empty (closed, n_closed, _("No closed deals."));
 }
 
+/* Bought together ------------------------------------------------------------------------ */
+
+static void fill_visible_tab (PvCustomerPage *self);
+
+typedef struct
+{
+  char *path;
+  char *customer_id;
+} SuggestJob;
+
+static void
+suggest_job_free (SuggestJob *job)
+{
+  g_free (job->path);
+  g_free (job->customer_id);
+  g_free (job);
+}
+
+/* pv_analysis_suggest_for_customer on a reader connection; then, for each suggestion, the
+ * product of the customer's it comes from (the one whose buyers bought it with that
+ * confidence). */
+static void
+suggest_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  SuggestJob *job = task_data;
+  g_autoptr(PvStore) store = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) result = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+
+  store = pv_store_open (job->path, PV_STORE_FLAGS_READ_ONLY, &error);
+  if (store == NULL
+      || (items = pv_analysis_suggest_for_customer (store, job->customer_id, N_SUGGESTIONS,
+                                                    &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) suggestion_free);
+  for (guint i = 0; i < items->len; i++)
+    {
+      Suggestion *suggestion = g_new0 (Suggestion, 1);
+
+      suggestion->item = g_steal_pointer (&items->pdata[i]);
+      g_ptr_array_add (result, suggestion);
+    }
+  if (result->len == 0)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+
+  /* Each pair (a product of the customer's, a suggestion): the buyers of both and of the
+   * first, in one pass over the purchases. */
+  {
+    g_autoptr(GString) wanted = g_string_new ("[");
+    g_autofree double *best = g_new0 (double, result->len);
+
+    for (guint i = 0; i < result->len; i++)
+      {
+        g_autofree char *quoted = g_strescape (((Suggestion *) result->pdata[i])->item->product_id, NULL);
+
+        g_string_append_printf (wanted, "%s\"%s\"", i > 0 ? "," : "", quoted);
+      }
+    g_string_append_c (wanted, ']');
+    stmt = pv_store_prepare (store,
+      "WITH bought AS ("
+      "  SELECT DISTINCT o.customer_id, l.product_id"
+      "    FROM order_lines l JOIN orders o ON o.id = l.order_id"
+      "   WHERE l.deleted = 0 AND l.product_id IS NOT NULL AND o.deleted = 0"
+      "     AND o.status NOT IN ('quote', 'cancelled', 'returned')),"
+      " mine AS (SELECT DISTINCT product_id FROM bought WHERE customer_id = ?1),"
+      " x AS (SELECT b.customer_id, b.product_id FROM bought b JOIN mine USING (product_id)),"
+      " x_count AS (SELECT product_id, COUNT(*) AS n FROM x GROUP BY product_id)"
+      " SELECT x.product_id, p.name, y.product_id, COUNT(*), x_count.n"
+      "   FROM x JOIN bought y ON y.customer_id = x.customer_id"
+      "   JOIN x_count ON x_count.product_id = x.product_id"
+      "   JOIN products p ON p.id = x.product_id"
+      "  WHERE y.product_id IN (SELECT value FROM json_each (?2))"
+      "  GROUP BY x.product_id, y.product_id", &error);
+    if (stmt == NULL)
+      {
+        g_task_return_error (task, g_steal_pointer (&error));
+        return;
+      }
+    sqlite3_bind_text (stmt, 1, job->customer_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 2, wanted->str, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        double confidence = (double) sqlite3_column_int64 (stmt, 3)
+                            / MAX (1, sqlite3_column_int64 (stmt, 4));
+
+        for (guint k = 0; k < result->len; k++)
+          {
+            Suggestion *suggestion = result->pdata[k];
+
+            if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2),
+                           suggestion->item->product_id) == 0
+                && confidence > best[k])
+              {
+                best[k] = confidence;
+                g_free (suggestion->from_name);
+                suggestion->from_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+              }
+          }
+      }
+    sqlite3_reset (stmt);
+  }
+  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+suggest_ready_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PvCustomerPage *self;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *suggestions = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = PV_CUSTOMER_PAGE (user_data);
+  if (suggestions == NULL)
+    {
+      g_warning ("Could not compute what %s might buy: %s", self->customer_id, error->message);
+      suggestions = g_ptr_array_new_with_free_func ((GDestroyNotify) suggestion_free);
+    }
+  g_clear_pointer (&self->suggestions, g_ptr_array_unref);
+  self->suggestions = suggestions;
+  g_clear_object (&self->cancellable);
+  /* Shown again with them. */
+  self->filled_tabs &= ~TAB_PURCHASES;
+  fill_visible_tab (self);
+}
+
+static void
+start_suggestions (PvCustomerPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  SuggestJob *job = g_new0 (SuggestJob, 1);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  job->path = g_strdup (pv_store_get_path (self->store));
+  job->customer_id = g_strdup (self->customer_id);
+  /* The page stays alive until the job ends: dispose cancels it first. */
+  task = g_task_new (NULL, self->cancellable, suggest_ready_cb, self);
+  g_task_set_task_data (task, job, (GDestroyNotify) suggest_job_free);
+  g_task_run_in_thread (task, suggest_thread);
+}
+
+static void
+fill_bought_together (PvCustomerPage *self)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  GtkWidget *group;
+
+  g_ptr_array_set_size (self->suggestion_rows, 0);
+  if (!self->has_purchases)
+    return;
+
+  group = add_group (self->purchases_box, _("Bought Together"));
+  gtk_widget_set_name (group, "bought-together");
+  /* Above the orders, which can be many. */
+  gtk_box_reorder_child_after (self->purchases_box, group, NULL);
+  if (self->suggestions == NULL)
+    {
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                             _("Working out what goes with this customer’s purchases…"));
+      if (self->cancellable == NULL)
+        start_suggestions (self);
+      return;
+    }
+  if (self->suggestions->len == 0)
+    {
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                             _("Nothing else is bought often enough with what this customer bought."));
+      return;
+    }
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("What other customers bought with the same products"));
+
+  for (guint i = 0; i < self->suggestions->len; i++)
+    {
+      Suggestion *suggestion = self->suggestions->pdata[i];
+      const PvAlsoBought *item = suggestion->item;
+      g_autofree char *percent = pv_locale_format_percent (locale, item->confidence, 0);
+      g_autofree char *customers = format_int (item->customers);
+      g_autofree char *with_x = isolated_int (item->confidence > 0
+                                              ? (gint64) (item->customers / item->confidence + 0.5) : 0);
+      g_autofree char *buyers = isolated_int (item->support > 0
+                                              ? (gint64) (item->customers / item->support + 0.5) : 0);
+      g_autofree char *both = isolated_int (item->customers);
+      g_autofree char *confidence = pv_bidi_isolate (percent);
+      g_autofree char *support_text = pv_locale_format_percent (locale, item->support, 1);
+      g_autofree char *support = pv_bidi_isolate (support_text);
+      g_autofree char *lift = isolated_decimal (item->lift, 1);
+      g_autofree char *one = isolated_int (1);
+      g_autofree char *subtitle = NULL;
+      g_autofree char *count = NULL;
+      g_autofree char *tooltip = NULL;
+      const char *from = suggestion->from_name != NULL ? suggestion->from_name : _("the same products");
+      GtkWidget *row;
+      GtkWidget *label;
+
+      /* Translators: a cross-sell suggestion, "Customers who bought Printer also bought Toner". */
+      subtitle = g_strdup_printf (_("Customers who bought %s also bought %s"), from, item->product_name);
+      row = add_row (group, item->product_name, subtitle);
+      count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s customer", "%s customers",
+                                            item->customers), customers);
+      label = suffix_label (row, count, "dim-label");
+      g_object_set_data (G_OBJECT (row), "pv-customers-label", label);
+      label = suffix_label (row, percent, "heading");
+      g_object_set_data (G_OBJECT (row), "pv-confidence-label", label);
+      g_object_set_data_full (G_OBJECT (row), "pv-product-id", g_strdup (item->product_id), g_free);
+
+      tooltip = g_strdup_printf (_("Confidence %s: of the %s customers who bought %s, %s also bought %s.\n"
+                                   "Support %s: the share of all %s customers with a purchase who "
+                                   "bought both.\n"
+                                   "Lift %s: how many times likelier it is to be bought by the buyers "
+                                   "of %s than by any customer; above %s they go together.\n"
+                                   "Counted over customers, not orders."),
+                                 confidence, with_x, from, both, item->product_name,
+                                 support, buyers, lift, from, one);
+      gtk_widget_set_tooltip_text (row, tooltip);
+      g_ptr_array_add (self->suggestion_rows, g_object_ref (row));
+    }
+}
+
 static void
 fill_purchases (PvCustomerPage *self)
 {
@@ -976,6 +1339,8 @@ fill_purchases (PvCustomerPage *self)
     }
   sqlite3_reset (stmt);
   set_empty (group, n, _("No orders yet."));
+  self->has_purchases = n > 0;
+  fill_bought_together (self);
   if (n == 0)
     return;
 
@@ -1296,6 +1661,44 @@ edit_action_cb (GtkWidget  *widget,
   gtk_window_present (editor);
 }
 
+static void
+new_deal_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PvCustomerPage *self = PV_CUSTOMER_PAGE (widget);
+  GtkWidget *editor;
+
+  if (self->summary == NULL)
+    return;
+  editor = pv_deal_editor_new_for_customer (self->store, self->customer_id);
+  if (editor == NULL)
+    {
+      show_toast (self, _("There is no pipeline with an open stage for a new deal"));
+      return;
+    }
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+new_ticket_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PvCustomerPage *self = PV_CUSTOMER_PAGE (widget);
+  GtkWidget *form;
+
+  if (self->summary == NULL)
+    return;
+  form = pv_service_form_new (self->store, PV_SERVICE_FORM_TICKET);
+  pv_service_form_set_customer (PV_SERVICE_FORM (form), self->customer_id);
+  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (form), TRUE);
+  gtk_window_present (GTK_WINDOW (form));
+}
+
 static const char * const log_kinds[] = { "call", "meeting", "visit", "note" };
 static const int follow_up_days[] = { 1, 3, 7, 14, 30 };
 
@@ -1481,6 +1884,11 @@ pv_customer_page_dispose (GObject *object)
   PvCustomerPage *self = PV_CUSTOMER_PAGE (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->suggestions, g_ptr_array_unref);
+  if (self->suggestion_rows != NULL)
+    g_ptr_array_set_size (self->suggestion_rows, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), PV_TYPE_CUSTOMER_PAGE);
   g_clear_object (&self->timeline);
   g_clear_object (&self->store);
@@ -1495,6 +1903,7 @@ pv_customer_page_finalize (GObject *object)
   PvCustomerPage *self = PV_CUSTOMER_PAGE (object);
 
   g_free (self->customer_id);
+  g_clear_pointer (&self->suggestion_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pv_customer_page_parent_class)->finalize (object);
 }
@@ -1588,6 +1997,7 @@ pv_customer_page_class_init (PvCustomerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvCustomerPage, service_box);
   gtk_widget_class_bind_template_child (widget_class, PvCustomerPage, campaigns_box);
   gtk_widget_class_bind_template_child (widget_class, PvCustomerPage, next_box);
+  gtk_widget_class_bind_template_child (widget_class, PvCustomerPage, churn_label);
   gtk_widget_class_bind_template_callback (widget_class, on_log_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_follow_up_entry_activate_cb);
 
@@ -1603,6 +2013,12 @@ pv_customer_page_class_init (PvCustomerPageClass *klass)
   gtk_widget_class_install_action (widget_class, "customer.focus-follow-up", NULL,
                                    focus_log_action_cb);
   gtk_widget_class_install_action (widget_class, "customer.show-tab", "s", show_tab_action_cb);
+  gtk_widget_class_install_action (widget_class, "customer.new-deal", NULL, new_deal_action_cb);
+  gtk_widget_class_install_action (widget_class, "customer.new-ticket", NULL, new_ticket_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
+                                       "customer.new-deal", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+                                       "customer.new-ticket", NULL);
 
   /* Keyboard first: Ctrl+L logs, Ctrl+Shift+L schedules, Alt+1…7 are the tabs. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
@@ -1646,6 +2062,7 @@ pv_customer_page_init (PvCustomerPage *self)
   G_STATIC_ASSERT (G_N_ELEMENTS (when_labels) == G_N_ELEMENTS (follow_up_days));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->suggestion_rows = g_ptr_array_new_with_free_func (g_object_unref);
 
   kinds = string_list (log_labels, G_N_ELEMENTS (log_labels));
   whens = string_list (when_labels, G_N_ELEMENTS (when_labels));
@@ -1705,7 +2122,24 @@ pv_customer_page_get_figure (PvCustomerPage *self,
   for (guint i = 0; i < N_FIGURES; i++)
     if (g_str_equal (name, figure_names[i]))
       return gtk_label_get_label (self->figure_values[i]);
+  if (g_str_equal (name, "churn"))
+    return gtk_widget_get_visible (GTK_WIDGET (self->churn_label))
+           ? gtk_label_get_label (self->churn_label) : NULL;
   return NULL;
+}
+
+GPtrArray *
+pv_customer_page_get_suggestion_rows (PvCustomerPage *self)
+{
+  g_return_val_if_fail (PV_IS_CUSTOMER_PAGE (self), NULL);
+  return self->suggestion_rows;
+}
+
+gboolean
+pv_customer_page_is_computing (PvCustomerPage *self)
+{
+  g_return_val_if_fail (PV_IS_CUSTOMER_PAGE (self), FALSE);
+  return self->cancellable != NULL;
 }
 
 void

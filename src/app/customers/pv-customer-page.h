@@ -19,9 +19,16 @@ const PvCustomerSummary *pv_customer_page_get_summary   (PvCustomerPage *self);
 /* The timeline shown in the Timeline tab (a PvTimeline). */
 GListModel              *pv_customer_page_get_timeline  (PvCustomerPage *self);
 /* The text of a key figure card as shown: "revenue", "last-purchase", "open-deals",
- * "open-tickets", "satisfaction", "segment", "warranties"; NULL for another name. */
+ * "open-tickets", "satisfaction", "segment", "warranties", and "churn" (the churn risk
+ * line, NULL while hidden); NULL for another name. */
 const char              *pv_customer_page_get_figure    (PvCustomerPage *self,
                                                          const char     *name);
+/* The rows of the "Bought together" section of the Purchases tab (AdwActionRow, best first,
+ * "pv-product-id", "pv-confidence-label" and "pv-customers-label" in their object data);
+ * empty until the tab is shown and the suggestions are computed. */
+GPtrArray               *pv_customer_page_get_suggestion_rows (PvCustomerPage *self);
+/* TRUE while the suggestions are computed in a worker thread. */
+gboolean                 pv_customer_page_is_computing  (PvCustomerPage *self);
 /* Shows a tab: "timeline", "people", "deals", "purchases", "service", "campaigns", "next". */
 void                     pv_customer_page_show_tab      (PvCustomerPage *self,
                                                          const char     *name);

@@ -91,6 +91,8 @@ struct _PvDealEditor
   GtkWidget       *customer_popover;
   GtkListBox      *customer_list;
   gboolean         loading;
+  gboolean         draft;       /* a new deal, deleted unless it is saved */
+  char            *draft_history_id;
 
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle  *window_title;
@@ -999,6 +1001,7 @@ pv_deal_editor_save (PvDealEditor *self)
   if (!pv_store_commit (self->store, &error))
     goto fail;
 
+  self->draft = FALSE;
   return TRUE;
 
 fail:
@@ -1023,6 +1026,17 @@ pv_deal_editor_dispose (GObject *object)
 {
   PvDealEditor *self = PV_DEAL_EDITOR (object);
 
+  /* A new deal closed without saving: it was never wanted. */
+  if (self->draft && self->store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->draft = FALSE;
+      if ((self->draft_history_id != NULL
+           && !pv_store_delete (self->store, "deal_stage_history", self->draft_history_id, &error))
+          || !pv_store_delete (self->store, "deals", self->deal_id, &error))
+        g_warning ("Could not delete the unsaved deal %s: %s", self->deal_id, error->message);
+    }
   g_clear_pointer (&self->customer_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), PV_TYPE_DEAL_EDITOR);
 
@@ -1036,6 +1050,7 @@ pv_deal_editor_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_free (self->deal_id);
+  g_free (self->draft_history_id);
   g_free (self->title);
   g_free (self->currency);
   g_free (self->stage_id);
@@ -1114,6 +1129,89 @@ pv_deal_editor_new (PvStore    *store,
     }
 
   return GTK_WIDGET (self);
+}
+
+GtkWidget *
+pv_deal_editor_new_for_customer (PvStore    *store,
+                                 const char *customer_id)
+{
+  g_autoptr(GPtrArray) pipelines = NULL;
+  g_autoptr(GPtrArray) stages = NULL;
+  g_autoptr(PvRow) deal = pv_row_new ("deals");
+  g_autoptr(PvRow) history = pv_row_new ("deal_stage_history");
+  g_autoptr(GError) error = NULL;
+  const char *pipeline_id;
+  PvStage *stage = NULL;
+  sqlite3_stmt *stmt;
+  GtkWidget *editor;
+  gint64 now = pv_now_ms ();
+
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+  g_return_val_if_fail (customer_id != NULL, NULL);
+
+  pipelines = pv_pipeline_list (store, NULL);
+  if (pipelines == NULL || pipelines->len == 0)
+    return NULL;
+  pipeline_id = ((PvNamedItem *) pipelines->pdata[0])->id;
+  stages = pv_pipeline_list_stages (store, pipeline_id, NULL);
+  for (guint i = 0; stages != NULL && i < stages->len && stage == NULL; i++)
+    if (((PvStage *) stages->pdata[i])->kind == PV_STAGE_OPEN)
+      stage = stages->pdata[i];
+  if (stage == NULL)
+    return NULL;
+
+  pv_row_set_text (deal, "title", _("New deal"));
+  pv_row_set_text (deal, "customer_id", customer_id);
+  pv_row_set_text (deal, "pipeline_id", pipeline_id);
+  pv_row_set_text (deal, "stage_id", stage->id);
+  pv_row_set_text (deal, "status", "open");
+  pv_row_set_int (deal, "probability", stage->probability);
+  pv_row_set_int (deal, "stage_changed_at", now);
+  pv_row_set_real (deal, "position", pv_pipeline_top_position (store, stage->id));
+  if (pv_store_get_user_id (store) != NULL)
+    pv_row_set_text (deal, "owner_id", pv_store_get_user_id (store));
+  /* In the currency the customer last bought in. */
+  stmt = pv_store_prepare (store, "SELECT currency FROM orders WHERE customer_id = ?1"
+                                  " AND deleted = 0 ORDER BY ordered_at DESC LIMIT 1", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, customer_id, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+        pv_row_set_text (deal, "currency", (const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+
+  if (!pv_store_begin_write (store, &error))
+    goto fail;
+  if (!pv_store_insert (store, deal, &error))
+    {
+      pv_store_rollback (store);
+      goto fail;
+    }
+  pv_row_set_text (history, "deal_id", pv_row_get_id (deal));
+  pv_row_set_text (history, "to_stage_id", stage->id);
+  pv_row_set_int (history, "changed_at", now);
+  if (pv_store_get_user_id (store) != NULL)
+    pv_row_set_text (history, "changed_by", pv_store_get_user_id (store));
+  if (!pv_store_insert (store, history, &error))
+    {
+      pv_store_rollback (store);
+      goto fail;
+    }
+  if (!pv_store_commit (store, &error))
+    goto fail;
+
+  editor = pv_deal_editor_new (store, pv_row_get_id (deal));
+  if (editor != NULL)
+    {
+      PV_DEAL_EDITOR (editor)->draft = TRUE;
+      PV_DEAL_EDITOR (editor)->draft_history_id = g_strdup (pv_row_get_id (history));
+    }
+  return editor;
+
+fail:
+  g_warning ("Could not create a deal: %s", error->message);
+  return NULL;
 }
 
 const char *

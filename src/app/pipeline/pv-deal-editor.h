@@ -13,6 +13,11 @@ G_DECLARE_FINAL_TYPE (PvDealEditor, pv_deal_editor, PV, DEAL_EDITOR, AdwWindow)
 /* NULL when there is no such deal. */
 GtkWidget  *pv_deal_editor_new            (PvStore      *store,
                                            const char   *deal_id);
+/* A new deal of the customer, written at once as an open deal in the first open stage of
+ * the first pipeline; closing the window without saving deletes it again. NULL when there
+ * is no pipeline with an open stage. */
+GtkWidget  *pv_deal_editor_new_for_customer (PvStore    *store,
+                                             const char *customer_id);
 const char *pv_deal_editor_get_deal_id    (PvDealEditor *self);
 /* Writes the edits through the store; FALSE (and a toast) when a field is not valid. */
 gboolean    pv_deal_editor_save           (PvDealEditor *self);

@@ -18,7 +18,7 @@
 #include "pv-chart.h"
 
 #define MARGIN 12.0
-#define N_COLORS 6
+#define N_COLORS 8
 
 typedef struct
 {
@@ -44,6 +44,7 @@ struct _PvChart
   PvLocale       *locale;
   GArray         *hits;
   int             selected;   /* the row chosen with the keyboard, or -1 */
+  gboolean        compact;    /* a sparkline: the first series only, no axes or labels */
 };
 
 G_DEFINE_FINAL_TYPE (PvChart, pv_chart, GTK_TYPE_WIDGET)
@@ -54,10 +55,11 @@ static void
 palette_from_widget (PvChart *self, Palette *p)
 {
   static const char * const names[N_COLORS] = {
-    "accent_bg_color", "orange_3", "green_4", "purple_3", "yellow_5", "red_3"
+    "accent_bg_color", "orange_3", "green_4", "purple_3", "yellow_5", "red_3", "brown_3",
+    "purple_1"
   };
   static const char * const fallback[N_COLORS] = {
-    "#3584e4", "#ff7800", "#2ec27e", "#9141ac", "#e5a50a", "#e01b24"
+    "#3584e4", "#ff7800", "#2ec27e", "#9141ac", "#e5a50a", "#e01b24", "#986a44", "#dc8add"
   };
   GtkStyleContext *context;
 
@@ -181,6 +183,15 @@ series_value (Draw *d, guint row, guint series)
   return isnan (v) ? 0 : v;
 }
 
+static gboolean
+series_missing (Draw *d, guint row, guint series)
+{
+  guint n;
+  const guint *columns = pv_report_result_get_chart_series (d->data, &n);
+
+  return isnan (pv_report_result_get_value (d->data, row, columns[series]));
+}
+
 static PvReportValueKind
 series_kind (Draw *d, guint series)
 {
@@ -248,8 +259,17 @@ draw_axes_chart (Draw *d, PvChartKind kind)
   if (n_series > 1 || kind == PV_CHART_PARETO)
     draw_legend (d, 0, n_series);
   for (guint r = 0; r < n_rows; r++)
-    for (guint s = 0; s < n_series; s++)
-      max = MAX (max, series_value (d, r, s));
+    {
+      double sum = 0;
+
+      for (guint s = 0; s < n_series; s++)
+        {
+          max = MAX (max, series_value (d, r, s));
+          sum += MAX (0, series_value (d, r, s));
+        }
+      if (kind == PV_CHART_STACKED_BAR)
+        max = MAX (max, sum);
+    }
   step = nice_step (max);
   n_ticks = MAX (1, (int) ceil (max / step - 1e-9));
   for (int t = 0; t <= n_ticks; t++)
@@ -293,7 +313,27 @@ draw_axes_chart (Draw *d, PvChartKind kind)
   }
 
   /* bars */
-  if (n_bars > 0)
+  if (n_bars > 0 && kind == PV_CHART_STACKED_BAR)
+    {
+      double bar = slot * 0.6;
+
+      /* Each row's series one on the other, the first at the bottom. */
+      for (guint r = 0; r < n_rows; r++)
+        {
+          double base = 0;
+
+          for (guint s = 0; s < n_bars; s++)
+            {
+              double v = MAX (0, series_value (d, r, s));
+              double h = max > 0 ? (y1 - y0) * v / (n_ticks * step) : 0;
+
+              fill_rect (d, x0 + slot * r + (slot - bar) / 2, y1 - base - h, bar, h,
+                         series_color (d, s), r, s);
+              base += h;
+            }
+        }
+    }
+  else if (n_bars > 0)
     {
       double group = slot * 0.72, bar = group / n_bars;
 
@@ -309,19 +349,28 @@ draw_axes_chart (Draw *d, PvChartKind kind)
     }
 
   /* lines: every series of a line chart, the cumulative one of a Pareto chart */
-  for (guint s = kind == PV_CHART_PARETO ? 1 : 0; kind != PV_CHART_BAR && s < n_series; s++)
+  for (guint s = kind == PV_CHART_PARETO ? 1 : 0;
+       kind != PV_CHART_BAR && kind != PV_CHART_STACKED_BAR && s < n_series; s++)
     {
       const GdkRGBA *color = series_color (d, s);
 
+      gboolean drawing = FALSE;
+
       cairo_set_line_width (d->cr, 2.5);
       cairo_set_line_join (d->cr, CAIRO_LINE_JOIN_ROUND);
+      /* A missing value (an average of nothing) is a gap in the line, not a zero. */
       for (guint r = 0; r < n_rows; r++)
         {
           double x = mx (d, x0 + slot * (r + 0.5), 0);
           double y = y1 - (y1 - y0) * series_value (d, r, s) / (n_ticks * step);
 
-          if (r == 0)
-            cairo_move_to (d->cr, x, y);
+          if (series_missing (d, r, s))
+            drawing = FALSE;
+          else if (!drawing)
+            {
+              cairo_move_to (d->cr, x, y);
+              drawing = TRUE;
+            }
           else
             cairo_line_to (d->cr, x, y);
         }
@@ -332,6 +381,8 @@ draw_axes_chart (Draw *d, PvChartKind kind)
           double x = mx (d, x0 + slot * (r + 0.5), 0);
           double y = y1 - (y1 - y0) * series_value (d, r, s) / (n_ticks * step);
 
+          if (series_missing (d, r, s))
+            continue;
           cairo_arc (d->cr, x, y, 3.5, 0, 2 * G_PI);
           cairo_fill (d->cr);
           if (d->record)
@@ -491,6 +542,73 @@ draw_donut (Draw *d)
   }
 }
 
+/* A sparkline: the first series as a line scaled between its own lowest and highest
+ * values, the last point marked; a missing value is a gap. */
+static void
+draw_sparkline (Draw *d)
+{
+  guint n_rows = pv_report_result_get_n_rows (d->data);
+  double lo = INFINITY, hi = -INFINITY, pad = 3.5, slot;
+  gboolean drawing = FALSE;
+  int last = -1;
+
+  for (guint r = 0; r < n_rows; r++)
+    if (!series_missing (d, r, 0))
+      {
+        lo = MIN (lo, series_value (d, r, 0));
+        hi = MAX (hi, series_value (d, r, 0));
+        last = r;
+      }
+  if (last < 0)
+    return;
+  slot = n_rows > 1 ? (d->width - 2 * pad) / (n_rows - 1) : 0;
+  cairo_set_line_width (d->cr, 2);
+  cairo_set_line_join (d->cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (d->cr, CAIRO_LINE_CAP_ROUND);
+  gdk_cairo_set_source_rgba (d->cr, series_color (d, 0));
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint r = 0; r < n_rows; r++)
+        {
+          double x = mx (d, pad + slot * r, 0);
+          double v = series_value (d, r, 0);
+          /* A flat series is drawn in the middle. */
+          double y = hi > lo ? d->height - pad - (d->height - 2 * pad) * (v - lo) / (hi - lo)
+                             : d->height / 2;
+
+          if (series_missing (d, r, 0))
+            drawing = FALSE;
+          else if (pass == 0)
+            {
+              if (!drawing)
+                cairo_move_to (d->cr, x, y);
+              else
+                cairo_line_to (d->cr, x, y);
+              drawing = TRUE;
+            }
+          else
+            {
+              if ((int) r == last)
+                {
+                  cairo_arc (d->cr, x, y, 3, 0, 2 * G_PI);
+                  cairo_fill (d->cr);
+                }
+              if (d->record)
+                {
+                  double w = MAX (slot, 8);
+                  Hit hit = { GRAPHENE_RECT_INIT (x - w / 2, 0, w, d->height),
+                              0, 0, 0, 0, 0, 0, r, 0 };
+
+                  g_array_append_val (d->self->hits, hit);
+                }
+            }
+        }
+      if (pass == 0)
+        cairo_stroke (d->cr);
+    }
+  cairo_new_path (d->cr);
+}
+
 static void
 draw_chart (PvChart *self, cairo_t *cr, PangoContext *pango, const Palette *palette,
             double width, double height, gboolean rtl, gboolean with_title, gboolean record)
@@ -517,6 +635,11 @@ draw_chart (PvChart *self, cairo_t *cr, PangoContext *pango, const Palette *pale
       return;
   }
 
+  if (self->compact)
+    {
+      draw_sparkline (&d);
+      return;
+    }
   switch (kind)
     {
     case PV_CHART_HBAR:
@@ -529,6 +652,7 @@ draw_chart (PvChart *self, cairo_t *cr, PangoContext *pango, const Palette *pale
       draw_donut (&d);
       break;
     case PV_CHART_BAR:
+    case PV_CHART_STACKED_BAR:
     case PV_CHART_LINE:
     case PV_CHART_PARETO:
       draw_axes_chart (&d, kind);
@@ -585,7 +709,14 @@ static void
 pv_chart_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
                   int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
 {
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+  PvChart *self = PV_CHART (widget);
+
+  if (self->compact)
+    {
+      *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 60 : 24;
+      *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 160 : 32;
+    }
+  else if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = 280;
       *natural = 640;
@@ -1049,4 +1180,24 @@ GtkWidget *
 pv_chart_new (void)
 {
   return g_object_new (PV_TYPE_CHART, NULL);
+}
+
+void
+pv_chart_set_compact (PvChart *self, gboolean compact)
+{
+  g_return_if_fail (PV_IS_CHART (self));
+
+  if (self->compact == !!compact)
+    return;
+  self->compact = !!compact;
+  /* A sparkline is read with its card: the numbers are in the tooltip and the label. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), !self->compact);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+gboolean
+pv_chart_get_compact (PvChart *self)
+{
+  g_return_val_if_fail (PV_IS_CHART (self), FALSE);
+  return self->compact;
 }

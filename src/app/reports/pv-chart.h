@@ -29,6 +29,11 @@ GtkWidget      *pv_chart_new          (void);
 void            pv_chart_set_result   (PvChart        *self,
                                        PvReportResult *result);
 PvReportResult *pv_chart_get_result   (PvChart        *self);
+/* Compact: a sparkline of the first series (a dashboard card's last months), no axes,
+ * labels or legend, a small size; the tooltip still names each point. */
+void            pv_chart_set_compact  (PvChart        *self,
+                                       gboolean        compact);
+gboolean        pv_chart_get_compact  (PvChart        *self);
 /* NULL: the default locale. */
 void            pv_chart_set_locale   (PvChart        *self,
                                        PvLocale       *locale);

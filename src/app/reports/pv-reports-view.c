@@ -82,6 +82,9 @@ static GParamSpec *properties[N_PROPS];
 
 /* The dashboard ------------------------------------------------------------------ */
 
+/* The months of a card's sparkline, this one included. */
+#define DASHBOARD_TREND_MONTHS 6
+
 static gboolean
 has_data (PvReportsView *self)
 {
@@ -93,8 +96,41 @@ has_data (PvReportsView *self)
                              NULL) > 0;
 }
 
+/* The figure's last months as a sparkline, or NULL when there is no trend of it. */
 static GtkWidget *
-figure_card (PvReportFigure *f)
+figure_sparkline (PvReportFigure *f, PvReportResult *trend)
+{
+  g_autoptr(PvReportResult) data = NULL;
+  GtkWidget *chart;
+  int column;
+  guint c;
+
+  if (trend == NULL || (column = pv_report_result_find_column (trend, f->id)) < 1)
+    return NULL;
+  data = pv_report_result_new (f->id, f->title, PV_CHART_LINE,
+                               pv_report_result_get_currency (trend),
+                               pv_report_result_get_column_title (trend, 0));
+  c = pv_report_result_add_column (data, f->id, f->title, f->kind);
+  for (guint r = 0; r < pv_report_result_get_n_rows (trend); r++)
+    {
+      guint row = pv_report_result_add_row (data, pv_report_result_get_label (trend, r));
+
+      pv_report_result_set_value (data, row, c, pv_report_result_get_value (trend, r, column));
+    }
+  pv_report_result_add_series (data, c);
+  chart = pv_chart_new ();
+  gtk_widget_set_name (chart, "sparkline");
+  pv_chart_set_compact (PV_CHART (chart), TRUE);
+  pv_chart_set_result (PV_CHART (chart), data);
+  gtk_widget_set_size_request (chart, -1, 32);
+  gtk_widget_set_margin_start (chart, 14);
+  gtk_widget_set_margin_end (chart, 14);
+  gtk_widget_set_margin_top (chart, 4);
+  return chart;
+}
+
+static GtkWidget *
+figure_card (PvReportFigure *f, PvReportResult *trend)
 {
   PvLocale *locale = pv_locale_get_default ();
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
@@ -151,6 +187,12 @@ figure_card (PvReportFigure *f)
   gtk_box_append (GTK_BOX (card), value);
   gtk_box_append (GTK_BOX (card), change);
   {
+    GtkWidget *sparkline = figure_sparkline (f, trend);
+
+    if (sparkline != NULL)
+      gtk_box_insert_child_after (GTK_BOX (card), sparkline, value);
+  }
+  {
     g_autofree char *label = g_strdup_printf ("%s: %s, %s", f->title, value_text, change_text);
     gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                     -1);
@@ -163,6 +205,7 @@ pv_reports_view_reload (PvReportsView *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) figures = NULL;
+  g_autoptr(PvReportResult) trend = NULL;
   PvLocale *locale = pv_locale_get_default ();
   GtkWidget *child;
 
@@ -182,9 +225,16 @@ pv_reports_view_reload (PvReportsView *self)
                                  &error);
   if (figures == NULL)
     g_warning ("The dashboard: %s", error->message);
+  else
+    {
+      trend = pv_report_dashboard_trend (self->store, NULL, locale, pv_now_ms (),
+                                         DASHBOARD_TREND_MONTHS, &error);
+      if (trend == NULL)
+        g_warning ("The dashboard's trend: %s", error->message);
+    }
   for (guint i = 0; figures != NULL && i < figures->len; i++)
     {
-      gtk_flow_box_append (self->figures, figure_card (figures->pdata[i]));
+      gtk_flow_box_append (self->figures, figure_card (figures->pdata[i], trend));
       self->n_figures++;
     }
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "report") != 0)
@@ -1010,7 +1060,7 @@ static void
 store_changed_cb (PvStore *store, const char *entity, PvReportsView *self)
 {
   static const char * const watched[] = { "deals", "orders", "tickets", "activities", "customers",
-                                          "saved_reports", NULL };
+                                          "surveys", "saved_reports", NULL };
 
   if (g_strv_contains (watched, entity) && self->reload_id == 0)
     self->reload_id = g_timeout_add_once (300, reload_later_cb, self);

@@ -764,6 +764,51 @@ pv_service_form_get_kind (PvServiceForm *self)
   return self->kind;
 }
 
+gboolean
+pv_service_form_set_customer (PvServiceForm *self,
+                              const char    *customer_id)
+{
+  sqlite3_stmt *stmt;
+  GtkWidget *child;
+  GtkWidget *row;
+  GtkWidget *check;
+
+  g_return_val_if_fail (PV_IS_SERVICE_FORM (self), FALSE);
+  g_return_val_if_fail (customer_id != NULL, FALSE);
+
+  stmt = pv_store_prepare (self->store, "SELECT name, IFNULL (city, '') FROM customers"
+                                        " WHERE id = ?1 AND deleted = 0", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, customer_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  /* The name in the search row, and that one customer as the only, chosen, match. */
+  g_signal_handlers_block_by_func (self->customer_row, on_customer_changed_cb, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->customer_row),
+                         (const char *) sqlite3_column_text (stmt, 0));
+  g_signal_handlers_unblock_by_func (self->customer_row, on_customer_changed_cb, self);
+  while ((child = gtk_widget_get_first_child (self->customer_list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (self->customer_list), child);
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 (const char *) sqlite3_column_text (stmt, 0));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), (const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_reset (stmt);
+  g_object_set_data_full (G_OBJECT (row), "pv-id", g_strdup (customer_id), g_free);
+  check = gtk_image_new_from_icon_name ("object-select-symbolic");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+  g_object_set_data (G_OBJECT (row), "pv-check", check);
+  gtk_list_box_append (GTK_LIST_BOX (self->customer_list), row);
+  gtk_widget_set_visible (self->customer_list, TRUE);
+  gtk_list_box_select_row (GTK_LIST_BOX (self->customer_list), GTK_LIST_BOX_ROW (row));
+  return TRUE;
+}
+
 const char *
 pv_service_form_get_customer (PvServiceForm *self)
 {

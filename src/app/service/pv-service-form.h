@@ -20,6 +20,9 @@ G_DECLARE_FINAL_TYPE (PvServiceForm, pv_service_form, PV, SERVICE_FORM, AdwWindo
 GtkWidget  *pv_service_form_new          (PvStore           *store,
                                           PvServiceFormKind  kind);
 PvServiceFormKind pv_service_form_get_kind (PvServiceForm   *self);
+/* Chooses the customer (a ticket from the customer's page); FALSE when there is none. */
+gboolean    pv_service_form_set_customer (PvServiceForm     *self,
+                                          const char        *customer_id);
 /* The customer chosen from the search results, or NULL. */
 const char *pv_service_form_get_customer (PvServiceForm     *self);
 /* Writes the row; FALSE (and a message under the field) when something is missing. */

@@ -6,7 +6,9 @@
 
 #include <glib/gi18n.h>
 
+#include "pv-activity-editor.h"
 #include "pv-agenda.h"
+#include "pv-date-picker.h"
 #include "pv-locale.h"
 #include "pv-today-view.h"
 
@@ -17,6 +19,7 @@ struct _PvTodayView
   PvStore    *store;
   guint       count;
   GHashTable *shown;      /* "id\noccurrence" → PvAgendaItem, for the actions */
+  AdwToast   *undo_toast; /* weak */
 
   GtkStack   *stack;
   GtkBox     *sections;
@@ -104,6 +107,23 @@ icon_for (PvAgendaItem *item)
     }
 }
 
+/* The day chosen in the row's date picker: today.reschedule with that day. */
+static void
+pick_day_clicked_cb (GtkButton *button, gpointer user_data)
+{
+  PvDatePicker *picker = g_object_get_data (G_OBJECT (button), "pv-picker");
+  const char *iso = pv_date_picker_get_date (picker);
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER);
+
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_widget_activate_action (GTK_WIDGET (button), "today.reschedule", "(sxs)",
+                              (const char *) g_object_get_data (G_OBJECT (button), "pv-id"),
+                              (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button),
+                                                                            "pv-occurrence")),
+                              iso != NULL ? iso : "");
+}
+
 static GtkWidget *
 reschedule_menu (PvAgendaItem *item, gint64 occurrence)
 {
@@ -130,23 +150,29 @@ reschedule_menu (PvAgendaItem *item, gint64 occurrence)
     }
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   gtk_widget_add_css_class (row, "linked");
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Pick a day"));
-  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 11);
-  g_object_set_data_full (G_OBJECT (entry), "pv-id", g_strdup (item->id), g_free);
-  g_object_set_data (G_OBJECT (entry), "pv-occurrence", GSIZE_TO_POINTER ((gsize) occurrence));
+  entry = pv_date_picker_new ();
   gtk_widget_set_name (entry, "pick-day");
+  gtk_widget_set_tooltip_text (entry, _("Pick a day"));
   b = gtk_button_new_from_icon_name ("go-next-symbolic");
   gtk_widget_set_tooltip_text (b, _("Reschedule to this day"));
-  g_object_set_data (G_OBJECT (b), "pv-entry", entry);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (b), "today.pick-day");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (b), "(sx)", item->id, occurrence);
+  g_object_set_data (G_OBJECT (b), "pv-picker", entry);
+  g_object_set_data_full (G_OBJECT (b), "pv-id", g_strdup (item->id), g_free);
+  g_object_set_data (G_OBJECT (b), "pv-occurrence", GSIZE_TO_POINTER ((gsize) occurrence));
+  g_signal_connect (b, "clicked", G_CALLBACK (pick_day_clicked_cb), NULL);
   gtk_box_append (GTK_BOX (row), entry);
   gtk_box_append (GTK_BOX (row), b);
   gtk_box_append (GTK_BOX (box), row);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
   return button;
+}
+
+static void
+row_activated_cb (AdwActionRow *row, PvTodayView *self)
+{
+  PvAgendaItem *item = g_object_get_data (G_OBJECT (row), "pv-item");
+  pv_activity_editor_open (GTK_WIDGET (self), self->store, item->id, item->starts_at,
+                           item->ends_at);
 }
 
 static GtkWidget *
@@ -179,6 +205,11 @@ make_row (PvTodayView *self, PvAgendaItem *item, PvKartablSection section)
       gtk_actionable_set_action_target (GTK_ACTIONABLE (b), "(sx)", item->id, occurrence);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), b);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), reschedule_menu (item, occurrence));
+      /* Enter or a click on the row opens the editor. */
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "pv-item", pv_agenda_item_ref (item),
+                              (GDestroyNotify) pv_agenda_item_unref);
+      g_signal_connect (row, "activated", G_CALLBACK (row_activated_cb), self);
     }
   b = gtk_button_new_from_icon_name ("go-next-symbolic");
   gtk_widget_set_tooltip_text (b, _("Open"));
@@ -273,6 +304,13 @@ pv_today_view_reload (PvTodayView *self)
     }
 }
 
+AdwToast *
+pv_today_view_get_undo_toast (PvTodayView *self)
+{
+  g_return_val_if_fail (PV_IS_TODAY_VIEW (self), NULL);
+  return self->undo_toast;
+}
+
 guint
 pv_today_view_get_count (PvTodayView *self)
 {
@@ -310,8 +348,19 @@ done_action_cb (GtkWidget *widget, const char *name, GVariant *param)
   PvAgendaItem *item = lookup (self, param);
   g_autoptr(GError) error = NULL;
 
-  if (item != NULL && !pv_agenda_mark_done (self->store, item, NULL, &error))
-    report (self, _("Could not mark the activity done"), error);
+  PvActivitySnapshot *snapshot;
+
+  if (item == NULL)
+    return;
+  snapshot = pv_activity_snapshot_new (self->store, item->id);
+  if (!pv_agenda_mark_done (self->store, item, NULL, &error))
+    {
+      report (self, _("Could not mark the activity done"), error);
+      pv_activity_snapshot_free (snapshot);
+    }
+  else
+    g_set_weak_pointer (&self->undo_toast,
+                        pv_activity_snapshot_toast (snapshot, GTK_WIDGET (self), _("Marked done")));
   pv_today_view_reload (self);
 }
 
@@ -323,10 +372,12 @@ reschedule_action_cb (GtkWidget *widget, const char *name, GVariant *param)
   g_autoptr(GError) error = NULL;
   const char *when;
   gboolean ok = TRUE;
+  PvActivitySnapshot *snapshot;
 
   g_variant_get_child (param, 2, "&s", &when);
   if (item == NULL)
     return;
+  snapshot = pv_activity_snapshot_new (self->store, item->id);
   if (g_str_equal (when, "tomorrow"))
     ok = pv_agenda_reschedule (self->store, item, PV_RESCHEDULE_TOMORROW, pv_now_ms (), &error);
   else if (g_str_equal (when, "next-week"))
@@ -337,47 +388,15 @@ reschedule_action_cb (GtkWidget *widget, const char *name, GVariant *param)
       ok = day >= 0 && pv_agenda_reschedule_to_day (self->store, item, day, &error);
     }
   if (!ok)
-    report (self, _("Could not reschedule the activity"), error);
-  pv_today_view_reload (self);
-}
-
-/* today.pick-day (sx): reads the day typed in the row's entry (the locale's calendar). */
-static void
-pick_day_action_cb (GtkWidget *widget, const char *name, GVariant *param)
-{
-  PvTodayView *self = PV_TODAY_VIEW (widget);
-  PvAgendaItem *item = lookup (self, param);
-  GtkWidget *focus;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  int y, m, d;
-  const char *text = NULL;
-
-  if (item == NULL || root == NULL)
-    return;
-  /* The entry next to the button that was pressed: the focus is in its popover. */
-  focus = gtk_root_get_focus (root);
-  while (focus != NULL && !GTK_IS_POPOVER (focus))
-    focus = gtk_widget_get_parent (focus);
-  if (focus != NULL)
     {
-      GtkWidget *box = gtk_popover_get_child (GTK_POPOVER (focus));
-      GtkWidget *row = gtk_widget_get_last_child (box);
-      GtkWidget *entry = gtk_widget_get_first_child (row);
-      if (GTK_IS_EDITABLE (entry))
-        text = gtk_editable_get_text (GTK_EDITABLE (entry));
-      gtk_popover_popdown (GTK_POPOVER (focus));
-    }
-  if (text != NULL && pv_locale_parse_date (pv_locale_get_default (), text, &y, &m, &d))
-    {
-      g_autofree char *iso = g_strdup_printf ("%04d-%02d-%02d", y, m, d);
-      g_autoptr(GVariant) p = g_variant_ref_sink (g_variant_new ("(sxs)", item->id,
-                                                                 item->recurring ? item->occurrence
-                                                                                 : (gint64) 0,
-                                                                 iso));
-      reschedule_action_cb (widget, "today.reschedule", p);
+      report (self, _("Could not reschedule the activity"), error);
+      pv_activity_snapshot_free (snapshot);
     }
   else
-    report (self, _("Not a valid day"), NULL);
+    g_set_weak_pointer (&self->undo_toast,
+                        pv_activity_snapshot_toast (snapshot, GTK_WIDGET (self),
+                                                    _("Activity rescheduled")));
+  pv_today_view_reload (self);
 }
 
 static void
@@ -405,6 +424,7 @@ pv_today_view_dispose (GObject *object)
 {
   PvTodayView *self = PV_TODAY_VIEW (object);
 
+  g_clear_weak_pointer (&self->undo_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), PV_TYPE_TODAY_VIEW);
   {
     GtkWidget *child;
@@ -473,7 +493,6 @@ pv_today_view_class_init (PvTodayViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvTodayView, sections);
   gtk_widget_class_install_action (widget_class, "today.done", "(sx)", done_action_cb);
   gtk_widget_class_install_action (widget_class, "today.reschedule", "(sxs)", reschedule_action_cb);
-  gtk_widget_class_install_action (widget_class, "today.pick-day", "(sx)", pick_day_action_cb);
   gtk_widget_class_set_css_name (widget_class, "pv-today-view");
 }
 

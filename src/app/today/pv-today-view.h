@@ -17,5 +17,7 @@ GtkWidget *pv_today_view_new       (PvStore     *store);
 /* Everything in the kartabl ("count" property): the sidebar badge. */
 guint      pv_today_view_get_count (PvTodayView *self);
 void       pv_today_view_reload    (PvTodayView *self);
+/* The Undo toast of the last done or reschedule while it is shown, else NULL. */
+AdwToast  *pv_today_view_get_undo_toast (PvTodayView *self);
 
 G_END_DECLS
