@@ -20,7 +20,7 @@
 #include "pv-sync-client.h"
 
 #define PUSH_BATCH      500
-#define PULL_PAGE       1000
+#define PULL_PAGE       5000
 #define AUTO_SYNC_SECS  300
 #define GZIP_MIN        4096
 
