@@ -23,6 +23,7 @@
 #include "pv-locale.h"
 #include "pv-pipeline-data.h"
 #include "pv-pipeline-view.h"
+#include "pv-query-model.h"
 #include "pv-row.h"
 #include "pv-store.h"
 
@@ -52,7 +53,8 @@ put (PvStore *store, PvRow *row)
 }
 
 /* One pipeline; 10,000 open deals over its four open stages (and a few closed ones),
- * 2,000 customers, 8 owners, an open activity for every third deal. */
+ * 2,000 customers (one in five tagged "vip", the others "retail"), 8 owners, an open
+ * activity for every third deal. */
 static void
 fill (PvStore *store)
 {
@@ -107,6 +109,7 @@ fill (PvStore *store)
       row = pv_row_new ("customers");
       pv_row_set_text (row, "name", name);
       pv_row_set_text (row, "owner_id", users[i % G_N_ELEMENTS (users)]);
+      pv_row_set_text (row, "tags", i % 5 == 0 ? "[\"vip\"]" : "[\"retail\"]");
       put (store, row);
       customers[i] = g_strdup (pv_row_get_id (row));
       g_clear_pointer (&row, pv_row_unref);
@@ -256,18 +259,59 @@ totals_ms (PvStore *store)
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
+/* The Filters popover's tag and amount range: the totals and every column's rowids. */
+static const PvDealFilter tag_and_amount = {
+  .tag = "VIP", .has_amount_min = TRUE, .amount_min = 1000000000,
+  .has_amount_max = TRUE, .amount_max = 3000000000,
+};
+
+static double
+filtered_ms (PvStore *store)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GHashTable) totals = pv_pipeline_load_totals (store, pipeline_id, &tag_and_amount, NULL);
+  sqlite3_stmt *stage_rows = NULL;
+  gint64 n = 0;
+
+  g_assert_nonnull (totals);
+  g_assert_cmpint (sqlite3_prepare_v2 (pv_store_get_db (store), "SELECT id FROM stages", -1,
+                                       &stage_rows, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stage_rows) == SQLITE_ROW)
+    {
+      g_autoptr(GVariant) values = NULL;
+      g_autofree char *sql = pv_pipeline_column_sql (pipeline_id,
+                                                     (const char *) sqlite3_column_text (stage_rows, 0),
+                                                     &tag_and_amount, &values);
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (pv_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_true (pv_sql_bind_values (stmt, values, NULL));
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        n++;
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_finalize (stage_rows);
+  /* About a fifth of the deals are of "vip" customers, and of those some are in range. */
+  g_assert_cmpint (n, >, 0);
+  g_assert_cmpint (n, <, N_DEALS / 5);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
 /* Baseline: every open deal of the pipeline as a PvDeal in a GListStore. */
 static double
 all_objects_ms (PvStore *store)
 {
   g_autoptr(GListStore) list = g_list_store_new (PV_TYPE_DEAL);
-  g_autofree char *condition = pv_pipeline_deals_condition (pipeline_id, NULL, NULL);
+  g_autoptr(GPtrArray) list_values = pv_pipeline_values_new ();
+  g_autofree char *condition = pv_pipeline_deals_condition (pipeline_id, NULL, NULL, list_values);
+  g_autoptr(GVariant) values = pv_pipeline_values_to_tuple (list_values);
   g_autofree char *sql = g_strdup_printf ("SELECT " PV_DEAL_COLUMNS " FROM deals d WHERE %s"
                                           " ORDER BY d.stage_id, d.position, d.id", condition);
   sqlite3_stmt *stmt = NULL;
   gint64 start = g_get_monotonic_time ();
 
   g_assert_cmpint (sqlite3_prepare_v2 (pv_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_true (pv_sql_bind_values (stmt, values, NULL));
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_autoptr(PvDeal) deal = pv_deal_new_from_stmt (stmt);
@@ -276,6 +320,76 @@ all_objects_ms (PvStore *store)
   sqlite3_finalize (stmt);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_DEALS);
   return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* The plan of a board query with its values bound, one line per step. */
+static void
+print_plan (PvStore *store, const char *label, const char *sql, GVariant *values)
+{
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pv_store_get_db (store), explain, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_true (pv_sql_bind_values (stmt, values, NULL));
+  printf ("plan: %s\n", label);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    printf ("  %s\n", (const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+}
+
+/* Every value of the board's queries is bound: the plans still search the board index
+ * (or the owner index for one owner), with and without filters. */
+static void
+print_plans (PvStore *store)
+{
+  g_autofree char *stage_id = NULL;
+  g_autofree char *owner_id = NULL;
+  g_autofree char *team_id = NULL;
+  sqlite3_stmt *stmt = NULL;
+  PvDealFilter none = { 0 };
+  PvDealFilter all = { 0 };
+  PvDealFilter team = { 0 };
+  const struct { const char *label; PvDealFilter *filter; } cases[] = {
+    { "no filter", &none },
+    { "team, close period, tag, amount range", &team },
+    { "owner, team, close period, tag, amount range", &all },
+  };
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pv_store_get_db (store),
+                                       "SELECT s.id, (SELECT owner_id FROM deals LIMIT 1)"
+                                       " FROM stages s ORDER BY s.position LIMIT 1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  stage_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  owner_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  team_id = g_strdup ("no-such-team");
+
+  team.team_id = team_id;
+  team.close_from = "2026-01-01";
+  team.close_to = "2026-12-31";
+  team.tag = "vip";
+  team.has_amount_min = team.has_amount_max = TRUE;
+  team.amount_min = 1000;
+  team.amount_max = 2000000000;
+  all = team;
+  all.owner_id = owner_id;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GVariant) values = NULL;
+      g_autoptr(GPtrArray) list = pv_pipeline_values_new ();
+      g_autofree char *column = pv_pipeline_column_sql (pipeline_id, stage_id, cases[i].filter, &values);
+      g_autofree char *condition = pv_pipeline_deals_condition (pipeline_id, NULL, cases[i].filter, list);
+      g_autoptr(GVariant) totals_values = pv_pipeline_values_to_tuple (list);
+      g_autofree char *totals = g_strdup_printf ("SELECT d.stage_id, COUNT (*) FROM deals d WHERE %s"
+                                                 " GROUP BY d.stage_id, d.currency", condition);
+      g_autofree char *label = g_strdup_printf ("column, %s", cases[i].label);
+      g_autofree char *totals_label = g_strdup_printf ("totals, %s", cases[i].label);
+
+      print_plan (store, label, column, values);
+      print_plan (store, totals_label, totals, totals_values);
+    }
 }
 
 static int
@@ -324,6 +438,8 @@ main (int argc, char **argv)
   printf ("Made %d open deals (and %d closed) in %.0f ms\n", N_DEALS, N_DEALS / 10,
           (g_get_monotonic_time () - t0) / 1000.0);
 
+  print_plans (store);
+
   /* PV_BENCH_BOARD_ONLY: only the board's frames (to profile them). */
   if (g_getenv ("PV_BENCH_BOARD_ONLY") != NULL)
     {
@@ -349,10 +465,44 @@ main (int argc, char **argv)
   for (int i = 0; i < RUNS; i++)
     samples[i] = totals_ms (store);
   report ("  the header totals (one grouped query)", samples, RUNS);
+  for (int i = 0; i < RUNS; i++)
+    samples[i] = filtered_ms (store);
+  report ("  tag and amount filter: totals and rowids", samples, RUNS);
 
   for (int i = 0; i < RUNS; i++)
     samples[i] = all_objects_ms (store);
   objects = report ("baseline: every open deal as a GObject", samples, RUNS);
+
+  /* A stage's probability from the settings: the stage and its ~2,500 open deals, each
+   * through the write path (row and outbox entry), in one transaction; and its Undo. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *stage_id = NULL;
+    sqlite3_stmt *stmt = NULL;
+    guint n_deals;
+    double set_ms, undo_ms;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (pv_store_get_db (store),
+                                         "SELECT id FROM stages ORDER BY position LIMIT 1", -1,
+                                         &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    stage_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+
+    t0 = g_get_monotonic_time ();
+    {
+      g_autoptr(PvStageProbabilityEdit) edit = pv_pipeline_set_stage_probability (store, stage_id, 15,
+                                                                                 &error);
+      g_assert_no_error (error);
+      set_ms = (g_get_monotonic_time () - t0) / 1000.0;
+      n_deals = pv_stage_probability_edit_get_n_deals (edit);
+      t0 = g_get_monotonic_time ();
+      g_assert_true (pv_stage_probability_edit_undo (store, edit, &error));
+      undo_ms = (g_get_monotonic_time () - t0) / 1000.0;
+    }
+    printf ("a stage's probability and its %u open deals: %.1f ms; undo %.1f ms\n", n_deals,
+            set_ms, undo_ms);
+  }
 
   printf ("Board first frame %.1f ms (target %.0f ms: %s); loading every deal as an object "
           "alone takes %.1f ms\n", board, TARGET_MS, board < TARGET_MS ? "met" : "NOT MET", objects);

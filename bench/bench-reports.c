@@ -6,13 +6,18 @@
  * the report itself costs). The baseline in the same run is the plain SQL an application
  * without these queries would write: one GROUP BY per report, the index SQLite picks, the
  * months by strftime (Gregorian only).
+ *
+ * Then a few report builder definitions (this year, as the builder's preview runs them),
+ * the dashboard, and the services due of the Service view (its ids query, as the list
+ * loads it).
  */
 #include "config.h"
 
 #include <time.h>
 
 #include "bench-common.h"
-#include "pv-report.h"
+#include "pv-report-builder.h"
+#include "pv-service.h"
 
 #define RUNS 5
 
@@ -68,6 +73,16 @@ static const struct { const char *id; const char *sql; } baselines[] = {
     " JOIN customers c ON c.id = o.customer_id AND c.deleted = 0 WHERE o.deleted = 0"
     " AND o.status NOT IN ('quote', 'cancelled', 'returned') AND ?1 <= ?2"
     " GROUP BY o.customer_id" },
+};
+
+/* entity, dimension, measure, field */
+static const struct { const char *entity, *dimension; PvReportMeasure measure;
+                      const char *field; } builder_runs[] = {
+  { "orders", "city", PV_REPORT_MEASURE_SUM, "total" },
+  { "activities", "kind", PV_REPORT_MEASURE_COUNT, NULL },
+  { "deals", "stage", PV_REPORT_MEASURE_SUM, "amount" },
+  { "orders", "segment", PV_REPORT_MEASURE_SUM, "total" },
+  { "activities", "segment", PV_REPORT_MEASURE_COUNT, NULL },
 };
 
 static double
@@ -205,6 +220,72 @@ main (int argc, char **argv)
               bench_percentile (walls, RUNS, 50), bench_percentile (cpus, RUNS, 50));
       printf ("%-18s %-15s %7d %10.1f %10.1f\n", "dashboard-trend", "6 months", 6,
               bench_percentile (twalls, RUNS, 50), bench_percentile (tcpus, RUNS, 50));
+    }
+
+  /* The report builder, this year. */
+  if (argc <= 1 || g_strv_contains ((const char * const *) argv + 1, "builder"))
+    for (guint b = 0; b < G_N_ELEMENTS (builder_runs); b++)
+      {
+        g_autoptr(PvReportDefinition) def =
+          pv_report_definition_new (builder_runs[b].entity, builder_runs[b].dimension,
+                                    builder_runs[b].measure, builder_runs[b].field);
+        g_autofree char *name = g_strdup_printf ("%s/%s", builder_runs[b].entity,
+                                                 builder_runs[b].dimension);
+        double walls[RUNS], cpus[RUNS];
+        guint rows = 0;
+
+        def->period = PV_REPORT_PERIOD_THIS_YEAR;
+        for (int i = -1; i < RUNS; i++)
+          {
+            g_autoptr(PvReportResult) result = NULL;
+            gint64 start = g_get_monotonic_time ();
+            double c = cpu_ms ();
+
+            result = pv_report_builder_run (store, def, NULL, locale, now, &error);
+            if (result == NULL)
+              g_error ("builder %s: %s", name, error->message);
+            if (i < 0)
+              continue;
+            walls[i] = (g_get_monotonic_time () - start) / 1000.0;
+            cpus[i] = cpu_ms () - c;
+            rows = pv_report_result_get_n_rows (result);
+          }
+        {
+          double cpu = bench_percentile (cpus, RUNS, 50);
+
+          printf ("%-18s %-15s %7u %10.1f %10.1f%s\n", name, "this-year", rows,
+                  bench_percentile (walls, RUNS, 50), cpu, cpu < 300 ? "" : "  over 300 ms");
+          over += cpu >= 300;
+        }
+      }
+
+  /* The services due (the Service view's list), three runs. */
+  if (argc <= 1 || g_strv_contains ((const char * const *) argv + 1, "service-due"))
+    {
+      double walls[3], cpus[3];
+      guint rows = 0;
+
+      for (int i = -1; i < 3; i++)
+        {
+          g_autofree char *sql = pv_service_due_ids_sql (now);
+          sqlite3_stmt *stmt = pv_store_prepare (store, sql, &error);
+          gint64 start = g_get_monotonic_time ();
+          double c = cpu_ms ();
+          guint n = 0;
+
+          if (stmt == NULL)
+            g_error ("service-due: %s", error->message);
+          while (sqlite3_step (stmt) == SQLITE_ROW)
+            n++;
+          sqlite3_reset (stmt);
+          if (i < 0)
+            continue;
+          walls[i] = (g_get_monotonic_time () - start) / 1000.0;
+          cpus[i] = cpu_ms () - c;
+          rows = n;
+        }
+      printf ("%-18s %-15s %7u %10.1f %10.1f\n", "service-due", "now", rows,
+              bench_percentile (walls, 3, 50), bench_percentile (cpus, 3, 50));
     }
 
   printf ("\n%u of the runs over 300 ms of CPU time\n", over);

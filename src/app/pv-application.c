@@ -207,10 +207,15 @@ open_activity_action_cb (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GtkWindow *window = NULL;
   GtkWidget *calendar;
 
-  if (!PV_IS_WINDOW (window))
+  /* The main window used last (the active one may be a dialog over it). */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (user_data));
+       l != NULL && window == NULL; l = l->next)
+    if (PV_IS_WINDOW (l->data))
+      window = l->data;
+  if (window == NULL)
     return;
 
   gtk_window_present (window);

@@ -206,6 +206,17 @@ pv_screenshot_show_view (PvWindow    *window,
       return GTK_WIDGET (window);
     }
 
+  /* The dashboard, once its worker thread has brought the figures. */
+  if (g_str_equal (view, "reports"))
+    {
+      GtkWidget *reports = pv_window_get_view (window, "reports");
+
+      pv_window_show_view (window, "reports");
+      if (PV_IS_REPORTS_VIEW (reports))
+        pv_reports_view_wait (PV_REPORTS_VIEW (reports));
+      return GTK_WIDGET (window);
+    }
+
   /* The board with its columns loaded before the frames are counted; a deal's page
    * (deal:ID, deal:first for the first card of the board) over it. */
   if (g_str_equal (view, "pipeline") || g_str_has_prefix (view, "deal:"))

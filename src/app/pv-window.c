@@ -18,6 +18,7 @@
 #include "pv-import-dialog.h"
 #include "pv-pipeline-view.h"
 #include "pv-reports-view.h"
+#include "pv-saved-filters-sidebar.h"
 #include "pv-today-view.h"
 #include "pv-locale.h"
 #include "pv-marketing-view.h"
@@ -638,6 +639,17 @@ pv_window_constructed (GObject *object)
     g_signal_connect_object (today, "notify::count", G_CALLBACK (on_today_count_cb), self,
                              G_CONNECT_SWAPPED);
     on_today_count_cb (self);
+  }
+
+  /* The saved customer filters, as rows under Customers (owned by the window). */
+  {
+    GtkWidget *customers = pv_window_get_view (self, "customers");
+
+    g_object_set_data_full (G_OBJECT (self), "pv-saved-filters-sidebar",
+                            pv_saved_filters_sidebar_new (self->store, self->sidebar_list,
+                                                          self->rows[find_view ("customers")],
+                                                          PV_CUSTOMERS_VIEW (customers)),
+                            g_object_unref);
   }
 
   self->sync_account = pv_sync_account_new (self->store);

@@ -348,14 +348,19 @@ pv_customer_criteria_build_query (PvCustomerCriteria  *self,
                           " AND json_extract (?1, '$.now')"
                           " AND a.deleted = 0 AND a.customer_id IS NOT NULL)");
 
+  /* The expressions of the indexes customers_by_city and customers_by_stage (schema 4),
+   * all in one direction: descending is the ascending list read backwards (customers
+   * without a city come first then), so that one index serves both. */
   if (g_strcmp0 (order_by, "city") == 0)
-    g_string_append_printf (sql, " ORDER BY c.city IS NULL, pv_sort_key (c.city)%s,"
-                                 " pv_sort_key (c.name), c.id", direction);
+    g_string_append_printf (sql, " ORDER BY c.city IS NULL%s, pv_sort_key (c.city)%s,"
+                                 " pv_sort_key (c.name)%s, c.id%s",
+                            direction, direction, direction, direction);
   else if (g_strcmp0 (order_by, "stage") == 0)
     g_string_append_printf (sql, " ORDER BY CASE c.stage WHEN 'lead' THEN 0"
                                  " WHEN 'prospect' THEN 1 WHEN 'customer' THEN 2"
                                  " WHEN 'loyal' THEN 3 ELSE 4 END%s,"
-                                 " pv_sort_key (c.name), c.id", direction);
+                                 " pv_sort_key (c.name)%s, c.id%s",
+                            direction, direction, direction);
   else
     g_string_append_printf (sql, " ORDER BY pv_sort_key (c.name)%s, c.id%s", direction,
                             direction);

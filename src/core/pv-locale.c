@@ -1412,6 +1412,111 @@ pv_locale_format_money (PvLocale   *self,
   return g_strconcat (text, " ", code, NULL);
 }
 
+/* text without every occurrence of word (ASCII letters compared without case). */
+static void
+remove_word (GString    *text,
+             const char *word)
+{
+  gsize n = strlen (word);
+
+  if (n == 0)
+    return;
+  for (gsize i = 0; i + n <= text->len;)
+    if (g_ascii_strncasecmp (text->str + i, word, n) == 0)
+      g_string_erase (text, (gssize) i, (gssize) n);
+    else
+      i++;
+}
+
+gboolean
+pv_locale_parse_money (PvLocale   *self,
+                       const char *text,
+                       const char *currency,
+                       gint64     *amount)
+{
+  g_autofree char *code = NULL;
+  g_autoptr(GString) number = NULL;
+  gboolean negative = FALSE;
+  gboolean seen_digit = FALSE;
+  gboolean in_fraction = FALSE;
+  int fraction_digits;
+  int fraction_seen = 0;
+  gint64 value = 0;
+
+  g_return_val_if_fail (PV_IS_LOCALE (self), FALSE);
+  g_return_val_if_fail (currency != NULL && strlen (currency) == 3, FALSE);
+  g_return_val_if_fail (amount != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+
+  code = g_ascii_strup (currency, -1);
+  if (g_str_equal (code, "IRR"))
+    /* Rials are whole; Tomans (10 Rials) have one decimal, which is the Rial. */
+    fraction_digits = self->currency_display == PV_CURRENCY_DISPLAY_TOMAN ? 1 : 0;
+  else
+    {
+      UChar ucode[4];
+      UErrorCode error = U_ZERO_ERROR;
+
+      ascii_to_uchar (code, ucode, G_N_ELEMENTS (ucode));
+      fraction_digits = ucurr_getDefaultFractionDigits (ucode, &error);
+      if (U_FAILURE (error) || fraction_digits < 0 || fraction_digits > 6)
+        fraction_digits = 2;
+    }
+
+  /* What pv_locale_format_money() writes around the number reads back: the units
+   * (Persian words in a Persian locale, the code or "Toman" otherwise) and symbols. */
+  number = g_string_new (text);
+  remove_word (number, "ریال");
+  remove_word (number, "تومان");
+  remove_word (number, _("Toman"));
+  remove_word (number, code);
+
+  for (const char *p = number->str; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      int digit = digit_value (c);
+
+      if (g_unichar_type (c) == G_UNICODE_CURRENCY_SYMBOL)
+        continue;
+      if (digit >= 0)
+        {
+          if (in_fraction && ++fraction_seen > fraction_digits)
+            return FALSE;
+          if (value > (G_MAXINT64 - digit) / 10)
+            return FALSE;
+          value = value * 10 + digit;
+          seen_digit = TRUE;
+        }
+      else if ((c == '-' || c == 0x2212) && !seen_digit && !negative && !in_fraction)
+        negative = TRUE;
+      else if ((c == '.' || c == 0x066B) && !in_fraction && fraction_digits > 0)
+        in_fraction = TRUE;
+      /* Group separators (Latin, Persian/Arabic thousands) before the decimal point. */
+      else if ((c == ',' || c == 0x066C || c == '\'' || c == 0x2019) && !in_fraction)
+        continue;
+      /* Spaces (no-break ones too), ZWNJ and direction marks, as copied from a label. */
+      else if (g_unichar_isspace (c) || c == 0x00A0 || c == 0x202F || c == 0x200C ||
+               c == 0x200E || c == 0x200F || c == 0x061C || (c >= 0x2066 && c <= 0x2069))
+        continue;
+      else
+        return FALSE;
+    }
+
+  if (!seen_digit)
+    return FALSE;
+  for (; fraction_seen < fraction_digits; fraction_seen++)
+    {
+      if (value > G_MAXINT64 / 10)
+        return FALSE;
+      value *= 10;
+    }
+
+  *amount = negative ? -value : value;
+  return TRUE;
+}
+
 char *
 pv_locale_localize_digits (PvLocale   *self,
                            const char *text)

@@ -127,6 +127,15 @@ char             *pv_locale_format_percent    (PvLocale          *self,
 char             *pv_locale_format_money      (PvLocale          *self,
                                                gint64             amount,
                                                const char        *currency);
+/* Reads an amount typed by a user into the currency's smallest unit: Latin, Persian or
+ * Arabic-Indic digits, group separators (, ٬) and spaces ignored, a decimal point (. or ٫)
+ * with at most the currency's fraction digits; IRR follows the Rial/Toman display (typed
+ * Tomans are times 10). A unit or symbol as pv_locale_format_money() writes it is allowed,
+ * so that what it wrote reads back. FALSE when text is not such a number. */
+gboolean          pv_locale_parse_money       (PvLocale          *self,
+                                               const char        *text,
+                                               const char        *currency,
+                                               gint64            *amount);
 /* text between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: a number, an email or a
  * Latin name placed in a sentence of the other direction keeps its own order and does not
  * run into its neighbours ("۲۰۷ · ۵٬۰۰۰ ریال"). */

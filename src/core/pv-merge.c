@@ -853,3 +853,247 @@ failed:
   pv_store_rollback (store);
   return FALSE;
 }
+
+/* In a worker thread ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char        *path;
+  char        *user_id;
+  char        *target_id;
+  char        *source_id;
+  PvRow       *save_first;
+  PvMergeUndo *undo;       /* made by the merge, or the one to take back */
+  gboolean     undoing;
+  GPtrArray   *touched;    /* the entities written (interned names), in the worker's order */
+  gint64       hlc;        /* the worker's clock when it was done */
+} MergeJob;
+
+static void
+merge_job_free (MergeJob *job)
+{
+  g_free (job->path);
+  g_free (job->user_id);
+  g_free (job->target_id);
+  g_free (job->source_id);
+  g_clear_pointer (&job->save_first, pv_row_unref);
+  g_clear_pointer (&job->undo, pv_merge_undo_free);
+  g_ptr_array_unref (job->touched);
+  g_free (job);
+}
+
+/* Emitted in the worker thread by its own store, at its commit. */
+static void
+on_worker_changed_cb (PvStore    *worker,
+                      const char *entity,
+                      MergeJob   *job)
+{
+  const char *name = g_intern_string (entity);
+
+  if (!g_ptr_array_find (job->touched, name, NULL))
+    g_ptr_array_add (job->touched, (gpointer) name);
+}
+
+/* The customer row of an editor: inserted when it is new, else updated. */
+static gboolean
+save_customer (PvStore  *store,
+               PvRow    *row,
+               GError  **error)
+{
+  const char *id = pv_row_get_id (row);
+  gboolean exists = FALSE;
+
+  if (id != NULL)
+    {
+      sqlite3_stmt *stmt = pv_store_prepare (store, "SELECT 1 FROM customers WHERE id = ?1",
+                                             error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      exists = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+    }
+
+  return exists ? pv_store_update (store, row, error) : pv_store_insert (store, row, error);
+}
+
+static gboolean
+run_job (PvStore   *worker,
+         MergeJob  *job,
+         GError   **error)
+{
+  if (job->undoing)
+    return pv_merge_undo (worker, job->undo, error);
+
+  if (!pv_store_begin_write (worker, error))
+    return FALSE;
+  if ((job->save_first != NULL && !save_customer (worker, job->save_first, error)) ||
+      !pv_merge_customers (worker, job->target_id, job->source_id, &job->undo, error))
+    {
+      pv_store_rollback (worker);
+      return FALSE;
+    }
+  if (!pv_store_commit (worker, error))
+    {
+      g_clear_pointer (&job->undo, pv_merge_undo_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+merge_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  MergeJob *job = task_data;
+  g_autoptr(PvStore) worker = NULL;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* A writer of its own: the window's connection stays free for reading meanwhile. */
+  worker = pv_store_open (job->path, PV_STORE_FLAGS_NONE, &error);
+  if (worker == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  pv_store_set_user_id (worker, job->user_id);
+  g_signal_connect (worker, "changed", G_CALLBACK (on_worker_changed_cb), job);
+
+  if (!run_job (worker, job, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  job->hlc = pv_store_next_hlc (worker);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Back in the caller's context: the store learns what the worker wrote, then the caller. */
+static void
+merge_done_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  PvStore *store = PV_STORE (source_object);
+  MergeJob *job = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+
+  pv_store_observe_hlc (store, job->hlc);
+  for (guint i = 0; i < job->touched->len; i++)
+    pv_store_notify_changed (store, job->touched->pdata[i]);
+
+  if (job->undoing)
+    g_task_return_boolean (outer, TRUE);
+  else
+    g_task_return_pointer (outer, g_steal_pointer (&job->undo),
+                           (GDestroyNotify) pv_merge_undo_free);
+}
+
+static void
+start_job (PvStore             *store,
+           MergeJob            *job,
+           gpointer             source_tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  GTask *outer = g_task_new (store, cancellable, callback, user_data);
+  g_autoptr(GTask) task = NULL;
+
+  g_task_set_source_tag (outer, source_tag);
+  job->path = g_strdup (pv_store_get_path (store));
+  job->user_id = g_strdup (pv_store_get_user_id (store));
+  job->touched = g_ptr_array_new ();
+
+  task = g_task_new (store, cancellable, merge_done_cb, outer);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) merge_job_free);
+  g_task_run_in_thread (task, merge_thread);
+}
+
+void
+pv_merge_customers_async (PvStore             *store,
+                          const char          *target_id,
+                          const char          *source_id,
+                          PvRow               *save_first,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  MergeJob *job;
+
+  g_return_if_fail (PV_IS_STORE (store));
+  g_return_if_fail (target_id != NULL);
+  g_return_if_fail (source_id != NULL);
+  g_return_if_fail (save_first == NULL
+                    || g_strcmp0 (pv_row_get_entity (save_first), "customers") == 0);
+
+  job = g_new0 (MergeJob, 1);
+  job->target_id = g_strdup (target_id);
+  job->source_id = g_strdup (source_id);
+  job->save_first = save_first != NULL ? pv_row_ref (save_first) : NULL;
+  start_job (store, job, pv_merge_customers_async, cancellable, callback, user_data);
+}
+
+gboolean
+pv_merge_customers_finish (PvStore       *store,
+                           GAsyncResult  *result,
+                           PvMergeUndo  **undo,
+                           GError       **error)
+{
+  g_autoptr(PvMergeUndo) done = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pv_merge_customers_async,
+                        FALSE);
+
+  done = g_task_propagate_pointer (G_TASK (result), error);
+  if (done == NULL)
+    return FALSE;
+  if (undo != NULL)
+    *undo = g_steal_pointer (&done);
+  return TRUE;
+}
+
+void
+pv_merge_undo_async (PvStore             *store,
+                     PvMergeUndo         *undo,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  MergeJob *job;
+
+  g_return_if_fail (PV_IS_STORE (store));
+  g_return_if_fail (undo != NULL);
+
+  job = g_new0 (MergeJob, 1);
+  job->undo = undo;
+  job->undoing = TRUE;
+  start_job (store, job, pv_merge_undo_async, cancellable, callback, user_data);
+}
+
+gboolean
+pv_merge_undo_finish (PvStore       *store,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pv_merge_undo_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -19,6 +19,8 @@
  */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "pv-store.h"
 
 G_BEGIN_DECLS
@@ -72,6 +74,35 @@ gboolean    pv_merge_undo       (PvStore              *store,
                                  PvMergeUndo          *undo,
                                  GError              **error);
 void        pv_merge_undo_free  (PvMergeUndo          *undo);
+
+/* The same two in a worker thread, on a connection of its own to the store's database, so
+ * that a customer with thousands of records does not hold the window while they move.
+ * Before the callback runs (in the thread-default main context of the call), the store says
+ * "changed" for every entity the merge wrote and its clock is moved past the worker's.
+ *
+ * save_first, when not NULL, is a customers row written first in the same transaction
+ * (inserted when no customer has its id yet, else updated): what an editor holds, so that
+ * the new or edited customer and the merge are saved together or not at all.
+ * pv_merge_undo_async() takes undo over (it is freed when done). */
+void        pv_merge_customers_async  (PvStore             *store,
+                                       const char          *target_id,
+                                       const char          *source_id,
+                                       PvRow               *save_first,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean    pv_merge_customers_finish (PvStore             *store,
+                                       GAsyncResult        *result,
+                                       PvMergeUndo        **undo,
+                                       GError             **error);
+void        pv_merge_undo_async       (PvStore             *store,
+                                       PvMergeUndo         *undo,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean    pv_merge_undo_finish      (PvStore             *store,
+                                       GAsyncResult        *result,
+                                       GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PvDuplicate, pv_duplicate_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PvMergeUndo, pv_merge_undo_free)

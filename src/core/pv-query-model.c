@@ -32,7 +32,7 @@ struct _PvQueryModel
   PvQueryModelRowFunc  row_func;
 
   char                *ids_sql;
-  char                *argument;
+  GVariant            *values;        /* bound to ?1, ?2... of ids_sql, or NULL */
   GArray              *rowids;        /* gint64 */
   GHashTable          *pages;         /* page index → Page */
   guint64              clock;
@@ -68,9 +68,9 @@ page_free (gpointer data)
 
 typedef struct
 {
-  char *path;
-  char *ids_sql;
-  char *argument;
+  char     *path;
+  char     *ids_sql;
+  GVariant *values;
 } LoadData;
 
 static void
@@ -78,14 +78,90 @@ load_data_free (LoadData *data)
 {
   g_free (data->path);
   g_free (data->ids_sql);
-  g_free (data->argument);
+  g_clear_pointer (&data->values, g_variant_unref);
   g_free (data);
+}
+
+gboolean
+pv_sql_bind_values (sqlite3_stmt  *stmt,
+                    GVariant      *values,
+                    GError       **error)
+{
+  gsize n;
+
+  g_return_val_if_fail (stmt != NULL, FALSE);
+
+  if (values == NULL)
+    return TRUE;
+
+  /* Values past the statement's last parameter are not used (a query that does not
+   * need the argument its model was given). */
+  n = MIN (g_variant_n_children (values), (gsize) sqlite3_bind_parameter_count (stmt));
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (values, i);
+      int index = (int) i + 1;
+      int rc;
+
+      /* "v" and "m…" around the value: what is inside, or NULL for nothing. */
+      while (g_variant_is_of_type (child, G_VARIANT_TYPE_VARIANT) ||
+             g_variant_is_of_type (child, G_VARIANT_TYPE_MAYBE))
+        {
+          GVariant *inner = g_variant_is_of_type (child, G_VARIANT_TYPE_VARIANT)
+                            ? g_variant_get_variant (child) : g_variant_get_maybe (child);
+
+          g_variant_unref (child);
+          child = inner;
+          if (child == NULL)
+            break;
+        }
+      if (child == NULL)
+        {
+          rc = sqlite3_bind_null (stmt, index);
+          goto bound;
+        }
+
+      switch (g_variant_classify (child))
+        {
+        case G_VARIANT_CLASS_STRING:
+          rc = sqlite3_bind_text (stmt, index, g_variant_get_string (child, NULL), -1,
+                                  SQLITE_TRANSIENT);
+          break;
+        case G_VARIANT_CLASS_INT64:
+          rc = sqlite3_bind_int64 (stmt, index, g_variant_get_int64 (child));
+          break;
+        case G_VARIANT_CLASS_INT32:
+          rc = sqlite3_bind_int (stmt, index, g_variant_get_int32 (child));
+          break;
+        case G_VARIANT_CLASS_BOOLEAN:
+          rc = sqlite3_bind_int (stmt, index, g_variant_get_boolean (child) ? 1 : 0);
+          break;
+        case G_VARIANT_CLASS_DOUBLE:
+          rc = sqlite3_bind_double (stmt, index, g_variant_get_double (child));
+          break;
+        default:
+          g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_INVALID,
+                       "Cannot bind a value of type %s to ?%d", g_variant_get_type_string (child),
+                       index);
+          return FALSE;
+        }
+
+    bound:
+      if (rc != SQLITE_OK)
+        {
+          g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_SQL, "?%d: %s", index,
+                       sqlite3_errstr (rc));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 static GArray *
 query_rowids (sqlite3     *db,
               const char  *ids_sql,
-              const char  *argument,
+              GVariant    *values,
               GError     **error)
 {
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -99,8 +175,11 @@ query_rowids (sqlite3     *db,
       return NULL;
     }
 
-  if (argument != NULL)
-    sqlite3_bind_text (stmt, 1, argument, -1, SQLITE_TRANSIENT);
+  if (!pv_sql_bind_values (stmt, values, error))
+    {
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -137,7 +216,7 @@ load_thread (GTask        *task,
       return;
     }
 
-  rowids = query_rowids (pv_store_get_db (reader), data->ids_sql, data->argument, &error);
+  rowids = query_rowids (pv_store_get_db (reader), data->ids_sql, data->values, &error);
   if (rowids == NULL)
     g_task_return_error (task, error);
   else
@@ -239,7 +318,7 @@ start_load (PvQueryModel *self)
   data = g_new0 (LoadData, 1);
   data->path = g_strdup (pv_store_get_path (self->store));
   data->ids_sql = g_strdup (self->ids_sql);
-  data->argument = g_strdup (self->argument);
+  data->values = self->values != NULL ? g_variant_ref (self->values) : NULL;
 
   task = g_task_new (self, self->cancellable, load_done_cb, NULL);
   g_task_set_source_tag (task, start_load);
@@ -492,7 +571,7 @@ pv_query_model_finalize (GObject *object)
   g_free (self->entity);
   g_free (self->rows_sql);
   g_free (self->ids_sql);
-  g_free (self->argument);
+  g_clear_pointer (&self->values, g_variant_unref);
 
   G_OBJECT_CLASS (pv_query_model_parent_class)->finalize (object);
 }
@@ -573,18 +652,40 @@ pv_query_model_new (PvStore             *store,
   return self;
 }
 
+/* A one-value tuple for the text argument of the older calls, or NULL. */
+static GVariant *
+argument_values (const char *argument)
+{
+  return argument != NULL ? g_variant_ref_sink (g_variant_new ("(s)", argument)) : NULL;
+}
+
 void
 pv_query_model_set_query (PvQueryModel *self,
                           const char   *ids_sql,
                           const char   *argument)
+{
+  g_autoptr(GVariant) values = argument_values (argument);
+
+  g_return_if_fail (PV_IS_QUERY_MODEL (self));
+  g_return_if_fail (ids_sql != NULL);
+
+  pv_query_model_set_query_values (self, ids_sql, values);
+}
+
+void
+pv_query_model_set_query_values (PvQueryModel *self,
+                                 const char   *ids_sql,
+                                 GVariant     *values)
 {
   g_return_if_fail (PV_IS_QUERY_MODEL (self));
   g_return_if_fail (ids_sql != NULL);
 
   g_free (self->ids_sql);
   self->ids_sql = g_strdup (ids_sql);
-  g_free (self->argument);
-  self->argument = g_strdup (argument);
+  if (values != NULL)
+    g_variant_ref_sink (values);
+  g_clear_pointer (&self->values, g_variant_unref);
+  self->values = values;
   self->reload_queued = FALSE;
 
   start_load (self);
@@ -596,6 +697,20 @@ pv_query_model_set_query_sync (PvQueryModel  *self,
                                const char    *argument,
                                GError       **error)
 {
+  g_autoptr(GVariant) values = argument_values (argument);
+
+  g_return_val_if_fail (PV_IS_QUERY_MODEL (self), FALSE);
+  g_return_val_if_fail (ids_sql != NULL, FALSE);
+
+  return pv_query_model_set_query_values_sync (self, ids_sql, values, error);
+}
+
+gboolean
+pv_query_model_set_query_values_sync (PvQueryModel  *self,
+                                      const char    *ids_sql,
+                                      GVariant      *values,
+                                      GError       **error)
+{
   g_autoptr(GArray) rowids = NULL;
 
   g_return_val_if_fail (PV_IS_QUERY_MODEL (self), FALSE);
@@ -604,11 +719,13 @@ pv_query_model_set_query_sync (PvQueryModel  *self,
   g_cancellable_cancel (self->cancellable);
   g_free (self->ids_sql);
   self->ids_sql = g_strdup (ids_sql);
-  g_free (self->argument);
-  self->argument = g_strdup (argument);
+  if (values != NULL)
+    g_variant_ref_sink (values);
+  g_clear_pointer (&self->values, g_variant_unref);
+  self->values = values;
   self->reload_queued = FALSE;
 
-  rowids = query_rowids (pv_store_get_db (self->store), ids_sql, argument, error);
+  rowids = query_rowids (pv_store_get_db (self->store), ids_sql, self->values, error);
   if (rowids == NULL)
     return FALSE;
 

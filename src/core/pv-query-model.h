@@ -39,11 +39,28 @@ gboolean      pv_query_model_set_query_sync (PvQueryModel       *self,
                                              const char         *ids_sql,
                                              const char         *argument,
                                              GError            **error);
+/* The same with any number of values bound to ?1, ?2... (?NNN: the NNNth child): values is
+ * a tuple (or an "av" array) of s, x, i, b, d or a maybe (nothing: NULL); a floating
+ * reference is taken. NULL: nothing bound. */
+void          pv_query_model_set_query_values (PvQueryModel     *self,
+                                               const char       *ids_sql,
+                                               GVariant         *values);
+gboolean      pv_query_model_set_query_values_sync (PvQueryModel *self,
+                                                    const char   *ids_sql,
+                                                    GVariant     *values,
+                                                    GError      **error);
 gboolean      pv_query_model_get_loading  (PvQueryModel         *self);
 /* How many objects the model holds now (for tests and the memory benchmark). */
 guint         pv_query_model_get_n_materialized (PvQueryModel   *self);
 /* The position of a rowid, or -1. */
 int           pv_query_model_find_rowid   (PvQueryModel         *self,
                                            gint64                rowid);
+
+/* Binds each child of values (as above) to the parameter of its number (1, 2...) of stmt,
+ * so that no value is ever pasted into SQL text. FALSE with an error for a type that
+ * cannot be bound. */
+gboolean      pv_sql_bind_values          (sqlite3_stmt         *stmt,
+                                           GVariant             *values,
+                                           GError              **error);
 
 G_END_DECLS

@@ -3,7 +3,9 @@
  * Only the SQL fragments in the tables below reach sqlite3_prepare; what the user chose
  * picks among them by id, and the values (owner, period, "field = value") are bound.
  * Months and quarters are made in C with the prebuilt reports' buckets, so that a Jalali
- * month is a Jalali month.
+ * month is a Jalali month. Values are grouped in C too (a hash, then a sort of the few
+ * groups), and the customer's city, source, stage or segment by customer first: SQLite's
+ * GROUP BY sorts every row, and a join per row reads the customers again and again.
  */
 
 #define G_LOG_DOMAIN "pv-report-builder"
@@ -15,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pv-customer-summary.h"
 #include "pv-report-builder.h"
 #include "pv-row.h"
 
@@ -22,11 +25,15 @@ G_DEFINE_QUARK (pv-report-builder-error-quark, pv_report_builder_error)
 
 #define JOIN_OWNER "LEFT JOIN users u ON u.id = t.owner_id"
 #define JOIN_STAGE "LEFT JOIN stages s ON s.id = t.stage_id"
-#define JOIN_CUSTOMER "LEFT JOIN customers c ON c.id = t.customer_id"
+/* The customer's city, source and stage are read from customers_report (schema 3), which
+ * the planner would not pick over the primary key by itself. */
+#define JOIN_CUSTOMER "LEFT JOIN customers c INDEXED BY customers_report ON c.id = t.customer_id"
 #define JOIN_PRODUCT "LEFT JOIN products p ON p.id = t.product_id"
 #define JOIN_REASON "LEFT JOIN lost_reasons r ON r.id = t.lost_reason_id"
 
-typedef enum { DIM_VALUE, DIM_MONTH, DIM_QUARTER } DimKind;
+/* DIM_SEGMENT: the RFM segment of the customer whose id is the key, as of today (see
+ * pv_report_segments()); grouped and filtered in C over one row per customer. */
+typedef enum { DIM_VALUE, DIM_MONTH, DIM_QUARTER, DIM_SEGMENT } DimKind;
 
 typedef struct
 {
@@ -54,6 +61,7 @@ typedef struct
   gboolean          has_currency;
   const Dimension  *dims;
   const Field      *fields;
+  gboolean          covered;   /* an index on the time covers every column (schema 3) */
 } Entity;
 
 #define MONTH { "month", N_("Month") }, DIM_MONTH, NULL, NULL, NULL, NULL
@@ -64,6 +72,7 @@ typedef struct
   JOIN_CUSTOMER
 #define CUSTOMER_STAGE { "customer-stage", N_("Customer Stage") }, DIM_VALUE, "c.stage", NULL, \
   NULL, JOIN_CUSTOMER
+#define SEGMENT(key) { "segment", N_("Segment") }, DIM_SEGMENT, key, NULL, NULL, NULL
 
 static const Dimension deal_dims[] = {
   { MONTH }, { QUARTER },
@@ -72,7 +81,7 @@ static const Dimension deal_dims[] = {
   { OWNER },
   { { "lost-reason", N_("Lost Reason") }, DIM_VALUE, "t.lost_reason_id", "r.name", "r.position",
     JOIN_REASON },
-  { CUSTOMER_CITY }, { CUSTOMER_SOURCE }, { CUSTOMER_STAGE },
+  { CUSTOMER_CITY }, { CUSTOMER_SOURCE }, { CUSTOMER_STAGE }, { SEGMENT ("t.customer_id") },
   { { NULL, NULL }, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -87,6 +96,7 @@ static const Dimension order_dims[] = {
   { MONTH }, { QUARTER },
   { { "status", N_("Status") }, DIM_VALUE, "t.status", NULL, NULL, NULL },
   { OWNER }, { CUSTOMER_CITY }, { CUSTOMER_SOURCE }, { CUSTOMER_STAGE },
+  { SEGMENT ("t.customer_id") },
   { { NULL, NULL }, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -104,7 +114,7 @@ static const Dimension customer_dims[] = {
   { { "source", N_("Source Channel") }, DIM_VALUE, "t.source", NULL, NULL, NULL },
   { { "industry", N_("Industry") }, DIM_VALUE, "t.industry", NULL, NULL, NULL },
   { { "kind", N_("Kind") }, DIM_VALUE, "t.kind", NULL, NULL, NULL },
-  { OWNER },
+  { OWNER }, { SEGMENT ("t.id") },
   { { NULL, NULL }, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -118,7 +128,7 @@ static const Dimension activity_dims[] = {
   { { "kind", N_("Kind") }, DIM_VALUE, "t.kind", NULL, NULL, NULL },
   { OWNER },
   { { "done", N_("Done") }, DIM_VALUE, "t.done", NULL, NULL, NULL },
-  { CUSTOMER_CITY },
+  { CUSTOMER_CITY }, { SEGMENT ("t.customer_id") },
   { { NULL, NULL }, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -136,7 +146,7 @@ static const Dimension ticket_dims[] = {
   { { "priority", N_("Priority") }, DIM_VALUE, "t.priority", NULL, NULL, NULL },
   { OWNER },
   { { "product", N_("Product") }, DIM_VALUE, "t.product_id", "p.name", NULL, JOIN_PRODUCT },
-  { CUSTOMER_CITY },
+  { CUSTOMER_CITY }, { SEGMENT ("t.customer_id") },
   { { NULL, NULL }, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -150,11 +160,12 @@ static const Field ticket_fields[] = {
 
 static const Entity entities[] = {
   { { "deals", N_("Deals") }, "deals", "t.created_at", TRUE, deal_dims, deal_fields },
-  { { "orders", N_("Orders") }, "orders", "t.ordered_at", TRUE, order_dims, order_fields },
+  { { "orders", N_("Orders") }, "orders", "t.ordered_at", TRUE, order_dims, order_fields, TRUE },
   { { "customers", N_("Customers") }, "customers", "t.created_at", FALSE, customer_dims,
     customer_fields },
   { { "activities", N_("Activities") }, "activities",
-    "COALESCE(t.starts_at, t.due_at, t.created_at)", FALSE, activity_dims, activity_fields },
+    "COALESCE (t.starts_at, t.due_at, t.created_at)", FALSE, activity_dims, activity_fields,
+    TRUE },
   { { "tickets", N_("Service Requests") }, "tickets", "t.opened_at", FALSE, ticket_dims,
     ticket_fields },
 };
@@ -483,11 +494,19 @@ validate (const PvReportDefinition *def, const Entity **entity, const Dimension 
   if (def->filter_field != NULL)
     {
       *filter = find_dimension (e, def->filter_field);
-      if (*filter == NULL || (*filter)->kind != DIM_VALUE)
+      if (*filter == NULL || ((*filter)->kind != DIM_VALUE && (*filter)->kind != DIM_SEGMENT))
         {
           g_set_error (error, PV_REPORT_BUILDER_ERROR, PV_REPORT_BUILDER_ERROR_FIELD,
                        _("%s cannot be filtered by “%s”"), _(e->choice.title),
                        def->filter_field);
+          return FALSE;
+        }
+      if ((*filter)->kind == DIM_SEGMENT &&
+          !pv_report_segment_from_name (def->filter_value, NULL))
+        {
+          g_set_error (error, PV_REPORT_BUILDER_ERROR, PV_REPORT_BUILDER_ERROR_FIELD,
+                       _("“%s” is not a customer segment"),
+                       def->filter_value ? def->filter_value : "");
           return FALSE;
         }
     }
@@ -525,22 +544,124 @@ add_join (GString *sql, const char *join)
     g_string_append_printf (sql, " %s", join);
 }
 
+/* The rows of a segment dimension, in their order: the segments of the RFM report, those
+ * who never bought, then the records of no customer. */
+static const PvSegment segment_rows[] = {
+  PV_SEGMENT_CHAMPION, PV_SEGMENT_LOYAL, PV_SEGMENT_PROMISING, PV_SEGMENT_NEW,
+  PV_SEGMENT_AT_RISK, PV_SEGMENT_SLIPPING, PV_SEGMENT_LOST, PV_SEGMENT_NONE,
+};
+#define N_SEGMENT_ROWS (G_N_ELEMENTS (segment_rows) + 1)
+
+static guint
+segment_row (GHashTable *segments, const char *customer_id)
+{
+  gpointer value;
+  PvSegment segment = PV_SEGMENT_NONE;
+
+  if (customer_id == NULL)
+    return N_SEGMENT_ROWS - 1;
+  if (g_hash_table_lookup_extended (segments, customer_id, NULL, &value))
+    segment = GPOINTER_TO_INT (value);
+  for (guint i = 0; i < G_N_ELEMENTS (segment_rows); i++)
+    if (segment_rows[i] == segment)
+      return i;
+  return G_N_ELEMENTS (segment_rows) - 1;
+}
+
 /* Ranges longer than this read the whole table in order rather than jump from the date
- * index to each row (as the prebuilt reports do). */
+ * index to each row (as the prebuilt reports do), unless an index on the date holds every
+ * column (orders and activities: schema 3). */
 #define INDEX_RANGE_MS ((gint64) 120 * 24 * 3600 * 1000)
 
-/* The FROM and WHERE parts, with ?1 from, ?2 to, ?3 owner, ?4 filter value, ?5 currency. */
+/* A group of a value dimension, summed in C: a hash table is cheaper than SQLite's sort for
+ * GROUP BY over hundreds of thousands of rows. */
+typedef struct
+{
+  char     *key;        /* NULL: no value */
+  char     *label;      /* the label column's text (dimensions with a label) */
+  gboolean  has_order;
+  double    order;
+  double    count;
+  double    total;      /* of the field, where it is not NULL */
+  double    n;          /* how many of those */
+} Group;
+
+static void
+group_free (Group *g)
+{
+  g_free (g->key);
+  g_free (g->label);
+  g_free (g);
+}
+
+static Group *
+group_get (GHashTable *groups, const char *key)
+{
+  Group *g = g_hash_table_lookup (groups, key != NULL ? key : "");
+
+  if (g == NULL)
+    {
+      g = g_new0 (Group, 1);
+      g->key = g_strdup (key);
+      g_hash_table_insert (groups, g_strdup (key != NULL ? key : ""), g);
+    }
+  return g;
+}
+
+static void
+group_add (Group *g, const Group *from)
+{
+  g->count += from->count;
+  g->total += from->total;
+  g->n += from->n;
+}
+
+static void
+group_add_row (Group *g, sqlite3_stmt *stmt, int field_column, gboolean has_field)
+{
+  g->count += 1;
+  if (has_field && sqlite3_column_type (stmt, field_column) != SQLITE_NULL)
+    {
+      g->total += sqlite3_column_double (stmt, field_column);
+      g->n += 1;
+    }
+}
+
+/* As ORDER BY MIN(order), label did: no value first, then by the order, then the label
+ * (bytes, as SQLite's BINARY collation). */
+static int
+compare_groups (gconstpointer a, gconstpointer b)
+{
+  const Group *x = *(Group * const *) a, *y = *(Group * const *) b;
+  const char *lx = x->label != NULL ? x->label : x->key;
+  const char *ly = y->label != NULL ? y->label : y->key;
+
+  if (x->has_order != y->has_order)
+    return x->has_order ? 1 : -1;
+  if (x->has_order && x->order != y->order)
+    return x->order < y->order ? -1 : 1;
+  if (lx == NULL || ly == NULL)
+    return (lx != NULL) - (ly != NULL);
+  return strcmp (lx, ly);
+}
+
+/* The FROM and WHERE parts, with ?1 from, ?2 to, ?3 owner, ?4 filter value, ?5 currency.
+ * d NULL: without the dimension's join. */
 static void
 append_from_where (GString *sql, const Entity *e, const Dimension *d, const Dimension *filter,
                    gboolean money, gboolean long_range)
 {
-  g_string_append_printf (sql, " FROM %s t%s", e->table, long_range ? " NOT INDEXED" : "");
-  add_join (sql, d->join);
+  g_string_append_printf (sql, " FROM %s t%s", e->table,
+                          long_range && !e->covered ? " NOT INDEXED" : "");
+  if (d != NULL)
+    add_join (sql, d->join);
   if (filter != NULL)
     add_join (sql, filter->join);
   g_string_append_printf (sql, " WHERE t.deleted = 0 AND %s >= ?1 AND %s < ?2"
                                " AND (?3 IS NULL OR t.owner_id = ?3)", e->time, e->time);
-  if (filter != NULL)
+  if (filter != NULL && filter->kind == DIM_SEGMENT)
+    g_string_append_printf (sql, " AND %s IN (SELECT value FROM json_each (?4))", filter->key);
+  else if (filter != NULL)
     g_string_append_printf (sql, " AND %s = ?4", filter->key);
   if (money)
     g_string_append (sql, " AND t.currency = ?5");
@@ -563,7 +684,23 @@ pv_report_builder_run (PvStore                  *store,
   g_autoptr(GArray) sums = NULL;
   g_autoptr(GArray) counts = NULL;
   g_autofree char *value_title_text = NULL;
+  g_autoptr(GHashTable) segments = NULL;
+  g_autofree char *filter_json = NULL;
+  /* DIM_SEGMENT: the records, the sums and the counts of the field per segment; the last
+   * is for the records of no customer. */
+  double seg_count[N_SEGMENT_ROWS] = { 0 }, seg_total[N_SEGMENT_ROWS] = { 0 };
+  double seg_n[N_SEGMENT_ROWS] = { 0 };
+  const char *filter_value;
   const char *currency = "IRR";
+  /* Value dimensions: the groups by key; by_customer: the rows summed by customer first,
+   * then the customers put into groups by their city, source… or segment (one pass over
+   * the customers instead of a join for every row). */
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) group_free);
+  g_autoptr(GHashTable) per_customer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              (GDestroyNotify) group_free);
+  Group no_customer = { 0 };
+  gboolean by_customer = FALSE;
   gboolean money;
   gint64 from, to;
   PvReportValueKind kind;
@@ -617,8 +754,24 @@ pv_report_builder_run (PvStore                  *store,
                ? f->kind : PV_REPORT_VALUE_DECIMAL;
     }
 
+  /* The segments of the customers, as of today. */
+  if (d->kind == DIM_SEGMENT || (filter != NULL && filter->kind == DIM_SEGMENT))
+    {
+      segments = pv_report_segments (store, now_ms, error);
+      if (segments == NULL)
+        return NULL;
+    }
+  if (filter != NULL && filter->kind == DIM_SEGMENT)
+    {
+      int segment = PV_SEGMENT_NONE;
+
+      pv_report_segment_from_name (def->filter_value, &segment);
+      filter_json = pv_report_segment_ids_json (segments, segment);
+    }
+  filter_value = filter_json != NULL ? filter_json : def->filter_value;
+
   /* All time by months: from the first record. */
-  if (d->kind != DIM_VALUE && from <= 0)
+  if ((d->kind == DIM_MONTH || d->kind == DIM_QUARTER) && from <= 0)
     {
       g_autoptr(GString) first = g_string_new (NULL);
 
@@ -632,7 +785,7 @@ pv_report_builder_run (PvStore                  *store,
       if (def->owner_id != NULL)
         sqlite3_bind_text (stmt, 3, def->owner_id, -1, SQLITE_TRANSIENT);
       if (filter != NULL)
-        sqlite3_bind_text (stmt, 4, def->filter_value, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text (stmt, 4, filter_value, -1, SQLITE_TRANSIENT);
       if (money)
         sqlite3_bind_text (stmt, 5, currency, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
@@ -648,14 +801,23 @@ pv_report_builder_run (PvStore                  *store,
   c_value = pv_report_result_add_column (result, "value", value_title_text, kind);
   pv_report_result_add_series (result, c_value);
 
-  if (d->kind == DIM_VALUE)
+  by_customer = d->kind == DIM_SEGMENT ||
+                (d->kind == DIM_VALUE && g_strcmp0 (d->join, JOIN_CUSTOMER) == 0 &&
+                 (filter == NULL || g_strcmp0 (filter->join, JOIN_CUSTOMER) != 0));
+  if (by_customer)
     {
-      g_string_append_printf (sql, "SELECT %s, %s, COUNT(*), TOTAL(%s), COUNT(%s)", d->key,
-                              d->label != NULL ? d->label : d->key,
-                              f != NULL ? f->expr : "0", f != NULL ? f->expr : "0");
+      /* The rows' customers and fields, put into groups below. */
+      g_string_append_printf (sql, "SELECT %s, %s", d->kind == DIM_SEGMENT ? d->key
+                                                                           : "t.customer_id",
+                              f != NULL ? f->expr : "NULL");
+      append_from_where (sql, e, NULL, filter, money, to - from > INDEX_RANGE_MS);
+    }
+  else if (d->kind == DIM_VALUE)
+    {
+      g_string_append_printf (sql, "SELECT %s, %s, %s, %s", d->key,
+                              d->label != NULL ? d->label : "NULL",
+                              d->order != NULL ? d->order : "NULL", f != NULL ? f->expr : "NULL");
       append_from_where (sql, e, d, filter, money, to - from > INDEX_RANGE_MS);
-      g_string_append_printf (sql, " GROUP BY 1 ORDER BY MIN(%s), 2",
-                              d->order != NULL ? d->order : (d->label != NULL ? d->label : d->key));
     }
   else
     {
@@ -670,6 +832,7 @@ pv_report_builder_run (PvStore                  *store,
         pv_report_result_add_row (result, g_array_index (buckets, PvReportBucket, i).label);
     }
 
+  g_debug ("%s", sql->str);
   stmt = pv_store_prepare (store, sql->str, error);
   if (stmt == NULL)
     return NULL;
@@ -678,29 +841,32 @@ pv_report_builder_run (PvStore                  *store,
   if (def->owner_id != NULL)
     sqlite3_bind_text (stmt, 3, def->owner_id, -1, SQLITE_TRANSIENT);
   if (filter != NULL)
-    sqlite3_bind_text (stmt, 4, def->filter_value, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 4, filter_value, -1, SQLITE_TRANSIENT);
   if (money)
     sqlite3_bind_text (stmt, 5, currency, -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      if (d->kind == DIM_VALUE)
+      if (by_customer)
         {
-          const char *label = (const char *) sqlite3_column_text (stmt, 1);
-          double count = sqlite3_column_double (stmt, 2);
-          double total = sqlite3_column_double (stmt, 3);
-          double n = sqlite3_column_double (stmt, 4);
-          guint row;
+          const char *customer = (const char *) sqlite3_column_text (stmt, 0);
 
-          if (d->label == NULL)
-            label = value_title (label);
-          else if (label == NULL || *label == '\0')
-            label = _("None");
-          row = pv_report_result_add_row (result, label);
-          pv_report_result_set_value (result, row, c_value,
-                                      def->measure == PV_REPORT_MEASURE_COUNT ? count
-                                      : def->measure == PV_REPORT_MEASURE_SUM ? total
-                                      : n > 0 ? total / n : NAN);
+          group_add_row (customer != NULL ? group_get (per_customer, customer) : &no_customer,
+                         stmt, 1, f != NULL);
+        }
+      else if (d->kind == DIM_VALUE)
+        {
+          Group *g = group_get (groups, (const char *) sqlite3_column_text (stmt, 0));
+
+          if (g->count == 0)
+            g->label = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          if (sqlite3_column_type (stmt, 2) != SQLITE_NULL &&
+              (!g->has_order || sqlite3_column_double (stmt, 2) < g->order))
+            {
+              g->has_order = TRUE;
+              g->order = sqlite3_column_double (stmt, 2);
+            }
+          group_add_row (g, stmt, 3, f != NULL);
         }
       else
         {
@@ -725,6 +891,99 @@ pv_report_builder_run (PvStore                  *store,
       return NULL;
     }
 
+  /* The customers into their segments, or their city, source…: those not found (a
+   * record of a customer not in the table) into "None". */
+  if (by_customer && d->kind == DIM_SEGMENT)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, per_customer);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          guint s = segment_row (segments, key);
+
+          seg_count[s] += ((Group *) value)->count;
+          seg_total[s] += ((Group *) value)->total;
+          seg_n[s] += ((Group *) value)->n;
+        }
+      seg_count[N_SEGMENT_ROWS - 1] += no_customer.count;
+      seg_total[N_SEGMENT_ROWS - 1] += no_customer.total;
+      seg_n[N_SEGMENT_ROWS - 1] += no_customer.n;
+    }
+  else if (by_customer)
+    {
+      g_autofree char *customers_sql =
+        g_strdup_printf ("SELECT c.id, %s FROM customers c INDEXED BY customers_report",
+                         d->key);
+      GHashTableIter iter;
+      gpointer value;
+
+      stmt = pv_store_prepare (store, customers_sql, error);
+      if (stmt == NULL)
+        return NULL;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          Group *acc = g_hash_table_lookup (per_customer, sqlite3_column_text (stmt, 0));
+
+          if (acc == NULL)
+            continue;
+          group_add (group_get (groups, (const char *) sqlite3_column_text (stmt, 1)), acc);
+          g_hash_table_remove (per_customer, sqlite3_column_text (stmt, 0));
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          g_set_error (error, PV_REPORT_ERROR, PV_REPORT_ERROR_SQL, "%s",
+                       sqlite3_errmsg (pv_store_get_db (store)));
+          return NULL;
+        }
+      g_hash_table_iter_init (&iter, per_customer);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        group_add (group_get (groups, NULL), value);
+      if (no_customer.count > 0)
+        group_add (group_get (groups, NULL), &no_customer);
+    }
+
+  /* The value groups, in order. */
+  if (d->kind == DIM_VALUE)
+    {
+      g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, groups);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_ptr_array_add (sorted, value);
+      g_ptr_array_sort (sorted, compare_groups);
+      for (guint i = 0; i < sorted->len; i++)
+        {
+          Group *g = sorted->pdata[i];
+          const char *label = d->label == NULL ? value_title (g->key)
+                              : g->label != NULL && *g->label != '\0' ? g->label : _("None");
+          guint row = pv_report_result_add_row (result, label);
+
+          pv_report_result_set_value (result, row, c_value,
+                                      def->measure == PV_REPORT_MEASURE_COUNT ? g->count
+                                      : def->measure == PV_REPORT_MEASURE_SUM ? g->total
+                                      : g->n > 0 ? g->total / g->n : NAN);
+        }
+    }
+
+  for (guint s = 0; d->kind == DIM_SEGMENT && s < N_SEGMENT_ROWS; s++)
+    {
+      guint row;
+
+      if (seg_count[s] == 0)
+        continue;
+      row = pv_report_result_add_row (result, s < G_N_ELEMENTS (segment_rows)
+                                                ? pv_segment_get_label (segment_rows[s])
+                                                : _("No Customer"));
+      pv_report_result_set_value (result, row, c_value,
+                                  def->measure == PV_REPORT_MEASURE_COUNT ? seg_count[s]
+                                  : def->measure == PV_REPORT_MEASURE_SUM ? seg_total[s]
+                                  : seg_n[s] > 0 ? seg_total[s] / seg_n[s] : NAN);
+    }
   for (guint i = 0; buckets != NULL && i < buckets->len; i++)
     {
       double n = g_array_index (counts, double, i), total = g_array_index (sums, double, i);

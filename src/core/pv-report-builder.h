@@ -1,9 +1,10 @@
 /* pv-report-builder.h: reports that users put together, and the saved ones
  *
  * A definition names an entity (deals, orders, customers, activities, tickets), a dimension
- * to group by (a month or quarter of the locale's calendar, a stage, an owner, a city…), a
- * measure (count, or the sum or average of a numeric field), filters (a period, an owner,
- * one field equal to a value) and a chart. Every name is looked up in a whitelist and turned
+ * to group by (a month or quarter of the locale's calendar, a stage, an owner, a city, the
+ * customer's RFM segment today…), a measure (count, or the sum or average of a numeric
+ * field), filters (a period, an owner, one field equal to a value: "segment" takes a
+ * segment's name, pv_segment_to_string()) and a chart. Every name is looked up in a whitelist and turned
  * into SQL written here; values are bound parameters. Running it gives the same
  * PvReportResult as the prebuilt reports. Saved definitions are JSON in saved_reports,
  * written through the store so that they sync.

@@ -902,6 +902,86 @@ pv_report_result_to_json (PvReportResult *self)
   return json_generator_to_data (generator, NULL);
 }
 
+/* Segments ------------------------------------------------------------------------ */
+
+GHashTable *
+pv_report_segments (PvStore *store, gint64 now_ms, GError **error)
+{
+  g_autoptr(GHashTable) segments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) rfm = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+
+  stmt = pv_store_prepare (store, "SELECT id FROM customers WHERE deleted = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (segments, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         GINT_TO_POINTER (PV_SEGMENT_NONE));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, PV_REPORT_ERROR, PV_REPORT_ERROR_SQL, "%s",
+                   sqlite3_errmsg (pv_store_get_db (store)));
+      return NULL;
+    }
+  rfm = pv_analysis_rfm (store, now_ms, error);
+  if (rfm == NULL)
+    return NULL;
+  for (guint i = 0; i < rfm->len; i++)
+    {
+      PvRfm *r = rfm->pdata[i];
+
+      if (g_hash_table_contains (segments, r->customer_id))
+        g_hash_table_insert (segments, g_strdup (r->customer_id), GINT_TO_POINTER (r->segment));
+    }
+  return g_steal_pointer (&segments);
+}
+
+char *
+pv_report_segment_ids_json (GHashTable *segments, int segment)
+{
+  GString *json = g_string_new ("[");
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (segments != NULL, NULL);
+
+  g_hash_table_iter_init (&iter, segments);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (GPOINTER_TO_INT (value) != segment)
+        continue;
+      if (json->len > 1)
+        g_string_append_c (json, ',');
+      g_string_append_c (json, '"');
+      for (const char *c = key; *c != '\0'; c++)
+        {
+          if (*c == '"' || *c == '\\')
+            g_string_append_c (json, '\\');
+          g_string_append_c (json, *c);
+        }
+      g_string_append_c (json, '"');
+    }
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
+}
+
+gboolean
+pv_report_segment_from_name (const char *name, int *segment)
+{
+  for (int s = PV_SEGMENT_NONE; s <= PV_SEGMENT_LOST; s++)
+    if (name != NULL && g_str_equal (name, pv_segment_to_string (s)))
+      {
+        if (segment != NULL)
+          *segment = s;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 /* The reports -------------------------------------------------------------------- */
 
 typedef struct
@@ -914,7 +994,15 @@ typedef struct
   gint64                now;
   gint64                from;     /* the period, its end capped at now */
   gint64                to;
+  int                   segment;  /* the segment filter: -1 for none */
+  GHashTable           *segments; /* with it: each customer's segment */
+  char                 *segment_ids;  /* …and the ids of its customers (JSON, for ?9) */
 } Run;
+
+/* The segment filter, in every query of a report on the records of customers: ?9 is the
+ * JSON array of its customers' ids (bound with the owner), NULL without the filter. */
+#define SEGMENT_FILTER(column) \
+  " AND (?9 IS NULL OR " column " IN (SELECT value FROM json_each (?9)))"
 
 static gboolean
 sql_failed (Run *run, GError **error)
@@ -945,12 +1033,31 @@ prepare (Run *run, const char *sql, GError **error)
 }
 
 static void
+bind_segment (sqlite3_stmt *stmt, Run *run)
+{
+  if (run->segment_ids != NULL)
+    sqlite3_bind_text (stmt, 9, run->segment_ids, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 9);
+}
+
+/* The owner at index, the pipeline at ?8 and the segment at ?9 (when the query has them). */
+static void
 bind_owner (sqlite3_stmt *stmt, int index, Run *run)
 {
   if (run->filter->owner_id != NULL)
     sqlite3_bind_text (stmt, index, run->filter->owner_id, -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (stmt, index);
+  if (sqlite3_bind_parameter_count (stmt) >= 8)
+    {
+      if (run->filter->pipeline_id != NULL)
+        sqlite3_bind_text (stmt, 8, run->filter->pipeline_id, -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null (stmt, 8);
+    }
+  if (sqlite3_bind_parameter_count (stmt) >= 9)
+    bind_segment (stmt, run);
 }
 
 /* For "all time": the period starts with the first record. */
@@ -1038,6 +1145,7 @@ report_pipeline (Run *run, GError **error)
   stmt = prepare (run, "SELECT stage_id, COUNT(*), TOTAL(amount), TOTAL(amount * probability)"
                        " FROM deals WHERE pipeline_id = ?1 AND status = 'open' AND deleted = 0"
                        " AND currency = ?2 AND (?3 IS NULL OR owner_id = ?3)"
+                       SEGMENT_FILTER ("customer_id")
                        " AND created_at >= ?4 AND created_at < ?5 GROUP BY stage_id", error);
   if (stmt == NULL)
     return NULL;
@@ -1096,7 +1204,8 @@ report_won_lost (Run *run, GError **error)
   stmt = prepare (run, "SELECT closed_at, status = 'won', amount FROM deals"
                        " WHERE deleted = 0 AND status IN ('won', 'lost')"
                        " AND closed_at >= ?1 AND closed_at < ?2 AND currency = ?3"
-                       " AND (?4 IS NULL OR owner_id = ?4)", error);
+                       " AND (?4 IS NULL OR owner_id = ?4)" SEGMENT_FILTER ("customer_id")
+                       " AND (?8 IS NULL OR pipeline_id = ?8)", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, run->from);
@@ -1158,7 +1267,8 @@ report_lost_reasons (Run *run, GError **error)
                        " LEFT JOIN lost_reasons r ON r.id = d.lost_reason_id"
                        " WHERE d.deleted = 0 AND d.status = 'lost'"
                        " AND d.closed_at >= ?1 AND d.closed_at < ?2 AND d.currency = ?3"
-                       " AND (?4 IS NULL OR d.owner_id = ?4)"
+                       " AND (?4 IS NULL OR d.owner_id = ?4)" SEGMENT_FILTER ("d.customer_id")
+                       " AND (?8 IS NULL OR d.pipeline_id = ?8)"
                        " GROUP BY d.lost_reason_id ORDER BY 2 DESC, 1", error);
   if (stmt == NULL)
     return NULL;
@@ -1210,7 +1320,7 @@ report_conversion (Run *run, GError **error)
                        " SUM(stage IN ('customer', 'loyal', 'churned')) FROM customers"
                        " WHERE deleted = 0 AND relation = 'customer'"
                        " AND created_at >= ?1 AND created_at < ?2"
-                       " AND (?3 IS NULL OR owner_id = ?3)"
+                       " AND (?3 IS NULL OR owner_id = ?3)" SEGMENT_FILTER ("id")
                        " GROUP BY source ORDER BY 2 DESC, 1", error);
   if (stmt == NULL)
     return NULL;
@@ -1285,11 +1395,12 @@ report_revenue (Run *run, int months, GError **error)
                        ? "SELECT ordered_at, total FROM orders NOT INDEXED"
                          " WHERE deleted = 0 AND " SOLD_ORDER
                          " AND ordered_at >= ?1 AND ordered_at < ?2 AND currency = ?3"
-                         " AND (?4 IS NULL OR owner_id = ?4)"
+                         " AND (?4 IS NULL OR owner_id = ?4)" SEGMENT_FILTER ("customer_id")
                        : "SELECT ordered_at, total FROM orders"
                          " WHERE deleted = 0 AND " SOLD_ORDER
                          " AND ordered_at >= ?1 AND ordered_at < ?2 AND currency = ?3"
-                         " AND (?4 IS NULL OR owner_id = ?4)", error);
+                         " AND (?4 IS NULL OR owner_id = ?4)" SEGMENT_FILTER ("customer_id"),
+                  error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, query_from);
@@ -1384,7 +1495,7 @@ sum_by_customer (Run *run, gint64 from, gint64 to, gint64 last_before, GError **
   sql = g_strdup_printf ("SELECT customer_id, ordered_at, total FROM orders %s"
                          " WHERE deleted = 0 AND " SOLD_ORDER
                          " AND ordered_at >= ?1 AND ordered_at < ?2 AND currency = ?3"
-                         " AND (?4 IS NULL OR owner_id = ?4)",
+                         " AND (?4 IS NULL OR owner_id = ?4)" SEGMENT_FILTER ("customer_id"),
                          to - from > INDEX_RANGE_MS ? "NOT INDEXED" : "");
   stmt = prepare (run, sql, error);
   if (stmt == NULL)
@@ -1721,7 +1832,7 @@ report_tickets (Run *run, GError **error)
 
   stmt = prepare (run, "SELECT kind, opened_at, resolved_at, sla_due_at FROM tickets"
                        " WHERE deleted = 0 AND opened_at >= ?1 AND opened_at < ?2"
-                       " AND (?3 IS NULL OR owner_id = ?3)", error);
+                       " AND (?3 IS NULL OR owner_id = ?3)" SEGMENT_FILTER ("customer_id"), error);
   if (stmt == NULL)
     return NULL;
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
@@ -1785,7 +1896,7 @@ report_tickets (Run *run, GError **error)
 
   {
     stmt = prepare (run, "SELECT COUNT(*) FROM customers WHERE deleted = 0"
-                         " AND (?1 IS NULL OR owner_id = ?1)", error);
+                         " AND (?1 IS NULL OR owner_id = ?1)" SEGMENT_FILTER ("id"), error);
     if (stmt == NULL)
       return NULL;
     bind_owner (stmt, 1, run);
@@ -1833,7 +1944,7 @@ report_activities (Run *run, GError **error)
                        "   FROM activities %s WHERE deleted = 0"
                        "   AND ((starts_at >= ?1 AND starts_at < ?2)"
                        "        OR (+starts_at IS NULL AND due_at >= ?1 AND due_at < ?2))"
-                       "   AND (?3 IS NULL OR assignee_id = ?3)"
+                       "   AND (?3 IS NULL OR assignee_id = ?3)" SEGMENT_FILTER ("customer_id")
                        "   GROUP BY assignee_id) t"
                        " LEFT JOIN users u ON u.id = t.assignee_id"
                        " ORDER BY t.n DESC, u.name",
@@ -1914,9 +2025,10 @@ report_campaigns (Run *run, GError **error)
 
   stmt = prepare (run, "SELECT campaign_id, TOTAL(status IN ('responded', 'converted')),"
                        " TOTAL(status = 'converted') FROM campaign_members WHERE deleted = 0"
-                       " GROUP BY campaign_id", error);
+                       SEGMENT_FILTER ("customer_id") " GROUP BY campaign_id", error);
   if (stmt == NULL)
     return NULL;
+  bind_segment (stmt, run);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       Row *row = g_hash_table_lookup (rows, sqlite3_column_text (stmt, 0));
@@ -1930,10 +2042,11 @@ report_campaigns (Run *run, GError **error)
     return NULL;
 
   stmt = prepare (run, "SELECT campaign_id, TOTAL(amount) FROM deals WHERE deleted = 0"
-                       " AND status = 'won' AND campaign_id IS NOT NULL GROUP BY campaign_id",
-                  error);
+                       " AND status = 'won' AND campaign_id IS NOT NULL"
+                       SEGMENT_FILTER ("customer_id") " GROUP BY campaign_id", error);
   if (stmt == NULL)
     return NULL;
+  bind_segment (stmt, run);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       Row *row = g_hash_table_lookup (rows, sqlite3_column_text (stmt, 0));
@@ -1995,7 +2108,8 @@ report_satisfaction (Run *run, GError **error)
 
   stmt = prepare (run, "SELECT answered_at, kind, score FROM surveys"
                        " WHERE deleted = 0 AND answered_at >= ?1 AND answered_at < ?2"
-                       " AND (?3 IS NULL OR owner_id = ?3)", error);
+                       " AND (?3 IS NULL OR owner_id = ?3)" SEGMENT_FILTER ("customer_id"),
+                  error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, run->from);
@@ -2097,6 +2211,8 @@ report_rfm_segments (Run *run, GError **error)
 
       if (owned != NULL && !g_hash_table_contains (owned, r->customer_id))
         continue;
+      if (run->segment >= 0 && (int) r->segment != run->segment)
+        continue;
       for (guint s = 0; s < G_N_ELEMENTS (segments); s++)
         if (r->segment == segments[s])
           {
@@ -2189,6 +2305,21 @@ pv_report_run (PvStore              *store,
       return NULL;
     }
 
+  run.segment = -1;
+  if (run.filter->segment != NULL)
+    {
+      if (!pv_report_segment_from_name (run.filter->segment, &run.segment))
+        {
+          g_set_error (error, PV_REPORT_ERROR, PV_REPORT_ERROR_FILTER,
+                       _("“%s” is not a customer segment"), run.filter->segment);
+          return NULL;
+        }
+      run.segments = pv_report_segments (store, now_ms, error);
+      if (run.segments == NULL)
+        return NULL;
+      run.segment_ids = pv_report_segment_ids_json (run.segments, run.segment);
+    }
+
   if (g_str_equal (id, "pipeline"))
     result = report_pipeline (&run, error);
   else if (g_str_equal (id, "won-lost"))
@@ -2218,6 +2349,8 @@ pv_report_run (PvStore              *store,
   else
     g_assert_not_reached ();
 
+  g_clear_pointer (&run.segments, g_hash_table_unref);
+  g_free (run.segment_ids);
   return result;
 }
 
@@ -2251,7 +2384,7 @@ trend_values (PvStore *store, const char *owner, gboolean jalali, gint64 now_ms,
 
   stmt = pv_store_prepare (store,
     "SELECT 0, ordered_at, CASE WHEN currency = 'IRR' THEN total ELSE 0 END"
-    " FROM orders NOT INDEXED"
+    " FROM orders INDEXED BY orders_report"   /* covering, in date order (schema 3) */
     " WHERE deleted = 0 AND " SOLD_ORDER " AND ordered_at >= ?1 AND ordered_at < ?2"
     " AND (?3 IS NULL OR owner_id = ?3)"
     " UNION ALL SELECT 1, closed_at, status = 'won' FROM deals WHERE deleted = 0"

@@ -72,9 +72,12 @@ typedef struct
   gint64          from_ms;       /* CUSTOM only: the first instant */
   gint64          to_ms;         /* CUSTOM only: the end, excluded */
   const char     *owner_id;      /* NULL: everyone's records */
-  const char     *pipeline_id;   /* the funnel: NULL for the first pipeline */
+  const char     *pipeline_id;   /* the funnel: NULL for the first pipeline; won and lost
+                                  * deals, lost reasons: NULL for every pipeline */
   int             days;          /* win-back: no purchase for this many days; 0: 180 */
   const char     *currency;      /* money is summed in this currency only; NULL: IRR */
+  const char     *segment;       /* an RFM segment (pv_segment_to_string()): only the records
+                                  * of its customers, by their segment today; NULL: all */
 } PvReportFilter;
 
 typedef struct
@@ -215,6 +218,20 @@ GArray              *pv_report_buckets_new            (PvLocale          *locale
                                                        gint64             to_ms);
 int                  pv_report_buckets_find           (GArray            *buckets,
                                                        gint64             t);
+
+/* Segments, for the segment filter and dimension: the RFM segment of every customer not
+ * deleted, as of now_ms (pv_analysis_rfm(); NONE for those who never bought), as a table
+ * of customer id → GINT_TO_POINTER (PvSegment). Segments are PvSegment values
+ * (pv-customer-summary.h), passed as int here. */
+GHashTable          *pv_report_segments               (PvStore           *store,
+                                                       gint64             now_ms,
+                                                       GError           **error);
+/* The ids of the customers of one segment, as a JSON array (for json_each()). */
+char                *pv_report_segment_ids_json       (GHashTable        *segments,
+                                                       int                segment);
+/* A segment by its stable name (pv_segment_to_string()); FALSE when there is none. */
+gboolean             pv_report_segment_from_name      (const char        *name,
+                                                       int               *segment);
 
 /* The dashboard: the key figures of the period against the same length just before it
  * (this month so far against as many days of the last month). */

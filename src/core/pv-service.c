@@ -818,33 +818,39 @@ pv_service_due_free (PvServiceDue *due)
   "(SELECT MAX (t.resolved_at) FROM tickets t WHERE t.customer_id = " customer \
   " AND t.product_id = " product " AND t.kind = 'service' AND t.deleted = 0)"
 
+/* Each step is materialized once: the last purchase of each customer's product (read from
+ * covering indexes of schema 3, products first so that the lines come by product), then
+ * its base (the newest of the purchase and the last service, one seek each) for customers
+ * not deleted (checked once a pair, not once a line), then the window; the follow-up check
+ * runs only on the pairs in it. */
 char *
 pv_service_due_ids_sql (gint64 now_ms)
 {
   return g_strdup_printf (
-    "WITH bought AS ("
+    "WITH bought AS MATERIALIZED ("
     "  SELECT o.customer_id AS customer_id, l.product_id AS product_id,"
     "    MAX (o.ordered_at) AS bought_at, l.rowid AS line_rowid,"
     "    p.service_interval_days AS interval_days"
     "  FROM products p"
-    "  JOIN order_lines l ON l.product_id = p.id AND l.deleted = 0"
-    "  JOIN orders o ON o.id = l.order_id AND o.deleted = 0"
+    "  CROSS JOIN order_lines l ON l.product_id = p.id AND l.deleted = 0"
+    "  CROSS JOIN orders o ON o.id = l.order_id AND o.deleted = 0"
     "    AND o.status NOT IN ('quote', 'cancelled', 'returned')"
-    "  JOIN customers c ON c.id = o.customer_id AND c.deleted = 0"
     "  WHERE p.deleted = 0 AND p.service_interval_days > 0"
     "  GROUP BY o.customer_id, l.product_id"
-    "), due AS ("
-    "  SELECT b.customer_id, b.line_rowid,"
+    "), based AS MATERIALIZED ("
+    "  SELECT b.customer_id, b.line_rowid, b.interval_days,"
     "    MAX (b.bought_at, IFNULL (" LAST_SERVICE_SQL ("b.customer_id", "b.product_id") ", 0))"
-    "      AS base, b.interval_days"
-    "  FROM bought b"
+    "      AS base"
+    "  FROM bought b JOIN customers c ON c.id = b.customer_id AND c.deleted = 0"
+    "), due AS MATERIALIZED ("
+    "  SELECT customer_id, line_rowid, base, base + interval_days * 86400000 AS due_at"
+    "  FROM based"
+    "  WHERE base + interval_days * 86400000 BETWEEN %" G_GINT64_FORMAT " AND %" G_GINT64_FORMAT
     ")"
     " SELECT line_rowid FROM due"
-    " WHERE base + interval_days * 86400000 BETWEEN %" G_GINT64_FORMAT " AND %" G_GINT64_FORMAT
-    "  AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.customer_id = due.customer_id"
+    " WHERE NOT EXISTS (SELECT 1 FROM activities a WHERE a.customer_id = due.customer_id"
     "    AND a.kind = 'follow_up' AND a.done = 0 AND a.deleted = 0 AND a.created_at >= due.base)"
-    " ORDER BY base + interval_days * 86400000 > %" G_GINT64_FORMAT ","
-    "  abs (base + interval_days * 86400000 - %" G_GINT64_FORMAT "), line_rowid",
+    " ORDER BY due_at > %" G_GINT64_FORMAT ", abs (due_at - %" G_GINT64_FORMAT "), line_rowid",
     now_ms - PV_SERVICE_DUE_PAST_DAYS * DAY_MS, now_ms + PV_SERVICE_DUE_AHEAD_DAYS * DAY_MS,
     now_ms, now_ms);
 }

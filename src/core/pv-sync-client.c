@@ -16,6 +16,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "pv-json-scan.h"
 #include "pv-locale.h"
 #include "pv-sync-client.h"
 
@@ -226,26 +227,24 @@ is_offline_error (GError *error)
          error->domain == SOUP_SESSION_ERROR;
 }
 
-/* One request; the parsed JSON answer (an object) with its HTTP status, or NULL with an
- * error for a network failure or an answer that is not JSON. */
-static JsonObject *
-request (PvSyncClient *self,
-         const char   *method,
-         const char   *path,
-         const char   *body,
-         gsize         body_len,
-         gboolean      with_token,
-         guint        *status,
-         GCancellable *cancellable,
-         GError      **error)
+/* One request; the answer's body with its HTTP status, or NULL with an error for a
+ * network failure. */
+static GBytes *
+request_bytes (PvSyncClient *self,
+               const char   *method,
+               const char   *path,
+               const char   *body,
+               gsize         body_len,
+               gboolean      with_token,
+               guint        *status,
+               GCancellable *cancellable,
+               GError      **error)
 {
   g_autofree char *url = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   SoupMessageHeaders *headers;
-  JsonNode *root;
+  GBytes *answer;
 
   url = g_strconcat (self->server_url, g_str_has_suffix (self->server_url, "/") ? path + 1 : path,
                      NULL);
@@ -292,21 +291,57 @@ request (PvSyncClient *self,
       return NULL;
     }
   *status = soup_message_get_status (msg);
+  return answer;
+}
 
-  parser = json_parser_new_immutable ();
+static void
+set_not_understood (GError **error,
+                    guint    status)
+{
+  if (status >= 502 && status <= 504)
+    g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_OFFLINE,
+                 _("The server cannot be reached (HTTP %u)"), status);
+  else
+    g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
+                 _("The server gave an answer that is not understood (HTTP %u)"), status);
+}
+
+/* An answer's body as a JSON object, or NULL with an error if it is not one. */
+static JsonObject *
+parse_answer (GBytes   *answer,
+              guint     status,
+              GError  **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
   if (!json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
                                    g_bytes_get_size (answer), NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      if (*status >= 502 && *status <= 504)
-        g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_OFFLINE,
-                     _("The server cannot be reached (HTTP %u)"), *status);
-      else
-        g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
-                     _("The server gave an answer that is not understood (HTTP %u)"), *status);
+      set_not_understood (error, status);
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
+}
+
+/* One request; the parsed JSON answer (an object) with its HTTP status, or NULL with an
+ * error for a network failure or an answer that is not JSON. */
+static JsonObject *
+request (PvSyncClient *self,
+         const char   *method,
+         const char   *path,
+         const char   *body,
+         gsize         body_len,
+         gboolean      with_token,
+         guint        *status,
+         GCancellable *cancellable,
+         GError      **error)
+{
+  g_autoptr(GBytes) answer = request_bytes (self, method, path, body, body_len, with_token,
+                                            status, cancellable, error);
+
+  return answer != NULL ? parse_answer (answer, *status, error) : NULL;
 }
 
 static const char *
@@ -432,50 +467,132 @@ is_known_entity (const char *entity)
   return entity != NULL && g_strv_contains (list, entity);
 }
 
-/* Writes a pulled record as the server has it. */
+static gboolean
+is_local_field (GHashTable  *cols,
+                const char  *name,
+                const char **column)
+{
+  gpointer key;
+
+  if (g_str_equal (name, "id") || g_str_equal (name, "version") ||
+      g_str_equal (name, "deleted") || !g_hash_table_lookup_extended (cols, name, &key, NULL))
+    return FALSE;   /* a field this version does not know is skipped */
+  *column = key;
+  return TRUE;
+}
+
+/* Binds a value read from a page; its string, if any, lives until the statement's step. */
+static void
+bind_value (sqlite3_stmt      *stmt,
+            int                i,
+            const PvJsonValue *value)
+{
+  switch (value->kind)
+    {
+    case PV_JSON_STRING:
+      sqlite3_bind_text (stmt, i, value->s, (int) value->s_len, SQLITE_STATIC);
+      break;
+    case PV_JSON_INT:
+      sqlite3_bind_int64 (stmt, i, value->i);
+      break;
+    case PV_JSON_DOUBLE:
+      sqlite3_bind_double (stmt, i, value->d);
+      break;
+    case PV_JSON_TRUE:
+    case PV_JSON_FALSE:
+      sqlite3_bind_int (stmt, i, value->kind == PV_JSON_TRUE ? 1 : 0);
+      break;
+    case PV_JSON_NULL:
+    case PV_JSON_OBJECT:
+    case PV_JSON_ARRAY:
+    default:
+      sqlite3_bind_null (stmt, i);
+      break;
+    }
+}
+
+/* Writes a pulled record as the server has it, its fields read from the page at fields_at.
+ * One statement per entity and set of fields, prepared once a pull (statements). */
 static gboolean
 write_pulled (PvSyncClient *self,
+              GHashTable   *statements,
+              PvJsonScan   *scan,
+              gsize         fields_at,
               const char   *entity,
               const char   *id,
               gint64        version,
               gboolean      deleted,
-              JsonObject   *fields,
               GError      **error)
 {
   GHashTable *cols = local_columns (self, entity);
-  g_autoptr(GString) sql = g_string_sized_new (512);
-  g_autoptr(GString) values = g_string_sized_new (128);
-  g_autoptr(GString) updates = g_string_sized_new (256);
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  g_autoptr(GList) members = json_object_get_members (fields);
+  g_autoptr(GString) key = g_string_sized_new (256);
+  g_autoptr(GPtrArray) decoded = NULL;   /* copies of strings that had escapes */
+  PvJsonValue values[128];
+  const char *name, *column;
   sqlite3_stmt *stmt;
+  guint n = 0;
 
-  for (GList *l = members; l != NULL; l = l->next)
+  /* The fields this version knows, in the page's order: they name the statement. */
+  g_string_append (key, entity);
+  pv_json_scan_seek (scan, fields_at);
+  pv_json_scan_enter_object (scan);
+  while (pv_json_scan_next_member (scan, &name))
     {
-      const char *name = l->data;
+      PvJsonValue *v = &values[n];
 
-      if (g_str_equal (name, "id") || g_str_equal (name, "version") ||
-          g_str_equal (name, "deleted") || !g_hash_table_contains (cols, name))
-        continue;   /* a field this version does not know: skipped */
-      g_ptr_array_add (names, (gpointer) name);
-      g_string_append_printf (values, ", \"%s\"", name);
-      g_string_append_printf (updates, ", \"%s\" = excluded.\"%s\"", name, name);
+      if (!is_local_field (cols, name, &column) || n == G_N_ELEMENTS (values))
+        {
+          pv_json_scan_skip (scan);
+          continue;
+        }
+      if (!pv_json_scan_value (scan, v))
+        break;
+      if (v->kind == PV_JSON_OBJECT || v->kind == PV_JSON_ARRAY)
+        pv_json_scan_skip (scan);
+      else if (v->kind == PV_JSON_STRING && !(v->s >= scan->start && v->s < scan->end))
+        {
+          if (decoded == NULL)
+            decoded = g_ptr_array_new_with_free_func (g_free);
+          v->s = g_memdup2 (v->s, v->s_len + 1);
+          g_ptr_array_add (decoded, (gpointer) v->s);
+        }
+      g_string_append_c (key, '\x1f');
+      g_string_append (key, column);
+      n++;
     }
-  g_string_append_printf (sql, "INSERT INTO \"%s\" (id, version, deleted%s) VALUES (?, ?, ?",
-                          entity, values->str);
-  for (guint i = 0; i < names->len; i++)
-    g_string_append (sql, ", ?");
-  g_string_append_printf (sql, ") ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
-                          "deleted = excluded.deleted%s", updates->str);
-
-  stmt = pv_store_prepare (self->worker_store, sql->str, error);
-  if (stmt == NULL)
+  if (pv_json_scan_failed (scan, error))
     return FALSE;
+
+  stmt = g_hash_table_lookup (statements, key->str);
+  if (stmt == NULL)
+    {
+      g_auto(GStrv) names = g_strsplit (key->str, "\x1f", -1);
+      g_autoptr(GString) sql = g_string_sized_new (512);
+      g_autoptr(GString) columns = g_string_sized_new (128);
+      g_autoptr(GString) updates = g_string_sized_new (256);
+
+      for (guint k = 1; names[k] != NULL; k++)
+        {
+          g_string_append_printf (columns, ", \"%s\"", names[k]);
+          g_string_append_printf (updates, ", \"%s\" = excluded.\"%s\"", names[k], names[k]);
+        }
+      g_string_append_printf (sql, "INSERT INTO \"%s\" (id, version, deleted%s) VALUES (?, ?, ?",
+                              entity, columns->str);
+      for (guint k = 1; names[k] != NULL; k++)
+        g_string_append (sql, ", ?");
+      g_string_append_printf (sql, ") ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
+                              "deleted = excluded.deleted%s", updates->str);
+      stmt = pv_store_prepare (self->worker_store, sql->str, error);
+      if (stmt == NULL)
+        return FALSE;
+      g_hash_table_insert (statements, g_string_free (g_steal_pointer (&key), FALSE), stmt);
+    }
+
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, version);
   sqlite3_bind_int (stmt, 3, deleted ? 1 : 0);
-  for (guint i = 0; i < names->len; i++)
-    bind_json (stmt, (int) i + 4, json_object_get_member (fields, names->pdata[i]));
+  for (guint k = 0; k < n; k++)
+    bind_value (stmt, (int) k + 4, &values[k]);
   return step (self, stmt, error);
 }
 
@@ -689,7 +806,36 @@ login (PvSyncClient *self, GCancellable *cancellable, GError **error)
   return TRUE;
 }
 
-/* A request with the token, signing in again once if the token has expired. */
+/* A request with the token, signing in again once if the token has expired; the answer's
+ * body. */
+static GBytes *
+authed_request_bytes (PvSyncClient *self,
+                      const char   *method,
+                      const char   *path,
+                      const char   *body,
+                      gsize         len,
+                      guint        *status,
+                      GCancellable *cancellable,
+                      GError      **error)
+{
+  GBytes *answer = request_bytes (self, method, path, body, len, TRUE, status, cancellable,
+                                  error);
+  gboolean can_login;
+
+  if (answer == NULL || *status != 401)
+    return answer;
+  g_mutex_lock (&self->lock);
+  can_login = self->password != NULL;
+  g_mutex_unlock (&self->lock);
+  if (!can_login)
+    return answer;
+  g_bytes_unref (answer);
+  if (!login (self, cancellable, error))
+    return NULL;
+  return request_bytes (self, method, path, body, len, TRUE, status, cancellable, error);
+}
+
+/* The same, the answer parsed as a JSON object. */
 static JsonObject *
 authed_request (PvSyncClient *self,
                 const char   *method,
@@ -700,20 +846,10 @@ authed_request (PvSyncClient *self,
                 GCancellable *cancellable,
                 GError      **error)
 {
-  JsonObject *answer = request (self, method, path, body, len, TRUE, status, cancellable, error);
-  gboolean can_login;
+  g_autoptr(GBytes) answer = authed_request_bytes (self, method, path, body, len, status,
+                                                   cancellable, error);
 
-  if (answer == NULL || *status != 401)
-    return answer;
-  g_mutex_lock (&self->lock);
-  can_login = self->password != NULL;
-  g_mutex_unlock (&self->lock);
-  if (!can_login)
-    return answer;
-  json_object_unref (answer);
-  if (!login (self, cancellable, error))
-    return NULL;
-  return request (self, method, path, body, len, TRUE, status, cancellable, error);
+  return answer != NULL ? parse_answer (answer, *status, error) : NULL;
 }
 
 static gboolean
@@ -844,6 +980,312 @@ drop_acknowledged (PvSyncClient *self, SyncRun *run, GError **error)
   return TRUE;
 }
 
+/* The next page, asked for on a thread of its own while this one is written: the server
+ * reads and sends it meanwhile. libsoup sends from any thread since 3.2. */
+typedef struct
+{
+  PvSyncClient *self;
+  char         *path;
+  GCancellable *cancellable;
+  GThread      *thread;
+  GBytes       *answer;
+  guint         status;
+  GError       *error;
+} Fetch;
+
+static gpointer
+fetch_main (gpointer data)
+{
+  Fetch *f = data;
+
+  f->answer = request_bytes (f->self, "GET", f->path, NULL, 0, TRUE, &f->status,
+                             f->cancellable, &f->error);
+  return NULL;
+}
+
+static Fetch *
+fetch_start (PvSyncClient *self,
+             const char   *path,
+             GCancellable *cancellable)
+{
+#if SOUP_CHECK_VERSION (3, 2, 0)
+  Fetch *f = g_new0 (Fetch, 1);
+
+  f->self = self;
+  f->path = g_strdup (path);
+  f->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  f->thread = g_thread_new ("pv-sync-fetch", fetch_main, f);
+  return f;
+#else
+  return NULL;
+#endif
+}
+
+static void
+fetch_free (Fetch *f)
+{
+  if (f->thread != NULL)
+    g_thread_join (f->thread);
+  g_free (f->path);
+  g_clear_object (&f->cancellable);
+  g_clear_pointer (&f->answer, g_bytes_unref);
+  g_clear_error (&f->error);
+  g_free (f);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetch, fetch_free)
+
+/* The answer of a fetch of path if it went well; NULL otherwise (then the page is asked
+ * for again the ordinary way, which signs in again if the token has expired). */
+static GBytes *
+fetch_take (Fetch      *f,
+            const char *path,
+            guint      *status)
+{
+  if (f == NULL || !g_str_equal (f->path, path))
+    return NULL;
+  g_thread_join (g_steal_pointer (&f->thread));
+  if (f->answer == NULL || f->status != 200)
+    return NULL;
+  *status = f->status;
+  return g_steal_pointer (&f->answer);
+}
+
+static char *
+pull_path (const char *cursor,
+           const char *epoch)
+{
+  g_autofree char *ce = g_uri_escape_string (cursor != NULL ? cursor : "", NULL, FALSE);
+  g_autofree char *ee = g_uri_escape_string (epoch != NULL ? epoch : "", NULL, FALSE);
+
+  return g_strdup_printf ("/v1/pull?cursor=%s&epoch=%s&limit=%d", ce, ee, PULL_PAGE);
+}
+
+/* A pull page's members other than its changes, which are left where they are in the
+ * text (changes_at) and read as they are written. */
+typedef struct
+{
+  char     *cursor;
+  char     *epoch;
+  gboolean  more;
+  gboolean  reset;
+  gsize     changes_at;
+} PageHead;
+
+static void
+page_head_clear (PageHead *head)
+{
+  g_free (head->cursor);
+  g_free (head->epoch);
+}
+
+static gboolean
+read_page_head (PvJsonScan *scan,
+                PageHead   *head)
+{
+  const char *name;
+  PvJsonValue value;
+
+  if (!pv_json_scan_enter_object (scan))
+    return FALSE;
+  while (pv_json_scan_next_member (scan, &name))
+    {
+      if (g_str_equal (name, "changes"))
+        {
+          head->changes_at = pv_json_scan_offset (scan);
+          if (!pv_json_scan_skip (scan))
+            return FALSE;
+          continue;
+        }
+      if (g_str_equal (name, "cursor") || g_str_equal (name, "server_epoch"))
+        {
+          char **into = g_str_equal (name, "cursor") ? &head->cursor : &head->epoch;
+
+          if (!pv_json_scan_value (scan, &value))
+            return FALSE;
+          if (value.kind == PV_JSON_STRING)
+            {
+              g_free (*into);
+              *into = g_strndup (value.s, value.s_len);
+            }
+          else if (!pv_json_scan_skip (scan))
+            return FALSE;
+          continue;
+        }
+      if (g_str_equal (name, "more") || g_str_equal (name, "reset"))
+        {
+          gboolean *into = g_str_equal (name, "more") ? &head->more : &head->reset;
+
+          if (!pv_json_scan_value (scan, &value))
+            return FALSE;
+          *into = value.kind == PV_JSON_TRUE;
+          if ((value.kind == PV_JSON_OBJECT || value.kind == PV_JSON_ARRAY) &&
+              !pv_json_scan_skip (scan))
+            return FALSE;
+          continue;
+        }
+      if (!pv_json_scan_skip (scan))
+        return FALSE;
+    }
+  return pv_json_scan_end (scan);
+}
+
+/* A record that left this user's sight. */
+static gboolean
+remove_pulled (PvSyncClient *self,
+               const char   *entity,
+               const char   *id,
+               GError      **error)
+{
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = ?", entity);
+
+  return exec_bind (self, sql, error, id, END_ARGS);
+}
+
+/* One change of a page, read from the text. */
+typedef struct
+{
+  char     *entity;
+  char     *id;
+  gint64    version;
+  gint64    hlc;
+  gboolean  deleted;
+  gboolean  removed;
+  gsize     fields_at;   /* 0: no fields */
+} PageChange;
+
+static gboolean
+read_change (PvJsonScan *scan,
+             PageChange *c)
+{
+  const char *name;
+  PvJsonValue value;
+
+  memset (c, 0, sizeof *c);
+  if (!pv_json_scan_enter_object (scan))
+    return FALSE;
+  while (pv_json_scan_next_member (scan, &name))
+    {
+      if (g_str_equal (name, "fields"))
+        {
+          PvJsonKind kind;
+
+          if (!pv_json_scan_peek (scan, &kind))
+            return FALSE;
+          if (kind == PV_JSON_OBJECT)
+            c->fields_at = pv_json_scan_offset (scan);
+          if (!pv_json_scan_skip (scan))
+            return FALSE;
+          continue;
+        }
+      if (!pv_json_scan_value (scan, &value))
+        return FALSE;
+      if (value.kind == PV_JSON_OBJECT || value.kind == PV_JSON_ARRAY)
+        {
+          if (!pv_json_scan_skip (scan))
+            return FALSE;
+          continue;
+        }
+      if (g_str_equal (name, "entity") && value.kind == PV_JSON_STRING)
+        {
+          g_free (c->entity);
+          c->entity = g_strndup (value.s, value.s_len);
+        }
+      else if (g_str_equal (name, "id") && value.kind == PV_JSON_STRING)
+        {
+          g_free (c->id);
+          c->id = g_strndup (value.s, value.s_len);
+        }
+      else if (g_str_equal (name, "version") && value.kind == PV_JSON_INT)
+        c->version = value.i;
+      else if (g_str_equal (name, "hlc") && value.kind == PV_JSON_INT)
+        c->hlc = value.i;
+      else if (g_str_equal (name, "deleted"))
+        c->deleted = value.kind == PV_JSON_TRUE;
+      else if (g_str_equal (name, "removed"))
+        c->removed = value.kind == PV_JSON_TRUE;
+    }
+  return !pv_json_scan_failed (scan, NULL);
+}
+
+static void
+page_change_clear (PageChange *c)
+{
+  g_free (c->entity);
+  g_free (c->id);
+}
+
+/* Writes one page's changes, in the open transaction. */
+static gboolean
+apply_page (PvSyncClient *self,
+            SyncRun      *run,
+            PvJsonScan   *scan,
+            gsize         changes_at,
+            GHashTable   *pending,
+            GHashTable   *touched,
+            GHashTable   *statements,
+            GError      **error)
+{
+  gint64 max_hlc = 0;
+  gsize next;
+
+  pv_json_scan_seek (scan, changes_at);
+  if (!pv_json_scan_enter_array (scan))
+    goto malformed;
+  while (pv_json_scan_next_element (scan))
+    {
+      PageChange c;
+      gboolean ok = TRUE;
+
+      if (!read_change (scan, &c))
+        {
+          page_change_clear (&c);
+          goto malformed;
+        }
+      next = pv_json_scan_offset (scan);
+      /* A record of a kind this version does not know, or without its fields, is passed
+       * over. */
+      if (is_known_entity (c.entity) && c.id != NULL && (c.removed || c.fields_at > 0))
+        {
+          ok = c.removed ? remove_pulled (self, c.entity, c.id, error)
+                         : write_pulled (self, statements, scan, c.fields_at, c.entity, c.id,
+                                         c.version, c.deleted, error);
+          if (ok && !c.removed && g_hash_table_size (pending) > 0)
+            {
+              g_autofree char *key = g_strconcat (c.entity, "\x1f", c.id, NULL);
+
+              if (g_hash_table_contains (pending, key))
+                ok = reapply_pending (self, c.entity, c.id, run->acked, error);
+            }
+          if (!c.removed)
+            max_hlc = MAX (max_hlc, c.hlc);
+          pv_store_touch (self->worker_store, c.entity);
+          g_hash_table_add (touched, (gpointer) g_intern_string (c.entity));
+          run->pulled++;
+        }
+      page_change_clear (&c);
+      if (!ok)
+        return FALSE;
+      pv_json_scan_seek (scan, next);
+    }
+  if (pv_json_scan_failed (scan, NULL))
+    goto malformed;
+  if (max_hlc > 0)
+    pv_store_observe_hlc (self->worker_store, max_hlc);
+  return TRUE;
+
+malformed:
+  {
+    g_autoptr(GError) why = NULL;
+
+    pv_json_scan_failed (scan, &why);
+    g_warning ("a pulled page is malformed: %s", why != NULL ? why->message : "?");
+    g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
+                 _("The server gave an answer that is not understood"));
+    return FALSE;
+  }
+}
+
 static gboolean
 pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **error)
 {
@@ -851,6 +1293,10 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
   g_autofree char *epoch = NULL;
   g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* entity and fields → its INSERT, owned by the store */
+  g_autoptr(GHashTable) statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            NULL);
+  g_autoptr(Fetch) prefetch = NULL;
   sqlite3_stmt *stmt;
   guint resets = 0;
 
@@ -867,117 +1313,102 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
 
   for (;;)
     {
-      g_autofree char *path = NULL;
-      g_autofree char *ce = NULL;
-      g_autofree char *ee = NULL;
-      g_autoptr(JsonObject) answer = NULL;
-      JsonArray *changes;
-      const char *new_cursor, *new_epoch;
-      gint64 max_hlc = 0;
-      guint status = 0, n;
-      gboolean more;
+      g_autofree char *path = pull_path (cursor, epoch);
+      g_autoptr(Fetch) fetched = g_steal_pointer (&prefetch);
+      g_autoptr(GBytes) answer = NULL;
+      PageHead head = { 0, };
+      PvJsonScan scan;
+      guint status = 0;
+      gboolean ok;
 
-      ce = g_uri_escape_string (cursor != NULL ? cursor : "", NULL, FALSE);
-      ee = g_uri_escape_string (epoch != NULL ? epoch : "", NULL, FALSE);
-      path = g_strdup_printf ("/v1/pull?cursor=%s&epoch=%s&limit=%d", ce, ee, PULL_PAGE);
-      answer = authed_request (self, "GET", path, NULL, 0, &status, cancellable, error);
+      answer = fetch_take (fetched, path, &status);
+      if (answer == NULL)
+        answer = authed_request_bytes (self, "GET", path, NULL, 0, &status, cancellable, error);
       if (answer == NULL)
         return FALSE;
       if (status != 200)
         {
-          set_answer_error (error, status, answer);
+          g_autoptr(JsonObject) problem = parse_answer (answer, status, error);
+
+          if (problem != NULL)
+            set_answer_error (error, status, problem);
           return FALSE;
         }
-      new_cursor = member_string (answer, "cursor");
-      new_epoch = member_string (answer, "server_epoch");
-      changes = json_object_get_array_member (answer, "changes");
-      if (new_cursor == NULL || new_epoch == NULL || changes == NULL)
+
+      /* The page is read in place: json-glib would build (and drop) a node for every
+       * value of thousands of records. */
+      pv_json_scan_init (&scan, g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+      if (!read_page_head (&scan, &head) || head.cursor == NULL || head.epoch == NULL ||
+          head.changes_at == 0)
         {
+          g_autoptr(GError) why = NULL;
+
+          if (pv_json_scan_failed (&scan, &why))
+            g_warning ("a pulled page is malformed: %s", why->message);
+          pv_json_scan_clear (&scan);
+          page_head_clear (&head);
           g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
                        _("The server gave an answer that is not understood"));
           return FALSE;
         }
-      if (json_object_get_boolean_member_with_default (answer, "reset", FALSE))
+      if (head.reset)
         {
           /* A new server or an expired cursor: take everything again from the start. */
+          pv_json_scan_clear (&scan);
           g_message ("the server asks for a new snapshot");
           if (++resets > 3)
             {
+              page_head_clear (&head);
               g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
                            _("The server keeps asking for a new snapshot"));
               return FALSE;
             }
-          g_free (cursor);
-          cursor = NULL;
+          g_clear_pointer (&cursor, g_free);
           g_free (epoch);
-          epoch = g_strdup (new_epoch);
+          epoch = g_steal_pointer (&head.epoch);
+          page_head_clear (&head);
           continue;
         }
-      more = json_object_get_boolean_member_with_default (answer, "more", FALSE);
+
+      if (head.more)
+        {
+          g_autofree char *next = pull_path (head.cursor, head.epoch);
+
+          prefetch = fetch_start (self, next, cancellable);
+        }
 
       if (!pv_store_begin_write (self->worker_store, error))
-        return FALSE;
-      n = json_array_get_length (changes);
+        {
+          pv_json_scan_clear (&scan);
+          page_head_clear (&head);
+          return FALSE;
+        }
       g_hash_table_remove_all (touched);
       /* The records with local edits still to re-apply, read once a page: most pulls have
        * none, and the outbox has no index by record. */
-      if (!read_pending_records (self, run->acked, pending, error))
-        goto fail;
-      for (guint i = 0; i < n; i++)
+      ok = read_pending_records (self, run->acked, pending, error) &&
+           apply_page (self, run, &scan, head.changes_at, pending, touched, statements, error) &&
+           (run->acked == 0 || g_ascii_strtoll (head.cursor, NULL, 10) < run->acked_seq ||
+            drop_acknowledged (self, run, error)) &&
+           exec_bind (self, "UPDATE sync_state SET cursor = ?, server_epoch = ? WHERE id = 1",
+                      error, head.cursor, head.epoch, END_ARGS);
+      pv_json_scan_clear (&scan);
+      if (!ok)
         {
-          JsonObject *c = json_array_get_object_element (changes, i);
-          const char *entity = member_string (c, "entity");
-          const char *id = member_string (c, "id");
-          JsonObject *fields;
-
-          if (!is_known_entity (entity) || id == NULL)
-            continue;
-          if (json_object_get_boolean_member_with_default (c, "removed", FALSE))
-            {
-              g_autofree char *sql = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = ?", entity);
-
-              if (!exec_bind (self, sql, error, id, END_ARGS))
-                goto fail;
-            }
-          else
-            {
-              fields = json_object_get_object_member (c, "fields");
-              if (fields == NULL)
-                continue;
-              if (!write_pulled (self, entity, id, member_int (c, "version", 0),
-                                 json_object_get_boolean_member_with_default (c, "deleted",
-                                                                              FALSE),
-                                 fields, error))
-                goto fail;
-              if (g_hash_table_size (pending) > 0)
-                {
-                  g_autofree char *key = g_strconcat (entity, "\x1f", id, NULL);
-
-                  if (g_hash_table_contains (pending, key) &&
-                      !reapply_pending (self, entity, id, run->acked, error))
-                    goto fail;
-                }
-              max_hlc = MAX (max_hlc, member_int (c, "hlc", 0));
-            }
-          pv_store_touch (self->worker_store, entity);
-          g_hash_table_add (touched, (gpointer) g_intern_string (entity));
-          run->pulled++;
+          pv_store_rollback (self->worker_store);
+          page_head_clear (&head);
+          return FALSE;
         }
-      if (max_hlc > 0)
-        pv_store_observe_hlc (self->worker_store, max_hlc);
-      if (run->acked > 0 && g_ascii_strtoll (new_cursor, NULL, 10) >= run->acked_seq &&
-          !drop_acknowledged (self, run, error))
-        goto fail;
-      if (!exec_bind (self, "UPDATE sync_state SET cursor = ?, server_epoch = ? WHERE id = 1",
-                      error, new_cursor, new_epoch, END_ARGS))
-        goto fail;
       if (!pv_store_commit (self->worker_store, error))
-        return FALSE;
+        {
+          page_head_clear (&head);
+          return FALSE;
+        }
 
       g_free (cursor);
-      cursor = g_strdup (new_cursor);
+      cursor = g_steal_pointer (&head.cursor);
       g_free (epoch);
-      epoch = g_strdup (new_epoch);
+      epoch = g_steal_pointer (&head.epoch);
       if (g_hash_table_size (touched) > 0)
         {
           GPtrArray *names = g_ptr_array_new ();
@@ -988,17 +1419,17 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
           while (g_hash_table_iter_next (&iter, &key, NULL))
             g_ptr_array_add (names, g_strdup (key));
           g_ptr_array_add (names, NULL);
-          report (self, PV_SYNC_STATE_SYNCING, more ? 0.75 : 0.95, -1, NULL,
+          report (self, PV_SYNC_STATE_SYNCING, head.more ? 0.75 : 0.95, -1, NULL,
                   (char **) g_ptr_array_free (names, FALSE), FALSE);
         }
-      if (!more)
-        break;
+      if (!head.more)
+        {
+          page_head_clear (&head);
+          break;
+        }
+      page_head_clear (&head);
     }
   return TRUE;
-
-fail:
-  pv_store_rollback (self->worker_store);
-  return FALSE;
 }
 
 /* Mirrors the open conflicts, as this device sees them. */
@@ -1153,6 +1584,14 @@ run_sync (PvSyncClient  *self,
       /* Pulled rows arrive in the server's order and only as far as this user may see
        * them: a contact may come without its customer. The server is the authority. */
       pv_store_exec (self->worker_store, "PRAGMA foreign_keys = OFF", NULL);
+      /* What this connection commits can always be had again, so it need not wait for the
+       * disk at every commit: a pulled page commits together with the cursor that fetches
+       * it again, and an acknowledgement the server repeats. WAL keeps the file whole after
+       * a power cut either way; the app's own connection, which writes the user's edits,
+       * stays at synchronous = FULL. A large cache keeps the indexes of a first pull of
+       * hundreds of thousands of rows in memory. */
+      pv_store_exec (self->worker_store, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536",
+                     NULL);
     }
   if (self->session == NULL)
     {

@@ -16,6 +16,9 @@
 #include "pv-server.h"
 #include "pv-server-storage-pg.h"
 
+#define DEFAULT_CONNECTIONS 4
+#define MAX_CONNECTIONS     64
+
 /* Log lines go to stderr, with their level; debug and info only with G_MESSAGES_DEBUG. */
 static GLogWriterOutput
 log_writer (GLogLevelFlags   level,
@@ -357,6 +360,7 @@ main (int argc, char **argv)
   g_autofree char *tls_key = NULL;
   int token_lifetime = 0;
   int max_body = 0;
+  int connections = DEFAULT_CONNECTIONS;
   GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database, N_("The server database"), N_("FILE") },
     { "postgres", 0, 0, G_OPTION_ARG_STRING, &postgres,
@@ -369,6 +373,8 @@ main (int argc, char **argv)
       N_("How long a sign-in lasts (default 30 days)"), N_("SECONDS") },
     { "max-body", 0, 0, G_OPTION_ARG_INT, &max_body,
       N_("Largest request body accepted (default 16 MiB)"), N_("BYTES") },
+    { "connections", 0, 0, G_OPTION_ARG_INT, &connections,
+      N_("Database connections, and so requests answered at once (default 4)"), N_("N") },
     { NULL },
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -448,6 +454,22 @@ main (int argc, char **argv)
     {
       g_critical ("cannot start: %s", error->message);
       return 1;
+    }
+  if (connections < 1 || connections > MAX_CONNECTIONS)
+    {
+      g_printerr (_("--connections must be from 1 to %d\n"), MAX_CONNECTIONS);
+      return 2;
+    }
+  for (int i = 1; i < connections; i++)
+    {
+      PvServerStorage *more = open_storage (database, postgres, &error);
+
+      if (more == NULL)
+        {
+          g_critical ("cannot open connection %d to the database: %s", i + 1, error->message);
+          return 1;
+        }
+      pv_server_add_connection (server, more);
     }
   if (token_lifetime > 0)
     pv_server_set_token_lifetime (server, token_lifetime);

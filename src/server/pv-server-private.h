@@ -15,8 +15,15 @@ struct _PvServer
   GObject          parent_instance;
 
   SoupServer      *soup;
-  PvServerStorage *storage;
+  PvServerStorage *storage;      /* the first connection, for starting up */
   PvServerSchema  *schema;
+
+  /* Requests are answered on a pool of worker threads, each holding one of the
+   * connections for the request's length (pv_server_get_storage). */
+  GPtrArray       *connections;  /* every connection, owned */
+  GAsyncQueue     *idle;         /* the connections no request holds */
+  GThreadPool     *workers;
+  GMainContext    *context;      /* the main loop's, where answers are sent */
   char            *epoch;
   gint64           token_lifetime_ms;
   gsize            max_body;
@@ -52,6 +59,9 @@ void      pv_server_respond_error  (SoupServerMessage *msg,
                                     const char        *message);
 
 gint64    pv_server_now_ms         (void);
+
+/* The connection of the request this thread is answering. */
+PvServerStorage *pv_server_get_storage (PvServer *self);
 
 /* Authorization (pv-server-sync.c). */
 gboolean  pv_server_can_read       (PvServer         *self,

@@ -1,7 +1,7 @@
 /* pv-server-storage-pg.c: the server's storage in PostgreSQL, for several server processes
  *
- * One connection per process: the server answers requests one at a time on its main loop,
- * so a pool would only hold idle connections; scale out by running more processes.
+ * One connection per storage object; the server opens several (its pool, one per worker
+ * thread, pv-server.c) and each is used by one request at a time.
  *
  * Writers are ordered exactly as on SQLite's one process: every write transaction starts
  * by locking the change counter row (SELECT ... FOR UPDATE) under READ COMMITTED, so
@@ -848,7 +848,7 @@ pg_put_record (PvServerStorage *storage, const PvServerRecord *r, GError **error
 static gint64
 pg_append_change (PvServerStorage *storage, const char *entity, const char *record_id,
                   const char *prev_owner_id, const char *prev_assignee_id,
-                  const char *prev_team, GError **error)
+                  const char *prev_team, const char *origin, GError **error)
 {
   SELF;
   Params p = { 0, };
@@ -867,8 +867,10 @@ pg_append_change (PvServerStorage *storage, const char *entity, const char *reco
       param_text (&p, prev_owner_id);
       param_text (&p, prev_assignee_id);
       param_text (&p, prev_team);
+      param_text (&p, origin);
       queue (self, "INSERT INTO changes (seq, entity, record_id, prev_owner_id, "
-                   "prev_assignee_id, prev_team) VALUES ($1, $2, $3, $4, $5, $6)", &p);
+                   "prev_assignee_id, prev_team, origin) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             &p);
       return seq;
     }
   param_text (&p, entity);
@@ -876,11 +878,12 @@ pg_append_change (PvServerStorage *storage, const char *entity, const char *reco
   param_text (&p, prev_owner_id);
   param_text (&p, prev_assignee_id);
   param_text (&p, prev_team);
+  param_text (&p, origin);
   res = run (self,
     "WITH counter AS (UPDATE counters SET value = value + 1 WHERE name = 'change_seq' "
     "RETURNING value) "
-    "INSERT INTO changes (seq, entity, record_id, prev_owner_id, prev_assignee_id, prev_team) "
-    "SELECT value, $1, $2, $3, $4, $5 FROM counter RETURNING seq", &p, error);
+    "INSERT INTO changes (seq, entity, record_id, prev_owner_id, prev_assignee_id, prev_team, "
+    "origin) SELECT value, $1, $2, $3, $4, $5, $6 FROM counter RETURNING seq", &p, error);
   if (res == NULL)
     return 0;
   if (PQntuples (res) == 1)
@@ -905,7 +908,7 @@ pg_read_changes (PvServerStorage *storage, gint64 after, int limit, GError **err
   res = run (self,
     "SELECT c.seq, c.entity, c.record_id, c.prev_owner_id, c.prev_assignee_id, c.prev_team, "
     "r.entity, r.id, r.version, r.deleted, r.owner_id, r.assignee_id, r.team, r.fields, "
-    "r.clocks, r.created_at, r.updated_at, r.hlc "
+    "r.hlc, c.origin "
     "FROM changes c LEFT JOIN records r ON r.entity = c.entity AND r.id = c.record_id "
     "WHERE c.seq > $1 ORDER BY c.seq LIMIT $2", &p, error);
   if (res == NULL)
@@ -921,8 +924,21 @@ pg_read_changes (PvServerStorage *storage, gint64 after, int limit, GError **err
       c->prev_owner_id = value_dup (res, i, 3);
       c->prev_assignee_id = value_dup (res, i, 4);
       c->prev_team = value_dup (res, i, 5);
+      c->origin = value_dup (res, i, 15);
       if (!PQgetisnull (res, i, 6))
-        c->record = record_from_row (res, i, 6);
+        {
+          PvServerRecord *r = c->record = g_new0 (PvServerRecord, 1);
+
+          r->entity = value_dup (res, i, 6);
+          r->id = value_dup (res, i, 7);
+          r->version = value_int (res, i, 8);
+          r->deleted = value_int (res, i, 9) != 0;
+          r->owner_id = value_dup (res, i, 10);
+          r->assignee_id = value_dup (res, i, 11);
+          r->team = value_dup (res, i, 12);
+          r->fields_text = value_dup (res, i, 13);
+          r->hlc = value_int (res, i, 14);
+        }
       g_ptr_array_add (list, c);
     }
   PQclear (res);

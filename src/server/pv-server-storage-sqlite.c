@@ -574,7 +574,7 @@ sqlite_put_record (PvServerStorage *storage, const PvServerRecord *r, GError **e
 static gint64
 sqlite_append_change (PvServerStorage *storage, const char *entity, const char *record_id,
                       const char *prev_owner_id, const char *prev_assignee_id,
-                      const char *prev_team, GError **error)
+                      const char *prev_team, const char *origin, GError **error)
 {
   SELF;
   sqlite3_stmt *stmt;
@@ -598,8 +598,8 @@ sqlite_append_change (PvServerStorage *storage, const char *entity, const char *
     }
 
   stmt = prepare (self,
-    "INSERT INTO changes (seq, entity, record_id, prev_owner_id, prev_assignee_id, prev_team) "
-    "VALUES (?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO changes (seq, entity, record_id, prev_owner_id, prev_assignee_id, prev_team, "
+    "origin) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_int64 (stmt, 1, seq);
@@ -608,6 +608,7 @@ sqlite_append_change (PvServerStorage *storage, const char *entity, const char *
   bind_text (stmt, 4, prev_owner_id);
   bind_text (stmt, 5, prev_assignee_id);
   bind_text (stmt, 6, prev_team);
+  bind_text (stmt, 7, origin);
   if (!step_done (self, stmt, error))
     return 0;
   return seq;
@@ -620,7 +621,7 @@ sqlite_read_changes (PvServerStorage *storage, gint64 after, int limit, GError *
   sqlite3_stmt *stmt = prepare (self,
     "SELECT c.seq, c.entity, c.record_id, c.prev_owner_id, c.prev_assignee_id, c.prev_team, "
     "r.entity, r.id, r.version, r.deleted, r.owner_id, r.assignee_id, r.team, r.fields, "
-    "r.clocks, r.created_at, r.updated_at, r.hlc "
+    "r.hlc, c.origin "
     "FROM changes c LEFT JOIN records r ON r.entity = c.entity AND r.id = c.record_id "
     "WHERE c.seq > ? ORDER BY c.seq LIMIT ?", error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_server_change_free);
@@ -640,8 +641,21 @@ sqlite_read_changes (PvServerStorage *storage, gint64 after, int limit, GError *
       c->prev_owner_id = column_strdup (stmt, 3);
       c->prev_assignee_id = column_strdup (stmt, 4);
       c->prev_team = column_strdup (stmt, 5);
+      c->origin = column_strdup (stmt, 15);
       if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
-        c->record = record_from_row (stmt, 6);
+        {
+          PvServerRecord *r = c->record = g_new0 (PvServerRecord, 1);
+
+          r->entity = column_strdup (stmt, 6);
+          r->id = column_strdup (stmt, 7);
+          r->version = sqlite3_column_int64 (stmt, 8);
+          r->deleted = sqlite3_column_int (stmt, 9) != 0;
+          r->owner_id = column_strdup (stmt, 10);
+          r->assignee_id = column_strdup (stmt, 11);
+          r->team = column_strdup (stmt, 12);
+          r->fields_text = column_strdup (stmt, 13);
+          r->hlc = sqlite3_column_int64 (stmt, 14);
+        }
       g_ptr_array_add (list, c);
     }
   sqlite3_reset (stmt);
@@ -945,6 +959,7 @@ pv_server_record_free (PvServerRecord *r)
   g_free (r->team);
   g_clear_pointer (&r->fields, json_object_unref);
   g_clear_pointer (&r->clocks, json_object_unref);
+  g_free (r->fields_text);
   g_free (r);
 }
 
@@ -958,6 +973,7 @@ pv_server_change_free (PvServerChange *c)
   g_free (c->prev_owner_id);
   g_free (c->prev_assignee_id);
   g_free (c->prev_team);
+  g_free (c->origin);
   pv_server_record_free (c->record);
   g_free (c);
 }

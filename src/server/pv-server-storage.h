@@ -41,6 +41,8 @@ typedef struct
   char       *team;
   JsonObject *fields;      /* field → value */
   JsonObject *clocks;      /* field → [hlc, node, version] */
+  char       *fields_text; /* read_changes only: the fields as stored, JSON text, with
+                            * fields and clocks left NULL (a pull sends them as they are) */
   gint64      created_at;
   gint64      updated_at;
   gint64      hlc;         /* the latest clock of any field */
@@ -54,6 +56,7 @@ typedef struct
   char           *prev_owner_id;
   char           *prev_assignee_id;
   char           *prev_team;
+  char           *origin;  /* the client that holds this change already, or NULL */
   PvServerRecord *record;  /* the record as it is now */
 } PvServerChange;
 
@@ -128,11 +131,13 @@ typedef struct
   gboolean          (*put_record)            (PvServerStorage *self,
                                               const PvServerRecord *record, GError **error);
 
-  /* Appends to the change log; returns the new sequence number, or 0 with error. */
+  /* Appends to the change log; returns the new sequence number, or 0 with error. origin:
+   * the client whose push made the record exactly what that client holds, or NULL. */
   gint64            (*append_change)         (PvServerStorage *self, const char *entity,
                                               const char *record_id, const char *prev_owner_id,
                                               const char *prev_assignee_id,
-                                              const char *prev_team, GError **error);
+                                              const char *prev_team, const char *origin,
+                                              GError **error);
   GPtrArray        *(*read_changes)          (PvServerStorage *self, gint64 after, int limit,
                                               GError **error);
   gint64            (*get_last_seq)          (PvServerStorage *self, GError **error);

@@ -122,7 +122,7 @@ team_of_owner (PvServer        *self,
 
   if (owner_id == NULL)
     return g_strdup (fallback->team);
-  owner = self->storage->vtable->get_account (self->storage, owner_id, NULL, NULL);
+  owner = pv_server_get_storage (self)->vtable->get_account (pv_server_get_storage (self), owner_id, NULL, NULL);
   if (owner == NULL)
     return g_strdup (fallback->team);
   return g_strdup (owner->team);
@@ -215,7 +215,7 @@ add_conflict (PvServer       *self,
 
   g_info ("conflict on %s/%s.%s: %s wins", record->entity, record->id, field,
           local_wins ? "the pushing client" : "the server");
-  self->storage->vtable->put_conflict (self->storage, &c, error);
+  pv_server_get_storage (self)->vtable->put_conflict (pv_server_get_storage (self), &c, error);
   g_free (c.id);
   g_free (local_value);
   g_free (remote_value);
@@ -256,7 +256,7 @@ apply_mutation (PvServer       *self,
                 Outcome        *out,
                 GError        **error)
 {
-  const PvServerStorageVTable *st = self->storage->vtable;
+  const PvServerStorageVTable *st = pv_server_get_storage (self)->vtable;
   PvServerAccount *account = caller->account;
   const char *entity = node_string (m, "entity");
   const char *id = node_string (m, "record_id");
@@ -274,6 +274,7 @@ apply_mutation (PvServer       *self,
   gint64 max_hlc = ((now + MAX_CLOCK_AHEAD_MS) << 16) | 0xffff;
   gboolean conflict = FALSE;
   gboolean is_insert, is_update;
+  gboolean exact = TRUE;   /* the record ends as the client holds it: no echo needed */
 
   out->status = "applied";
   if (entity == NULL || !pv_server_schema_has_entity (self->schema, entity))
@@ -310,7 +311,7 @@ apply_mutation (PvServer       *self,
       hlc = max_hlc;
     }
 
-  record = st->get_record (self->storage, entity, id, error);
+  record = st->get_record (pv_server_get_storage (self), entity, id, error);
   if (record == NULL && error != NULL && *error != NULL)
     return FALSE;
 
@@ -398,6 +399,10 @@ apply_mutation (PvServer       *self,
                                     json_node_copy (json_object_get_member (patch, l->data)));
             set_clock (record, l->data, hlc, node_id, 1);
           }
+      /* What the server fills in, the client does not have. */
+      exact = json_object_has_member (record->fields, "owner_id") &&
+              json_object_has_member (record->fields, "created_at") &&
+              json_object_has_member (record->fields, "updated_at");
       if (!json_object_has_member (record->fields, "owner_id"))
         {
           json_object_set_string_member (record->fields, "owner_id", owner_id);
@@ -425,6 +430,8 @@ apply_mutation (PvServer       *self,
       gint64 new_version = record->version + 1;
       const char *owner_id;
 
+      /* An insert of a record that exists merges with fields the client has not seen. */
+      exact = !is_insert;
       if (record->deleted)
         {
           /* Delete versus update: the tombstone stays; the update is kept to restore. */
@@ -511,6 +518,7 @@ apply_mutation (PvServer       *self,
     }
   else if (g_str_equal (op, "delete"))
     {
+      exact = !record->deleted;
       if (!record->deleted)
         {
           /* Changed elsewhere since the client saw it: the tombstone wins, and what it
@@ -531,6 +539,7 @@ apply_mutation (PvServer       *self,
             }
           if (json_object_get_size (fields) > 0)
             {
+              exact = FALSE;
               json_node_take_object (buried, fields);
               add_conflict (self, caller, record, "deleted", g_strdup ("1"),
                             node_to_json (buried), TRUE, error);
@@ -546,6 +555,7 @@ apply_mutation (PvServer       *self,
     }
   else /* restore */
     {
+      exact = FALSE;   /* the client may not have what others wrote meanwhile */
       if (record->deleted)
         {
           record->deleted = FALSE;
@@ -554,7 +564,7 @@ apply_mutation (PvServer       *self,
         }
     }
 
-  if (!st->put_record (self->storage, record, error))
+  if (!st->put_record (pv_server_get_storage (self), record, error))
     return FALSE;
   out->version = record->version;
 
@@ -562,8 +572,9 @@ log_change:
   if (error != NULL && *error != NULL)
     return FALSE;
   /* Every mutation of an existing record is logged, even one that changed nothing, so the
-   * client pulls the server's word on it. */
-  return st->append_change (self->storage, entity, id, prev_owner, prev_assignee, prev_team,
+   * client pulls the server's word on it, unless that word is exactly what it sent. */
+  return st->append_change (pv_server_get_storage (self), entity, id, prev_owner, prev_assignee, prev_team,
+                            exact && g_str_equal (out->status, "applied") ? node_id : NULL,
                             error) > 0;
 }
 
@@ -594,7 +605,7 @@ pv_server_handle_push (PvServer          *self,
                        PvServerCaller    *caller,
                        JsonObject        *body)
 {
-  const PvServerStorageVTable *st = self->storage->vtable;
+  const PvServerStorageVTable *st = pv_server_get_storage (self)->vtable;
   const char *client_id = node_string (body, "client_id");
   JsonNode *mutations_node = json_object_get_member (body, "mutations");
   JsonArray *mutations;
@@ -645,9 +656,9 @@ pv_server_handle_push (PvServer          *self,
         }
     }
 
-  if (!st->begin (self->storage, &error))
+  if (!st->begin (pv_server_get_storage (self), &error))
     goto fail;
-  if (!st->get_client (self->storage, client_id, &owner, &last, &error))
+  if (!st->get_client (pv_server_get_storage (self), client_id, &owner, &last, &error))
     {
       if (error == NULL)
         g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "client %s unknown", client_id);
@@ -668,7 +679,7 @@ pv_server_handle_push (PvServer          *self,
           g_autoptr(JsonParser) parser = json_parser_new ();
           JsonObject *object;
 
-          stored = st->get_mutation_result (self->storage, client_id, mutation_id, &error);
+          stored = st->get_mutation_result (pv_server_get_storage (self), client_id, mutation_id, &error);
           if (error != NULL)
             goto fail;
           if (stored != NULL && json_parser_load_from_data (parser, stored, -1, NULL))
@@ -704,7 +715,7 @@ pv_server_handle_push (PvServer          *self,
         }
       result = outcome_to_node (mutation_id, &out);
       stored = json_to_string (result, FALSE);
-      if (!st->put_mutation_result (self->storage, client_id, mutation_id, stored, &error))
+      if (!st->put_mutation_result (pv_server_get_storage (self), client_id, mutation_id, stored, &error))
         {
           json_node_unref (result);
           g_free (out.reason);
@@ -721,10 +732,10 @@ pv_server_handle_push (PvServer          *self,
       last = mutation_id;
     }
 
-  if (!st->put_client (self->storage, client_id, owner, last, &error))
+  if (!st->put_client (pv_server_get_storage (self), client_id, owner, last, &error))
     goto fail;
-  seq = st->get_last_seq (self->storage, &error);
-  if (seq < 0 || !st->commit (self->storage, &error))
+  seq = st->get_last_seq (pv_server_get_storage (self), &error);
+  if (seq < 0 || !st->commit (pv_server_get_storage (self), &error))
     goto fail;
 
   g_message ("push by %s (client %s): %u applied, %u conflicts, %u rejected, %u duplicates%s",
@@ -759,7 +770,7 @@ pv_server_handle_push (PvServer          *self,
   return;
 
 fail:
-  st->rollback (self->storage);
+  st->rollback (pv_server_get_storage (self));
   g_critical ("push by %s: %s", caller->account->login, error != NULL ? error->message : "?");
   pv_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
                            "The server could not store the push; nothing was applied");
@@ -767,15 +778,26 @@ fail:
 
 /* ------------------------------------------------------------------------------------ */
 
+/* Appends s as a JSON string (s is UTF-8: the server only stores what it parsed). */
 static void
 append_json_string (GString *out, const char *s)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
-  g_autofree char *text = NULL;
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
 
-  json_node_set_string (node, s);
-  text = json_to_string (node, FALSE);
-  g_string_append (out, text);
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
 }
 
 static void
@@ -799,7 +821,7 @@ pv_server_handle_pull (PvServer          *self,
                        PvServerCaller    *caller,
                        GHashTable        *query)
 {
-  const PvServerStorageVTable *st = self->storage->vtable;
+  const PvServerStorageVTable *st = pv_server_get_storage (self)->vtable;
   const char *cursor_text = query != NULL ? g_hash_table_lookup (query, "cursor") : NULL;
   const char *limit_text = query != NULL ? g_hash_table_lookup (query, "limit") : NULL;
   const char *epoch = query != NULL ? g_hash_table_lookup (query, "epoch") : NULL;
@@ -829,7 +851,7 @@ pv_server_handle_pull (PvServer          *self,
       respond_reset (self, msg, "another server epoch", caller);
       return;
     }
-  last_seq = st->get_last_seq (self->storage, &error);
+  last_seq = st->get_last_seq (pv_server_get_storage (self), &error);
   if (last_seq < 0)
     goto fail;
   if (cursor > last_seq)
@@ -838,7 +860,7 @@ pv_server_handle_pull (PvServer          *self,
       return;
     }
 
-  changes = st->read_changes (self->storage, cursor, (int) limit, &error);
+  changes = st->read_changes (pv_server_get_storage (self), cursor, (int) limit, &error);
   if (changes == NULL)
     goto fail;
 
@@ -853,6 +875,8 @@ pv_server_handle_pull (PvServer          *self,
       g_autofree char *key = NULL;
 
       next = c->seq;
+      if (c->origin != NULL && g_str_equal (c->origin, caller->client_id))
+        continue;   /* this client's own edit, which it holds as the server does */
       key = g_strconcat (c->entity, "/", c->record_id, NULL);
       if (g_hash_table_contains (seen, key))
         continue;   /* already sent in this page, as it is now */
@@ -860,11 +884,6 @@ pv_server_handle_pull (PvServer          *self,
       if (r != NULL && pv_server_can_read (self, caller->account, r->entity, r->owner_id,
                                            r->assignee_id, r->team))
         {
-          g_autoptr(JsonNode) fields = json_node_new (JSON_NODE_OBJECT);
-          g_autofree char *fields_text = NULL;
-
-          json_node_set_object (fields, r->fields);
-          fields_text = json_to_string (fields, FALSE);
           if (!first)
             g_string_append_c (out, ',');
           g_string_append (out, "{\"entity\":");
@@ -874,7 +893,8 @@ pv_server_handle_pull (PvServer          *self,
           g_string_append_printf (out, ",\"version\":%" G_GINT64_FORMAT ",\"deleted\":%s,"
                                   "\"hlc\":%" G_GINT64_FORMAT ",\"fields\":",
                                   r->version, r->deleted ? "true" : "false", r->hlc);
-          g_string_append (out, fields_text);
+          /* As stored: the server wrote that text itself, from a parsed object. */
+          g_string_append (out, r->fields_text != NULL ? r->fields_text : "{}");
           g_string_append_c (out, '}');
           first = FALSE;
           sent++;
@@ -933,7 +953,7 @@ static gboolean
 caller_can_see_record (PvServer *self, PvServerCaller *caller, const char *entity,
                        const char *id, gboolean write)
 {
-  g_autoptr(PvServerRecord) r = self->storage->vtable->get_record (self->storage, entity,
+  g_autoptr(PvServerRecord) r = pv_server_get_storage (self)->vtable->get_record (pv_server_get_storage (self), entity,
                                                                    id, NULL);
 
   if (r == NULL)
@@ -950,7 +970,7 @@ pv_server_handle_conflicts (PvServer          *self,
                             PvServerCaller    *caller)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = self->storage->vtable->list_conflicts (self->storage, FALSE,
+  g_autoptr(GPtrArray) list = pv_server_get_storage (self)->vtable->list_conflicts (pv_server_get_storage (self), FALSE,
                                                                      &error);
   g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -1006,7 +1026,7 @@ pv_server_handle_resolve (PvServer          *self,
                           const char        *conflict_id,
                           JsonObject        *body)
 {
-  const PvServerStorageVTable *st = self->storage->vtable;
+  const PvServerStorageVTable *st = pv_server_get_storage (self)->vtable;
   const char *keep = node_string (body, "keep");
   g_autoptr(PvServerConflict) c = NULL;
   g_autoptr(PvServerRecord) r = NULL;
@@ -1033,22 +1053,22 @@ pv_server_handle_resolve (PvServer          *self,
       pv_server_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such conflict");
       return;
     }
-  if (!st->begin (self->storage, &error))
+  if (!st->begin (pv_server_get_storage (self), &error))
     goto fail;
-  c = st->get_conflict (self->storage, conflict_id, &error);
+  c = st->get_conflict (pv_server_get_storage (self), conflict_id, &error);
   if (c == NULL)
     {
       if (error != NULL)
         goto fail;
-      st->rollback (self->storage);
+      st->rollback (pv_server_get_storage (self));
       pv_server_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No such conflict");
       return;
     }
-  r = st->get_record (self->storage, c->entity, c->record_id, &error);
+  r = st->get_record (pv_server_get_storage (self), c->entity, c->record_id, &error);
   if (r == NULL || !can_write (caller->account, r->entity, r->owner_id, r->assignee_id,
                                r->team))
     {
-      st->rollback (self->storage);
+      st->rollback (pv_server_get_storage (self));
       g_warning ("resolve of conflict %s by %s refused", conflict_id, caller->account->login);
       pv_server_respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
                                "Not allowed to change this record");
@@ -1056,7 +1076,7 @@ pv_server_handle_resolve (PvServer          *self,
     }
   if (c->resolved)
     {
-      st->rollback (self->storage);
+      st->rollback (pv_server_get_storage (self));
       pv_server_respond_error (msg, SOUP_STATUS_CONFLICT, "already_resolved",
                                "The conflict was already resolved");
       return;
@@ -1100,11 +1120,11 @@ pv_server_handle_resolve (PvServer          *self,
   r->updated_at = now;
   json_object_set_int_member (r->fields, "updated_at", now);
 
-  if (!st->put_record (self->storage, r, &error) ||
-      st->append_change (self->storage, r->entity, r->id, prev_owner, prev_assignee,
-                         prev_team, &error) <= 0 ||
-      !st->resolve_conflict (self->storage, c->id, caller->account->id, now, &error) ||
-      !st->commit (self->storage, &error))
+  if (!st->put_record (pv_server_get_storage (self), r, &error) ||
+      st->append_change (pv_server_get_storage (self), r->entity, r->id, prev_owner, prev_assignee,
+                         prev_team, NULL, &error) <= 0 ||
+      !st->resolve_conflict (pv_server_get_storage (self), c->id, caller->account->id, now, &error) ||
+      !st->commit (pv_server_get_storage (self), &error))
     goto fail;
 
   g_message ("conflict %s on %s/%s.%s resolved by %s: kept %s", c->id, c->entity,
@@ -1121,7 +1141,7 @@ pv_server_handle_resolve (PvServer          *self,
   return;
 
 fail:
-  st->rollback (self->storage);
+  st->rollback (pv_server_get_storage (self));
   g_critical ("resolve: %s", error != NULL ? error->message : "?");
   pv_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
                            "The server could not resolve the conflict");

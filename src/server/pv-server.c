@@ -1,7 +1,10 @@
 /* pv-server.c: HTTP plumbing, sign-in and tokens
  *
- * Requests are handled one at a time on the main loop: each is a short SQLite
- * transaction, and one writer at a time is what SQLite does anyway.
+ * The main loop reads requests and sends answers; a pool of worker threads answers them,
+ * each worker holding one connection to the storage for the length of a request (its
+ * thread's pv_server_get_storage). So a sign-in's password hashing, a large pull and the
+ * pushes of other clients go on side by side: readers in parallel, writers one after the
+ * other as the storage orders them (SQLite's write lock, PostgreSQL's counter row).
  */
 #define G_LOG_DOMAIN "pv-server"
 
@@ -34,7 +37,10 @@ pv_server_finalize (GObject *object)
 
   pv_server_shutdown (self);
   g_clear_pointer (&self->schema, pv_server_schema_free);
-  g_clear_pointer (&self->storage, pv_server_storage_free);
+  self->storage = NULL;   /* one of the connections */
+  g_clear_pointer (&self->connections, g_ptr_array_unref);
+  g_clear_pointer (&self->idle, g_async_queue_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->epoch);
   g_free (self->dummy_hash);
   G_OBJECT_CLASS (pv_server_parent_class)->finalize (object);
@@ -51,6 +57,20 @@ pv_server_init (PvServer *self)
 {
   self->token_lifetime_ms = DEFAULT_TOKEN_LIFETIME_MS;
   self->max_body = DEFAULT_MAX_BODY;
+  self->connections = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_server_storage_free);
+  self->idle = g_async_queue_new ();
+}
+
+/* The connection a worker holds while it answers a request. */
+static GPrivate current_storage;
+
+PvServerStorage *
+pv_server_get_storage (PvServer *self)
+{
+  PvServerStorage *storage = g_private_get (&current_storage);
+
+  /* Outside a request (starting up), the first connection. */
+  return storage != NULL ? storage : self->storage;
 }
 
 char *
@@ -361,7 +381,7 @@ authenticate (PvServer          *self,
       return FALSE;
     }
   hash = hash_token (auth + strlen ("Bearer "));
-  if (!self->storage->vtable->get_token (self->storage, hash, &account_id, &client_id,
+  if (!pv_server_get_storage (self)->vtable->get_token (pv_server_get_storage (self), hash, &account_id, &client_id,
                                          &expires_at, &error))
     {
       if (error != NULL)
@@ -378,7 +398,7 @@ authenticate (PvServer          *self,
                                "The token has expired; sign in again");
       return FALSE;
     }
-  caller->account = self->storage->vtable->get_account (self->storage, account_id, NULL, NULL);
+  caller->account = pv_server_get_storage (self)->vtable->get_account (pv_server_get_storage (self), account_id, NULL, NULL);
   if (caller->account == NULL || !caller->account->active)
     {
       g_clear_pointer (&caller->account, pv_server_account_free);
@@ -420,7 +440,7 @@ handle_login (PvServer          *self,
               SoupServerMessage *msg,
               JsonObject        *body)
 {
-  const PvServerStorageVTable *st = self->storage->vtable;
+  const PvServerStorageVTable *st = pv_server_get_storage (self)->vtable;
   const char *login = get_string_member (body, "user");
   const char *password = get_string_member (body, "password");
   const char *client_id = get_string_member (body, "client_id");
@@ -453,7 +473,7 @@ handle_login (PvServer          *self,
       return;
     }
 
-  st->get_login_failures (self->storage, login, address, &failures, &locked_until, NULL);
+  st->get_login_failures (pv_server_get_storage (self), login, address, &failures, &locked_until, NULL);
   if (locked_until > now)
     {
       g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT,
@@ -467,7 +487,7 @@ handle_login (PvServer          *self,
       return;
     }
 
-  account = st->get_account (self->storage, NULL, login, NULL);
+  account = st->get_account (pv_server_get_storage (self), NULL, login, NULL);
   if (account != NULL && account->active)
     ok = crypto_pwhash_str_verify (account->password_hash, password, strlen (password)) == 0;
   else
@@ -484,22 +504,22 @@ handle_login (PvServer          *self,
       if (failures >= LOCKOUT_AFTER)
         locked_until = now + MIN ((gint64) 1000 << MIN (failures - LOCKOUT_AFTER, 20),
                                   LOCKOUT_MAX_MS);
-      st->put_login_failures (self->storage, login, address, failures, locked_until, NULL);
+      st->put_login_failures (pv_server_get_storage (self), login, address, failures, locked_until, NULL);
       g_warning ("login %s from %s failed (%d)", login, address, failures);
       pv_server_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "bad_credentials",
                                "Wrong user name or password");
       return;
     }
 
-  if (!st->begin (self->storage, &error))
+  if (!st->begin (pv_server_get_storage (self), &error))
     goto fail;
   if (failures > 0)
-    st->put_login_failures (self->storage, login, address, 0, 0, NULL);
-  if (st->get_client (self->storage, client_id, &owner, &last_mutation, &error))
+    st->put_login_failures (pv_server_get_storage (self), login, address, 0, 0, NULL);
+  if (st->get_client (pv_server_get_storage (self), client_id, &owner, &last_mutation, &error))
     {
       if (!g_str_equal (owner, account->id))
         {
-          st->rollback (self->storage);
+          st->rollback (pv_server_get_storage (self));
           g_warning ("login %s from %s refused: client %s belongs to another account",
                      login, address, client_id);
           pv_server_respond_error (msg, SOUP_STATUS_FORBIDDEN, "forged_client",
@@ -508,17 +528,17 @@ handle_login (PvServer          *self,
         }
     }
   else if (error != NULL ||
-           !st->put_client (self->storage, client_id, account->id, -1, &error))
+           !st->put_client (pv_server_get_storage (self), client_id, account->id, -1, &error))
     goto fail;
 
   randombytes_buf (raw, sizeof raw);
   sodium_bin2base64 (token, sizeof token, raw, sizeof raw,
                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   hash = hash_token (token);
-  if (!st->delete_tokens (self->storage, NULL, now, &error) ||
-      !st->put_token (self->storage, hash, account->id, client_id,
+  if (!st->delete_tokens (pv_server_get_storage (self), NULL, now, &error) ||
+      !st->put_token (pv_server_get_storage (self), hash, account->id, client_id,
                       now + self->token_lifetime_ms, &error) ||
-      !st->commit (self->storage, &error))
+      !st->commit (pv_server_get_storage (self), &error))
     goto fail;
   sodium_memzero (raw, sizeof raw);
 
@@ -553,7 +573,7 @@ handle_login (PvServer          *self,
   return;
 
 fail:
-  st->rollback (self->storage);
+  st->rollback (pv_server_get_storage (self));
   g_critical ("login: %s", error->message);
   pv_server_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
                            "The server could not complete the sign-in");
@@ -566,14 +586,13 @@ caller_clear (PvServerCaller *caller)
   g_clear_pointer (&caller->client_id, g_free);
 }
 
+/* Answers one request, on a worker thread that holds a connection. */
 static void
-handler_cb (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+dispatch (PvServer          *self,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query)
 {
-  PvServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
   gboolean post = g_str_equal (method, "POST");
   gboolean get = g_str_equal (method, "GET");
@@ -581,9 +600,6 @@ handler_cb (SoupServer        *server,
   PvServerCaller caller = { 0, };
   g_autoptr(JsonObject) body = NULL;
   gint64 start = g_get_monotonic_time ();
-
-  if (soup_server_message_get_status (msg) != 0)
-    return;   /* refused early */
 
   if (post)
     {
@@ -597,7 +613,6 @@ handler_cb (SoupServer        *server,
           return;
         }
     }
-
   if (g_str_equal (path, "/v1/login"))
     {
       if (!post)
@@ -652,6 +667,66 @@ bad_method:
   caller_clear (&caller);
 }
 
+typedef struct
+{
+  PvServer          *self;
+  SoupServerMessage *msg;
+  char              *path;
+  GHashTable        *query;
+} Request;
+
+static gboolean
+send_answer_cb (gpointer data)
+{
+  Request *r = data;
+
+  soup_server_message_unpause (r->msg);
+  g_object_unref (r->msg);
+  g_free (r->path);
+  g_clear_pointer (&r->query, g_hash_table_unref);
+  g_object_unref (r->self);
+  g_free (r);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+worker_cb (gpointer data,
+           gpointer user_data)
+{
+  Request *r = data;
+  PvServer *self = user_data;
+  PvServerStorage *storage = g_async_queue_pop (self->idle);
+
+  g_private_set (&current_storage, storage);
+  dispatch (self, r->msg, r->path, r->query);
+  g_private_set (&current_storage, NULL);
+  g_async_queue_push (self->idle, storage);
+  /* The message is the main loop's again: it sends the answer. */
+  g_main_context_invoke (self->context, send_answer_cb, r);
+}
+
+static void
+handler_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  PvServer *self = user_data;
+  Request *r;
+
+  if (soup_server_message_get_status (msg) != 0)
+    return;   /* refused early */
+
+  r = g_new0 (Request, 1);
+  r->self = g_object_ref (self);
+  r->msg = g_object_ref (msg);
+  r->path = g_strdup (path);
+  r->query = query != NULL ? g_hash_table_ref (query) : NULL;
+  soup_server_message_pause (msg);
+  g_thread_pool_push (self->workers, r, NULL);
+}
+
 static void
 not_found_cb (SoupServer        *server,
               SoupServerMessage *msg,
@@ -673,6 +748,7 @@ pv_server_new (PvServerStorage *storage,
   g_autoptr(PvServer) self = g_object_new (PV_TYPE_SERVER, NULL);
 
   self->storage = storage;
+  pv_server_add_connection (self, storage);
   if (sodium_init () < 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "libsodium cannot start");
@@ -688,6 +764,17 @@ pv_server_new (PvServerStorage *storage,
   if (self->dummy_hash == NULL)
     return NULL;
   return g_steal_pointer (&self);
+}
+
+/* One more connection to the storage, for one more request at a time. Before listening. */
+void
+pv_server_add_connection (PvServer        *self,
+                          PvServerStorage *storage)
+{
+  g_return_if_fail (PV_IS_SERVER (self));
+  g_return_if_fail (self->workers == NULL);
+  g_ptr_array_add (self->connections, storage);
+  g_async_queue_push (self->idle, storage);
 }
 
 void
@@ -730,6 +817,11 @@ pv_server_listen (PvServer        *self,
                              "server-header", "payvand-server/" PACKAGE_VERSION " ",
                              "tls-certificate", certificate,
                              NULL);
+  self->context = g_main_context_ref_thread_default ();
+  self->workers = g_thread_pool_new (worker_cb, self, (int) self->connections->len, FALSE,
+                                     error);
+  if (self->workers == NULL)
+    return FALSE;
   soup_server_add_early_handler (self->soup, "/v1", early_handler_cb, self, NULL);
   soup_server_add_handler (self->soup, "/v1", handler_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, not_found_cb, self, NULL);
@@ -768,6 +860,14 @@ pv_server_get_uri (PvServer *self)
 void
 pv_server_shutdown (PvServer *self)
 {
+  if (self->workers != NULL)
+    {
+      /* Every request taken is answered: wait for the workers, then send what they
+       * answered before the connections close. */
+      g_thread_pool_free (g_steal_pointer (&self->workers), FALSE, TRUE);
+      while (g_main_context_iteration (self->context, FALSE))
+        ;
+    }
   if (self->soup != NULL)
     {
       soup_server_disconnect (self->soup);

@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (PvServer, pv_server, PV, SERVER, GObject)
 /* Takes the storage. */
 PvServer   *pv_server_new                (PvServerStorage *storage,
                                           GError         **error);
+void        pv_server_add_connection     (PvServer        *self,
+                                          PvServerStorage *storage);
 void        pv_server_set_token_lifetime (PvServer        *self,
                                           gint64           seconds);
 void        pv_server_set_max_body       (PvServer        *self,

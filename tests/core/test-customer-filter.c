@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "pv-customer-filter.h"
 #include "pv-normalize.h"
@@ -297,6 +298,113 @@ test_json (void)
   g_assert_nonnull (error);
 }
 
+/* The ids of the list in an order, and the plan SQLite chose for it. */
+static GPtrArray *
+ids_in_order (PvStore *store, const char *order_by, char **plan)
+{
+  g_autoptr(PvCustomerCriteria) criteria = pv_customer_criteria_new ();
+  g_autoptr(PvQueryModel) model = pv_query_model_new (store, PV_TYPE_CUSTOMER, "customers",
+    "SELECT " PV_CUSTOMER_COLUMNS " FROM customers c"
+    " WHERE c.rowid IN (SELECT value FROM json_each (?1))", customer_row);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *argument = NULL;
+  g_autofree char *sql = pv_customer_criteria_build_query (criteria, NULL, order_by, NOW_MS,
+                                                           &argument);
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  GString *text = g_string_new (NULL);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pv_store_get_db (store), explain, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (text, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  *plan = g_string_free (text, FALSE);
+
+  g_assert_true (pv_query_model_set_query_sync (model, sql, argument, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(PvCustomer) customer = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_ptr_array_add (ids, g_strdup (pv_customer_get_id (customer)));
+    }
+  return ids;
+}
+
+static char *
+city_of (PvStore *store, const char *id)
+{
+  sqlite3_stmt *stmt = pv_store_prepare (store, "SELECT pv_fold (city) FROM customers"
+                                                " WHERE id = ?1", NULL);
+  char *city = NULL;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    city = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return city;
+}
+
+/* City and stage sort from their indexes (schema 4), not a temporary B-tree; descending is
+ * the same list backwards; customers without a city after the others. */
+static void
+test_sort_orders (void)
+{
+  static const struct { const char *order; const char *index; } sorts[] = {
+    { "city", "customers_by_city" }, { "stage", "customers_by_stage" },
+    { "name", "customers_by_name" },
+  };
+  g_autofree char *dir = NULL;
+  g_autoptr(PvStore) store = make_store (&dir);
+  guint n_without_city = 0, n_listed = 0;
+
+  for (guint i = 0; i < N_CUSTOMERS; i++)
+    if (!made[i].deleted)
+      {
+        n_listed++;
+        n_without_city += made[i].city == NULL;
+      }
+  g_assert_cmpuint (n_without_city, >, 0);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    {
+      g_autofree char *descending = g_strconcat ("-", sorts[s].order, NULL);
+      g_autofree char *plan = NULL, *plan_desc = NULL;
+      g_autoptr(GPtrArray) up = ids_in_order (store, sorts[s].order, &plan);
+      g_autoptr(GPtrArray) down = ids_in_order (store, descending, &plan_desc);
+
+      g_assert_nonnull (strstr (plan, sorts[s].index));
+      g_assert_null (strstr (plan, "TEMP B-TREE"));
+      g_assert_nonnull (strstr (plan_desc, sorts[s].index));
+      g_assert_null (strstr (plan_desc, "TEMP B-TREE"));
+
+      g_assert_cmpuint (up->len, ==, n_listed);
+      g_assert_cmpuint (down->len, ==, n_listed);
+      for (guint i = 0; i < up->len; i++)
+        g_assert_cmpstr (up->pdata[i], ==, down->pdata[up->len - 1 - i]);
+
+      if (g_str_equal (sorts[s].order, "city"))
+        {
+          g_autofree char *first = city_of (store, up->pdata[0]);
+          g_autofree char *last = city_of (store, up->pdata[up->len - n_without_city - 1]);
+          g_autofree char *isfahan = pv_fold ("اصفهان");
+          g_autofree char *shiraz = pv_fold ("شیراز");
+
+          /* Persian alphabetical order: Isfahan (ا) first, Shiraz (ش) last. */
+          g_assert_cmpstr (first, ==, isfahan);
+          g_assert_cmpstr (last, ==, shiraz);
+          for (guint i = up->len - n_without_city; i < up->len; i++)
+            {
+              g_autofree char *none = city_of (store, up->pdata[i]);
+
+              g_assert_null (none);
+            }
+        }
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -305,6 +413,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/customer-filter/counts", test_counts);
   g_test_add_func ("/customer-filter/json", test_json);
+  g_test_add_func ("/customer-filter/sort-orders", test_sort_orders);
 
   return g_test_run ();
 }

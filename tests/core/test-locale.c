@@ -452,6 +452,61 @@ check_money (const MoneyCase *cases,
       g_test_message ("%s %" G_GINT64_FORMAT " %s", cases[i].language, cases[i].amount,
                       cases[i].currency);
       g_assert_cmpstr (text, ==, cases[i].expected);
+
+      /* What it wrote reads back (pv_locale_parse_money). */
+      {
+        gint64 parsed = G_MININT64;
+
+        g_assert_true (pv_locale_parse_money (locale, text, cases[i].currency, &parsed));
+        g_assert_cmpint (parsed, ==, cases[i].amount);
+      }
+    }
+}
+
+/* Amounts as users type them: any digits, separators or none, in the unit shown. */
+static void
+test_money_parse (void)
+{
+  static const struct
+  {
+    const char *language;
+    PvCurrencyDisplay display;
+    const char *currency;
+    const char *text;
+    gboolean valid;
+    gint64 amount;
+  } cases[] = {
+    { "fa", PV_CURRENCY_DISPLAY_RIAL, "IRR", "۵٬۰۰۰٬۰۰۰", TRUE, 5000000 },
+    { "fa", PV_CURRENCY_DISPLAY_RIAL, "IRR", "5000000", TRUE, 5000000 },
+    { "fa", PV_CURRENCY_DISPLAY_RIAL, "IRR", "٥٠٠٠", TRUE, 5000 },           /* Arabic-Indic */
+    { "en", PV_CURRENCY_DISPLAY_RIAL, "IRR", "۱۲,345", TRUE, 12345 },        /* mixed digits */
+    { "en", PV_CURRENCY_DISPLAY_RIAL, "IRR", " 1 000 000 ", TRUE, 1000000 },
+    { "fa", PV_CURRENCY_DISPLAY_TOMAN, "IRR", "۱۲۳", TRUE, 1230 },           /* Tomans */
+    { "fa", PV_CURRENCY_DISPLAY_TOMAN, "IRR", "۱۲٫۵", TRUE, 125 },
+    { "en", PV_CURRENCY_DISPLAY_TOMAN, "IRR", "12.5", TRUE, 125 },
+    { "en", PV_CURRENCY_DISPLAY_TOMAN, "IRR", "12.55", FALSE, 0 },           /* below a Rial */
+    { "en", PV_CURRENCY_DISPLAY_RIAL, "IRR", "12.5", FALSE, 0 },
+    { "en", PV_CURRENCY_DISPLAY_RIAL, "USD", "1,234.5", TRUE, 123450 },
+    { "en", PV_CURRENCY_DISPLAY_RIAL, "JPY", "1,234", TRUE, 1234 },
+    { "en", PV_CURRENCY_DISPLAY_RIAL, "IRR", "", FALSE, 0 },
+    { "en", PV_CURRENCY_DISPLAY_RIAL, "IRR", "abc", FALSE, 0 },
+    { "en", PV_CURRENCY_DISPLAY_RIAL, "IRR", "1; DELETE FROM deals", FALSE, 0 },
+    { "en", PV_CURRENCY_DISPLAY_RIAL, "IRR", "1-2", FALSE, 0 },
+    { "en", PV_CURRENCY_DISPLAY_RIAL, "IRR", "99999999999999999999", FALSE, 0 },  /* overflow */
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (PvLocale) locale = pv_locale_new (cases[i].language);
+      gint64 amount = -1;
+      gboolean valid;
+
+      pv_locale_set_currency_display (locale, cases[i].display);
+      valid = pv_locale_parse_money (locale, cases[i].text, cases[i].currency, &amount);
+      g_test_message ("%s “%s” %s", cases[i].language, cases[i].text, cases[i].currency);
+      g_assert_cmpint (valid, ==, cases[i].valid);
+      if (valid)
+        g_assert_cmpint (amount, ==, cases[i].amount);
     }
 }
 
@@ -865,6 +920,7 @@ main (int   argc,
   g_test_add_func ("/locale/money/rial", test_money_rial);
   g_test_add_func ("/locale/money/toman", test_money_toman);
   g_test_add_func ("/locale/money/other", test_money_other);
+  g_test_add_func ("/locale/money/parse", test_money_parse);
   g_test_add_func ("/locale/parse", test_parse);
   g_test_add_func ("/locale/format/dates", test_format_dates);
   g_test_add_func ("/locale/format/tehran-no-dst", test_tehran_time);

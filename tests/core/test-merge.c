@@ -478,6 +478,145 @@ test_merge_refused (Fixture *fixture, gconstpointer data)
   two_customers_clear (&two);
 }
 
+/* The same merge in a worker thread: every record kept, the store of the caller told what
+ * changed and its clock moved past the worker's; a row saved first goes with the merge, or
+ * with its failure. */
+typedef struct
+{
+  GAsyncResult *result;
+  GPtrArray    *changed;
+} AsyncWait;
+
+static void
+on_async_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AsyncWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+static void
+on_changed_cb (PvStore *store, const char *entity, AsyncWait *wait)
+{
+  g_ptr_array_add (wait->changed, g_strdup (entity));
+}
+
+static GAsyncResult *
+wait_for_result (AsyncWait *wait)
+{
+  while (wait->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return wait->result;
+}
+
+static gboolean
+changed_has (AsyncWait *wait, const char *entity)
+{
+  for (guint i = 0; i < wait->changed->len; i++)
+    if (g_str_equal (wait->changed->pdata[i], entity))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_merge_async (Fixture *fixture, gconstpointer data)
+{
+  PvStore *store = fixture->store;
+  TwoCustomers two = { 0 };
+  AsyncWait wait = { NULL, g_ptr_array_new_with_free_func (g_free) };
+  gint64 before_a[G_N_ELEMENTS (related_tables)], before_b[G_N_ELEMENTS (related_tables)];
+  g_autoptr(PvMergeUndo) undo = NULL;
+  g_autoptr(PvRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_id = pv_store_new_id ();
+  g_autofree char *city = NULL;
+  gint64 max_hlc, outbox;
+  guint moved = 0;
+
+  make_two_customers (store, &two);
+  /* A customer with thousands of records. */
+  g_assert_true (pv_store_begin_write (store, NULL));
+  for (guint i = 0; i < 3000; i++)
+    g_free (insert (store, "activities", "customer_id", two.b, "kind", "call",
+                    "subject", "تماس", "starts_at", "1700000000000", NULL));
+  g_assert_true (pv_store_commit (store, NULL));
+
+  for (guint i = 0; related_tables[i] != NULL; i++)
+    {
+      before_a[i] = count_of (store, related_tables[i], two.a);
+      before_b[i] = count_of (store, related_tables[i], two.b);
+      moved += before_b[i];
+    }
+  g_signal_connect (store, "changed", G_CALLBACK (on_changed_cb), &wait);
+
+  pv_merge_customers_async (store, two.a, two.b, NULL, NULL, on_async_done_cb, &wait);
+  /* Nothing has been told yet: the merge runs in the worker. */
+  g_assert_cmpuint (wait.changed->len, ==, 0);
+  g_assert_true (pv_merge_customers_finish (store, wait_for_result (&wait), &undo, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pv_merge_undo_get_n_moved (undo), ==, moved);
+  for (guint i = 0; related_tables[i] != NULL; i++)
+    {
+      g_assert_cmpint (count_of (store, related_tables[i], two.a), ==, before_a[i] + before_b[i]);
+      g_assert_cmpint (count_of (store, related_tables[i], two.b), ==, 0);
+      g_assert_true (changed_has (&wait, related_tables[i]));
+    }
+  g_assert_true (changed_has (&wait, "customers"));
+  g_assert_cmpint (count (store, "SELECT deleted FROM customers WHERE id = '%s'", two.b), ==, 1);
+
+  /* The caller's next edit comes after every edit of the worker. */
+  max_hlc = count (store, "SELECT MAX (hlc) FROM outbox");
+  g_assert_cmpint (pv_store_next_hlc (store), >, max_hlc);
+
+  /* Undo, in the worker too. */
+  g_clear_object (&wait.result);
+  g_ptr_array_set_size (wait.changed, 0);
+  pv_merge_undo_async (store, g_steal_pointer (&undo), NULL, on_async_done_cb, &wait);
+  g_assert_true (pv_merge_undo_finish (store, wait_for_result (&wait), &error));
+  g_assert_no_error (error);
+  for (guint i = 0; related_tables[i] != NULL; i++)
+    {
+      g_assert_cmpint (count_of (store, related_tables[i], two.a), ==, before_a[i]);
+      g_assert_cmpint (count_of (store, related_tables[i], two.b), ==, before_b[i]);
+    }
+  g_assert_true (changed_has (&wait, "activities"));
+  g_assert_cmpint (count (store, "SELECT deleted FROM customers WHERE id = '%s'", two.b), ==, 0);
+
+  /* A new customer saved first and merged into A in the same transaction. */
+  g_clear_object (&wait.result);
+  row = pv_row_new ("customers");
+  pv_row_set_id (row, new_id);
+  pv_row_set_text (row, "name", "علی رضایی");
+  pv_row_set_text (row, "city", "کرج");
+  pv_merge_customers_async (store, two.a, new_id, row, NULL, on_async_done_cb, &wait);
+  g_assert_true (pv_merge_customers_finish (store, wait_for_result (&wait), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (store, "SELECT deleted FROM customers WHERE id = '%s'", new_id), ==, 1);
+  city = text_of (store, "SELECT city FROM customers WHERE id = ?", two.a);
+  g_assert_cmpstr (city, ==, "کرج");
+
+  /* A merge that fails saves nothing, not even the row to save first. */
+  g_clear_object (&wait.result);
+  g_clear_pointer (&new_id, g_free);
+  new_id = pv_store_new_id ();
+  pv_row_unref (g_steal_pointer (&row));
+  row = pv_row_new ("customers");
+  pv_row_set_id (row, new_id);
+  pv_row_set_text (row, "name", "کسی دیگر");
+  outbox = count (store, "SELECT COUNT(*) FROM outbox");
+  pv_merge_customers_async (store, "no-such-customer", new_id, row, NULL, on_async_done_cb,
+                            &wait);
+  g_assert_false (pv_merge_customers_finish (store, wait_for_result (&wait), NULL, &error));
+  g_assert_error (error, PV_STORE_ERROR, PV_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpint (count (store, "SELECT COUNT(*) FROM customers WHERE id = '%s'", new_id), ==, 0);
+  g_assert_cmpint (count (store, "SELECT COUNT(*) FROM outbox"), ==, outbox);
+
+  g_signal_handlers_disconnect_by_func (store, on_changed_cb, &wait);
+  g_clear_object (&wait.result);
+  g_ptr_array_unref (wait.changed);
+  two_customers_clear (&two);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -491,6 +630,7 @@ main (int argc, char *argv[])
   ADD ("/merge/keeps-every-record", test_merge_keeps_everything);
   ADD ("/merge/undo", test_merge_undo);
   ADD ("/merge/refused", test_merge_refused);
+  ADD ("/merge/async", test_merge_async);
 #undef ADD
 
   return g_test_run ();

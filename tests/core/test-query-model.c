@@ -204,6 +204,47 @@ test_search_query (void)
   g_assert_nonnull (error);
 }
 
+/* Several values bound by number (?1, ?2, ?3): a text, integers, a NULL; a value that looks
+ * like SQL is only a value; a type that cannot be bound is an error, not a query. */
+static void
+test_bound_values (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvStore) store = pv_store_open (db_path, PV_STORE_FLAGS_NONE, &error);
+  g_autoptr(PvQueryModel) model = pv_query_model_new (store, PV_TYPE_CUSTOMER, "customers",
+                                                      ROWS_SQL, customer_row);
+  const char *ids_sql = "SELECT rowid FROM customers WHERE city = ?1 AND id >= ?2 AND id < ?3"
+                        " AND (?4 IS NULL OR name = ?4) ORDER BY id";
+
+  g_assert_true (pv_query_model_set_query_values_sync (model, ids_sql,
+                                                       g_variant_new ("(sssmv)", "Tehran",
+                                                                      "c-0000100", "c-0000105",
+                                                                      NULL),
+                                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
+  g_assert_cmpstr (name_at (model, 0), ==, "Customer 0000100");
+
+  g_assert_true (pv_query_model_set_query_values_sync (model, ids_sql,
+                                                       g_variant_new ("(sssmv)", "Tehran",
+                                                                      "c-0000100", "c-0000105",
+                                                                      g_variant_new_string ("Customer 0000102")),
+                                                       &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_cmpstr (name_at (model, 0), ==, "Customer 0000102");
+
+  g_assert_true (pv_query_model_set_query_values_sync (model, ids_sql,
+                                                       g_variant_new ("(sssmv)", "x' OR 1=1 --",
+                                                                      "c-0000100", "c-0000105",
+                                                                      NULL),
+                                                       &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+
+  g_assert_false (pv_query_model_set_query_values_sync (model, ids_sql,
+                                                        g_variant_new ("(ay)", NULL), &error));
+  g_assert_error (error, PV_STORE_ERROR, PV_STORE_ERROR_INVALID);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -216,6 +257,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/query-model/open-lazily", test_open_lazily);
   g_test_add_func ("/query-model/items-changed", test_items_changed);
   g_test_add_func ("/query-model/search-query", test_search_query);
+  g_test_add_func ("/query-model/bound-values", test_bound_values);
 
   status = g_test_run ();
 

@@ -4,6 +4,8 @@
  * same figures with its own query (its own joins, AVG, Jalali month boundaries made here
  * from the calendar functions) and compares them with what the builder returns. Saved
  * reports are written, read back, and run by payvand-cli (its path is the first argument).
+ * The segment dimension and filter run on a small dataset made by hand, whose customers'
+ * segments are worked out here from the rules of pv-customer-summary.h.
  */
 #include "config.h"
 
@@ -11,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pv-customer-summary.h"
 #include "pv-demo.h"
 #include "pv-report-builder.h"
 #include "pv-store.h"
@@ -388,6 +391,258 @@ test_saved (void)
   g_assert_cmpuint (list->len, ==, 0);
 }
 
+/* Dimensions of the customer (summed by customer, then by the customer's city) against a
+ * plain join. */
+static void
+test_customer_city (void)
+{
+  static const struct { const char *entity; PvReportMeasure measure; const char *field;
+                        const char *sql; } checks[] = {
+    { "orders", PV_REPORT_MEASURE_SUM, "total",
+      "SELECT c.city, TOTAL (o.total) FROM orders o LEFT JOIN customers c"
+      " ON c.id = o.customer_id WHERE o.deleted = 0 AND o.currency = 'IRR' GROUP BY c.city" },
+    { "activities", PV_REPORT_MEASURE_COUNT, NULL,
+      "SELECT c.city, COUNT(*) FROM activities a LEFT JOIN customers c"
+      " ON c.id = a.customer_id WHERE a.deleted = 0"
+      " AND COALESCE (a.starts_at, a.due_at, a.created_at) <= " NOW_TEXT " GROUP BY c.city" },
+    { "tickets", PV_REPORT_MEASURE_SUM, "satisfaction",
+      "SELECT c.city, TOTAL (k.satisfaction) FROM tickets k LEFT JOIN customers c"
+      " ON c.id = k.customer_id WHERE k.deleted = 0 AND k.opened_at <= " NOW_TEXT
+      " GROUP BY c.city" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autoptr(PvReportDefinition) def = pv_report_definition_new (checks[i].entity, "city",
+                                                                    checks[i].measure,
+                                                                    checks[i].field);
+      g_autoptr(PvReportResult) result = run (def, en);
+      g_autofree char *got = result_lines (result);
+      g_autofree char *want = sql_lines (checks[i].sql, "None");
+
+      g_assert_cmpuint (pv_report_result_get_n_rows (result), >, 3);
+      g_assert_cmpstr (got, ==, want);
+    }
+}
+
+/* Segments ------------------------------------------------------------------------- */
+
+#define DAY ((gint64) 86400000)
+#define M ((gint64) 1000000)
+
+/* Five customers and what their orders make of them at NOW (the yardstick of the amount
+ * score is the mean order: 54,000,000 / 9 = 6,000,000 IRR):
+ *   cA  5 orders of 10 M in the last 50 days: R 3, F 3, M 50/6 ≥ 3 → 2: Champion
+ *   cB  1 order of 1 M 5 days ago, the first: New customer
+ *   cC  2 orders of 1 M 200 and 250 days ago: R 2, M 1 → Slipping away
+ *   cD  1 order of 1 M 500 days ago: R 1 → Lost
+ *   cE  no order: No purchases
+ * Also a cancelled order of cA (not a purchase, but an order the builder counts), three
+ * activities of cA, one of cE and one of no customer. */
+static const struct { const char *id; PvSegment segment; } hand_segments[] = {
+  { "cA", PV_SEGMENT_CHAMPION }, { "cB", PV_SEGMENT_NEW }, { "cC", PV_SEGMENT_SLIPPING },
+  { "cD", PV_SEGMENT_LOST }, { "cE", PV_SEGMENT_NONE },
+};
+
+static PvStore *
+segment_store (void)
+{
+  static const struct { const char *customer; int days_ago; gint64 total; const char *status; }
+    orders[] = {
+      { "cA", 10, 10 * M, "paid" }, { "cA", 20, 10 * M, "paid" }, { "cA", 30, 10 * M, "paid" },
+      { "cA", 40, 10 * M, "paid" }, { "cA", 50, 10 * M, "delivered" },
+      { "cA", 15, 99 * M, "cancelled" },
+      { "cB", 5, 1 * M, "confirmed" },
+      { "cC", 200, 1 * M, "paid" }, { "cC", 250, 1 * M, "paid" },
+      { "cD", 500, 1 * M, "paid" },
+    };
+  static const struct { const char *customer; int days_ago; } activities[] = {
+    { "cA", 3 }, { "cA", 30 }, { "cA", 400 }, { "cE", 7 }, { NULL, 8 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmp_dir, "segments.db", NULL);
+  PvStore *seg = pv_store_open (path, PV_STORE_FLAGS_NONE, &error);
+  sqlite3_stmt *stmt;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (hand_segments); i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO customers (id, created_at, updated_at, name, city)"
+        " VALUES ('%s', %" G_GINT64_FORMAT ", 0, 'Customer %s', 'Qom')", hand_segments[i].id,
+        NOW - 900 * DAY, hand_segments[i].id);
+      g_assert_true (pv_store_exec (seg, sql, &error));
+    }
+  stmt = pv_store_prepare (seg, "INSERT INTO orders (id, created_at, updated_at, customer_id,"
+                                " ordered_at, status, total) VALUES (?1, 0, 0, ?2, ?3, ?4, ?5)",
+                           &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("o%u", i);
+
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, orders[i].customer, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, NOW - orders[i].days_ago * DAY);
+      sqlite3_bind_text (stmt, 4, orders[i].status, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 5, orders[i].total);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+  stmt = pv_store_prepare (seg, "INSERT INTO activities (id, created_at, updated_at, kind,"
+                                " subject, customer_id, starts_at) VALUES (?1, 0, 0, 'call',"
+                                " 'Call', ?2, ?3)", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (activities); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("a%u", i);
+
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      if (activities[i].customer != NULL)
+        sqlite3_bind_text (stmt, 2, activities[i].customer, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 2);
+      sqlite3_bind_int64 (stmt, 3, NOW - activities[i].days_ago * DAY);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+  return seg;
+}
+
+/* "label\tvalue" lines of a query whose first column is a customer id (or NULL), its
+ * customers put into the segments worked out by hand, the values summed. */
+static char *
+hand_segment_lines (PvStore *seg, const char *sql)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  double values[G_N_ELEMENTS (hand_segments) + 1] = { 0 };
+  gboolean seen[G_N_ELEMENTS (hand_segments) + 1] = { FALSE };
+  sqlite3_stmt *stmt = pv_store_prepare (seg, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *customer = (const char *) sqlite3_column_text (stmt, 0);
+      guint i;
+
+      for (i = 0; i < G_N_ELEMENTS (hand_segments); i++)
+        if (g_strcmp0 (customer, hand_segments[i].id) == 0)
+          break;
+      values[i] += sqlite3_column_double (stmt, 1);
+      seen[i] = TRUE;
+    }
+  sqlite3_reset (stmt);
+  for (guint i = 0; i <= G_N_ELEMENTS (hand_segments); i++)
+    if (seen[i])
+      g_ptr_array_add (lines, g_strdup_printf ("%s\t%.4f",
+                                               i < G_N_ELEMENTS (hand_segments)
+                                                 ? pv_segment_get_label (hand_segments[i].segment)
+                                                 : "No Customer", values[i]));
+  g_ptr_array_sort (lines, compare_lines);
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (char **) lines->pdata);
+}
+
+static PvReportResult *
+run_on (PvStore *seg, PvReportDefinition *def)
+{
+  g_autoptr(GError) error = NULL;
+  PvReportResult *result = pv_report_builder_run (seg, def, NULL, en, NOW, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
+}
+
+static void
+test_segments (void)
+{
+  g_autoptr(PvStore) seg = segment_store ();
+  static const struct { const char *entity; PvReportMeasure measure; const char *field;
+                        const char *sql; } checks[] = {
+    { "orders", PV_REPORT_MEASURE_COUNT, NULL,
+      "SELECT customer_id, 1 FROM orders WHERE deleted = 0" },
+    { "orders", PV_REPORT_MEASURE_SUM, "total",
+      "SELECT customer_id, total FROM orders WHERE deleted = 0" },
+    { "customers", PV_REPORT_MEASURE_COUNT, NULL,
+      "SELECT id, 1 FROM customers WHERE deleted = 0" },
+    { "activities", PV_REPORT_MEASURE_COUNT, NULL,
+      "SELECT customer_id, 1 FROM activities WHERE deleted = 0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autoptr(PvReportDefinition) def = pv_report_definition_new (checks[i].entity, "segment",
+                                                                    checks[i].measure,
+                                                                    checks[i].field);
+      g_autoptr(PvReportResult) result = run_on (seg, def);
+      g_autofree char *got = result_lines (result);
+      g_autofree char *want = hand_segment_lines (seg, checks[i].sql);
+
+      g_assert_cmpstr (pv_report_result_get_column_title (result, 0), ==, "Segment");
+      g_assert_cmpstr (got, ==, want);
+    }
+
+  /* The rows in the segments' order, labels translated: champions first. */
+  {
+    g_autoptr(PvReportDefinition) def = pv_report_definition_new ("orders", "segment",
+                                                                  PV_REPORT_MEASURE_COUNT, NULL);
+    g_autoptr(PvReportResult) result = run_on (seg, def);
+
+    g_assert_cmpuint (pv_report_result_get_n_rows (result), ==, 4);
+    g_assert_cmpstr (pv_report_result_get_label (result, 0), ==, "Champion");
+    assert_close (pv_report_result_get_value (result, 0, 1), 6);
+    g_assert_cmpstr (pv_report_result_get_label (result, 3), ==, "Lost");
+  }
+
+  /* Filtered by a segment: the activities of champions by kind, the orders of the
+   * slipping by status. */
+  {
+    g_autoptr(PvReportDefinition) def = pv_report_definition_new ("activities", "kind",
+                                                                  PV_REPORT_MEASURE_COUNT, NULL);
+    g_autoptr(PvReportResult) result = NULL;
+    g_autoptr(PvReportDefinition) orders = pv_report_definition_new ("orders", "status",
+                                                                     PV_REPORT_MEASURE_SUM,
+                                                                     "total");
+    g_autoptr(PvReportResult) slipping = NULL;
+    g_autoptr(PvReportDefinition) copy = NULL;
+    g_autofree char *json = NULL;
+
+    def->filter_field = g_strdup ("segment");
+    def->filter_value = g_strdup ("champion");
+    result = run_on (seg, def);
+    g_assert_cmpuint (pv_report_result_get_n_rows (result), ==, 1);
+    g_assert_cmpstr (pv_report_result_get_label (result, 0), ==, "Call");
+    assert_close (pv_report_result_get_value (result, 0, 1), 3);
+
+    orders->filter_field = g_strdup ("segment");
+    orders->filter_value = g_strdup ("slipping");
+    slipping = run_on (seg, orders);
+    g_assert_cmpuint (pv_report_result_get_n_rows (slipping), ==, 1);
+    g_assert_cmpstr (pv_report_result_get_label (slipping, 0), ==, "Paid");
+    assert_close (pv_report_result_get_value (slipping, 0, 1), 2 * M);
+
+    /* Saved and read back with its filter. */
+    json = pv_report_definition_to_json (orders);
+    copy = pv_report_definition_from_json (json, NULL);
+    g_assert_cmpstr (copy->filter_field, ==, "segment");
+    g_assert_cmpstr (copy->filter_value, ==, "slipping");
+  }
+
+  /* Not a segment: a clear error. */
+  {
+    g_autoptr(PvReportDefinition) def = pv_report_definition_new ("orders", "status",
+                                                                  PV_REPORT_MEASURE_COUNT, NULL);
+    g_autoptr(GError) error = NULL;
+
+    def->filter_field = g_strdup ("segment");
+    def->filter_value = g_strdup ("platinum");
+    g_assert_false (pv_report_definition_validate (def, &error));
+    g_assert_error (error, PV_REPORT_BUILDER_ERROR, PV_REPORT_BUILDER_ERROR_FIELD);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -418,6 +673,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/report-builder/filter-and-quarters", test_filter_and_quarters);
   g_test_add_func ("/report-builder/invalid", test_invalid);
   g_test_add_func ("/report-builder/saved", test_saved);
+  g_test_add_func ("/report-builder/customer-city", test_customer_city);
+  g_test_add_func ("/report-builder/segments", test_segments);
   status = g_test_run ();
 
   g_clear_object (&store);
@@ -429,6 +686,13 @@ main (int argc, char *argv[])
     g_remove (wal);
     g_remove (shm);
     g_remove (db_path);
+    for (const char *suffix = ""; suffix != NULL; suffix = *suffix == '\0' ? "-wal"
+                                                          : g_str_equal (suffix, "-wal") ? "-shm"
+                                                          : NULL)
+      {
+        g_autofree char *seg = g_strconcat (tmp_dir, "/segments.db", suffix, NULL);
+        g_remove (seg);
+      }
     g_rmdir (tmp_dir);
   }
   g_free (db_path);

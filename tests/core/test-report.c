@@ -717,6 +717,144 @@ test_rfm_segments (void)
 /* The sparklines of the dashboard: six Jalali months, each over its first 27 days and a
  * bit (as many as Aban has had so far), the last two the dashboard's value and previous
  * value. */
+/* The segment filter: the champions' revenue and service requests of this year against
+ * SQL that picks the champions by the rules of pv-customer-summary.h itself (the last
+ * purchase within 90 days, 4 purchases in the last 365 days, lifetime revenue at least 3
+ * times the mean of the latest 1000 orders); the segments together make the whole. */
+#define CHAMPIONS_SQL \
+  "WITH ref AS (SELECT AVG (total) AS v FROM (SELECT total FROM orders WHERE deleted = 0" \
+  "   AND " SOLD " AND currency = 'IRR' ORDER BY ordered_at DESC, id DESC LIMIT 1000))," \
+  " buyers AS (SELECT customer_id, MAX (ordered_at) AS last, TOTAL (total) AS revenue," \
+  "   SUM (ordered_at >= 1795000000000 - 365 * 86400000) AS year FROM orders" \
+  "   WHERE deleted = 0 AND " SOLD " GROUP BY customer_id)," \
+  " champions AS (SELECT customer_id FROM buyers, ref" \
+  "   WHERE last >= 1795000000000 - 90 * 86400000 AND year >= 4 AND revenue >= 3 * ref.v) "
+
+static double
+column_total (PvReportResult *result, const char *column)
+{
+  double total = 0;
+
+  for (guint i = 0; i < pv_report_result_get_n_rows (result); i++)
+    total += value (result, i, column);
+  return total;
+}
+
+static PvReportResult *
+run_segment (const char *id, const char *segment)
+{
+  g_autoptr(GError) error = NULL;
+  PvReportFilter filter = { .period = PV_REPORT_PERIOD_THIS_YEAR, .segment = segment };
+  PvReportResult *result = pv_report_run (store, id, &filter, fa, NOW, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
+}
+
+static void
+test_segment_filter (void)
+{
+  static const char * const segments[] = { "none", "champion", "new", "loyal", "promising",
+                                           "at-risk", "slipping", "lost" };
+  g_autoptr(PvReportResult) all_revenue = run ("revenue", PV_REPORT_PERIOD_THIS_YEAR, fa);
+  g_autoptr(PvReportResult) all_tickets = run ("tickets", PV_REPORT_PERIOD_THIS_YEAR, fa);
+  gint64 from = jalali_midnight (1405, 1, 1);
+  double revenue = 0, tickets = 0, champions;
+
+  champions = sql_number (CHAMPIONS_SQL "SELECT COUNT(*) FROM champions", 0, 0, NULL);
+  g_assert_cmpfloat (champions, >, 0);
+  {
+    g_autoptr(PvReportResult) rev = run_segment ("revenue", "champion");
+    g_autoptr(PvReportResult) tix = run_segment ("tickets", "champion");
+    g_autoptr(PvReportResult) rfm = run_segment ("rfm-segments", "champion");
+
+    assert_close (column_total (rev, "revenue"),
+                  sql_number (CHAMPIONS_SQL "SELECT TOTAL (total) FROM orders WHERE deleted = 0"
+                              " AND " SOLD " AND currency = 'IRR' AND ordered_at >= ?1"
+                              " AND ordered_at < ?2 AND customer_id IN champions",
+                              from, NOW + 1, NULL));
+    g_assert_cmpfloat (column_total (rev, "revenue"), >, 0);
+    assert_close (column_total (tix, "tickets"),
+                  sql_number (CHAMPIONS_SQL "SELECT COUNT(*) FROM tickets WHERE deleted = 0"
+                              " AND opened_at >= ?1 AND opened_at < ?2"
+                              " AND customer_id IN champions", from, NOW + 1, NULL));
+    g_assert_cmpuint (pv_report_result_get_n_rows (rfm), ==, 1);
+    assert_close (value (rfm, 0, "customers"), champions);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (segments); i++)
+    {
+      g_autoptr(PvReportResult) rev = run_segment ("revenue", segments[i]);
+      g_autoptr(PvReportResult) tix = run_segment ("tickets", segments[i]);
+
+      revenue += column_total (rev, "revenue");
+      tickets += column_total (tix, "tickets");
+    }
+  assert_close (revenue, column_total (all_revenue, "revenue"));
+  assert_close (tickets, column_total (all_tickets, "tickets"));
+
+  /* Every other report takes the filter too. */
+  {
+    guint n;
+    const PvReportInfo *reports = pv_report_list (&n);
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(PvReportResult) result = run_segment (reports[i].id, "lost");
+
+        g_assert_cmpstr (pv_report_result_get_id (result), ==, reports[i].id);
+      }
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    PvReportFilter filter = { .period = PV_REPORT_PERIOD_THIS_YEAR, .segment = "platinum" };
+
+    g_assert_null (pv_report_run (store, "revenue", &filter, fa, NOW, &error));
+    g_assert_error (error, PV_REPORT_ERROR, PV_REPORT_ERROR_FILTER);
+  }
+}
+
+/* The pipeline filter of the won and lost deals and of the lost reasons. */
+static void
+test_pipeline_filter (void)
+{
+  sqlite3_stmt *stmt = pv_store_prepare (store, "SELECT id FROM pipelines WHERE deleted = 0",
+                                         NULL);
+  g_autoptr(PvReportResult) all = run ("won-lost", PV_REPORT_PERIOD_THIS_YEAR, fa);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  gint64 from = jalali_midnight (1405, 1, 1);
+  double won = 0;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  g_assert_cmpuint (ids->len, >, 0);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      PvReportFilter filter = { .period = PV_REPORT_PERIOD_THIS_YEAR,
+                                .pipeline_id = ids->pdata[i] };
+      g_autoptr(PvReportResult) wl = pv_report_run (store, "won-lost", &filter, fa, NOW, &error);
+      g_autoptr(PvReportResult) lr = NULL;
+
+      g_assert_no_error (error);
+      filter.period = PV_REPORT_PERIOD_ALL;
+      lr = pv_report_run (store, "lost-reasons", &filter, fa, NOW, &error);
+      g_assert_no_error (error);
+      assert_close (column_total (wl, "won"),
+                    sql_number ("SELECT COUNT(*) FROM deals WHERE deleted = 0 AND status = 'won'"
+                                " AND currency = 'IRR' AND closed_at >= ?1 AND closed_at < ?2"
+                                " AND pipeline_id = ?3", from, NOW + 1, ids->pdata[i]));
+      assert_close (column_total (lr, "deals"),
+                    sql_number ("SELECT COUNT(*) FROM deals WHERE deleted = 0 AND status = 'lost'"
+                                " AND currency = 'IRR' AND closed_at >= ?1 AND closed_at < ?2"
+                                " AND pipeline_id = ?3", 0, NOW + 1, ids->pdata[i]));
+      won += column_total (wl, "won");
+    }
+  g_assert_cmpfloat (won, >, 0);
+  assert_close (won, column_total (all, "won"));
+}
+
 static void
 test_dashboard_trend (void)
 {
@@ -788,6 +926,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/report/customer-ranking", test_customer_ranking);
   g_test_add_func ("/report/win-back", test_win_back);
   g_test_add_func ("/report/tickets", test_tickets);
+  g_test_add_func ("/report/segment-filter", test_segment_filter);
+  g_test_add_func ("/report/pipeline-filter", test_pipeline_filter);
   g_test_add_func ("/report/activities", test_activities);
   g_test_add_func ("/report/exports-and-owner", test_exports_and_owner);
   g_test_add_func ("/report/dashboard", test_dashboard);

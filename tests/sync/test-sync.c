@@ -147,6 +147,92 @@ test_user_commands (void)
   sync_server_free (server);
 }
 
+static char *
+add_owned_customer (PvStore *store, const char *name, const char *owner_id)
+{
+  g_autoptr(PvRow) row = pv_row_new ("customers");
+  g_autoptr(GError) error = NULL;
+
+  pv_row_set_text (row, "name", name);
+  pv_row_set_text (row, "owner_id", owner_id);
+  g_assert_true (pv_store_insert (store, row, &error));
+  g_assert_no_error (error);
+  return g_strdup (pv_row_get_id (row));
+}
+
+/* A client's own pushes are not sent back to it by the next pull when the server holds them
+ * exactly as sent; another client's edits, and a push that lost a conflict, are. */
+static void
+test_no_echo (void)
+{
+  SyncServer *server = start_with_admin (NULL);
+  g_autofree char *pa = sync_client_path (server, "a");
+  g_autofree char *pb = sync_client_path (server, "b");
+  g_autoptr(PvStore) a = open_store (pa);
+  g_autoptr(PvStore) b = open_store (pb);
+  g_autoptr(PvSyncClient) ca = sync_client_new (server, pa, "admin", ADMIN_PASSWORD);
+  g_autoptr(PvSyncClient) cb = sync_client_new (server, pb, "admin", ADMIN_PASSWORD);
+  g_autofree char *owner = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *name = NULL;
+  guint pushed = 0, pulled = 0;
+
+  /* Signed in, new records name their owner. (Without one, the server fills it in and
+   * sends the record back with it.) */
+  sync_ok (ca);
+  sync_ok (cb);
+  owner = pv_sync_client_dup_user_id (ca);
+  g_assert_nonnull (owner);
+  first = add_owned_customer (a, "Mina Karimi", owner);
+  g_free (add_owned_customer (a, "Parsa Ahmadi", owner));
+  g_free (add_owned_customer (a, "Sara Moradi", owner));
+  set_field (a, first, "notes", "prefers email");
+  sync_ok (ca);
+  pv_sync_client_get_stats (ca, &pushed, &pulled, NULL, NULL);
+  g_assert_cmpuint (pushed, ==, 4);
+  g_assert_cmpuint (pulled, ==, 0);
+  g_assert_cmpint (db_int (a, "SELECT COUNT(*) FROM outbox"), ==, 0);
+
+  /* B gets all three, as A has them. */
+  sync_ok (cb);
+  pv_sync_client_get_stats (cb, NULL, &pulled, NULL, NULL);
+  g_assert_cmpuint (pulled, ==, 3);
+  name = customer_field (b, first, "notes");
+  g_assert_cmpstr (name, ==, "prefers email");
+  g_clear_pointer (&name, g_free);
+
+  /* B's edit comes to A; A's next edit of another field does not come back. */
+  set_field (b, first, "city", "Urmia");
+  sync_ok (cb);
+  set_field (a, first, "notes", "prefers phone");
+  sync_ok (ca);
+  pv_sync_client_get_stats (ca, &pushed, &pulled, NULL, NULL);
+  g_assert_cmpuint (pushed, ==, 1);
+  g_assert_cmpuint (pulled, ==, 1);
+  name = customer_field (a, first, "city");
+  g_assert_cmpstr (name, ==, "Urmia");
+  g_clear_pointer (&name, g_free);
+  sync_ok (ca);
+  pv_sync_client_get_stats (ca, NULL, &pulled, NULL, NULL);
+  g_assert_cmpuint (pulled, ==, 0);
+
+  /* Both change the name offline; A's older edit loses, so A is told the winner. */
+  set_clock (-5000);
+  set_field (a, first, "name", "Mina K.");
+  set_clock (0);
+  set_field (b, first, "name", "Mina Karimi-Rad");
+  g_unsetenv ("PAYVAND_NOW_MS");
+  sync_ok (cb);
+  sync_ok (ca);
+  pv_sync_client_get_stats (ca, &pushed, &pulled, NULL, NULL);
+  g_assert_cmpuint (pushed, ==, 1);
+  g_assert_cmpuint (pulled, ==, 1);
+  name = customer_field (a, first, "name");
+  g_assert_cmpstr (name, ==, "Mina Karimi-Rad");
+
+  sync_server_free (server);
+}
+
 /* Two clients edit the same and different fields offline and converge; the same field
  * gets a conflict record with the losing value. */
 static void
@@ -1056,6 +1142,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/server/user-commands", test_user_commands);
   g_test_add_func ("/sync/server/sigterm", test_sigterm);
   g_test_add_func ("/sync/converge/same-and-different-fields", test_converge);
+  g_test_add_func ("/sync/pull/no-echo", test_no_echo);
   g_test_add_func ("/sync/converge/delete-vs-update", test_delete_vs_update);
   g_test_add_func ("/sync/push/replay-and-gap", test_replay);
   g_test_add_func ("/sync/push/lost-response", test_lost_response);

@@ -5,6 +5,10 @@
  * by whole days; reminders are sent before the start.
  * With PV_SCREENSHOT_DIR set, also writes calendar-month.png, calendar-week.png and
  * today.png of a small hand-made dataset (run it with LANGUAGE=fa for the Persian ones).
+ * Keyboard: Tab reaches the event chips day by day, Enter on one opens its editor, the
+ * arrows move the day and take the focus back to the grid. A reminder's action opens the
+ * activity's editor in the main window. The editor saves a deal and a weekly repeat that
+ * the month grid then shows on each of its days.
  */
 
 #include "config.h"
@@ -12,10 +16,12 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "pv-activity-editor.h"
 #include "pv-agenda.h"
 #include "pv-app-resources.h"
+#include "pv-application.h"
 #include "pv-calendar-month.h"
 #include "pv-calendar-reminders.h"
 #include "pv-calendar-view.h"
@@ -23,6 +29,7 @@
 #include "pv-date-picker.h"
 #include "pv-locale.h"
 #include "pv-today-view.h"
+#include "pv-window.h"
 
 #define HOUR ((gint64) 3600 * 1000)
 #define DAY (24 * HOUR)
@@ -197,6 +204,11 @@ write_png (GtkWidget *window, const char *name)
   gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window),
                           gtk_widget_get_height (window));
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_test_message ("%s: nothing drawn yet", name);
+      return;
+    }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (window),
                                                               gtk_widget_get_height (window)));
@@ -669,6 +681,15 @@ static const char notifications_xml[] =
   "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
   "</interface></node>";
 
+/* app.open-activity of the reminders test's application: what it was asked to open */
+static void
+record_open_activity_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  char **opened = user_data;
+  g_free (*opened);
+  *opened = g_variant_dup_string (parameter, NULL);
+}
+
 /* A private session bus for the whole process, set up before GTK connects to any: the
  * reminders test puts a notification server on it, whatever bus the test runs under. */
 static GTestDBus *session_bus;
@@ -694,8 +715,14 @@ test_reminders (Fixture *f, gconstpointer data)
   guint registration;
   g_autoptr(GVariant) owned = NULL;
 
+  static char *opened;
+  g_autoptr(GSimpleAction) open_activity = g_simple_action_new ("open-activity",
+                                                                G_VARIANT_TYPE_STRING);
+
   g_assert_null (app);
   app = g_application_new ("org.payvand.TestReminders", G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (open_activity, "activate", G_CALLBACK (record_open_activity_cb), &opened);
+  g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (open_activity));
   server = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (session_bus),
                                                    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
                                                    | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
@@ -749,6 +776,20 @@ test_reminders (Fixture *f, gconstpointer data)
       while (g_main_context_pending (NULL))
         g_main_context_iteration (NULL, FALSE);
     }
+
+  /* A click on the first one (the desktop says its default action was invoked): the
+   * application is asked to open that activity. */
+  g_assert_true (g_dbus_connection_emit_signal (server, NULL, "/org/freedesktop/Notifications",
+                                                "org.freedesktop.Notifications", "ActionInvoked",
+                                                g_variant_new ("(us)", 1, "default"), &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < 200 && opened == NULL; i++)
+    {
+      g_usleep (5000);
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_cmpstr (opened, ==, soon);
 
   g_dbus_connection_unregister_object (server, registration);
   g_ptr_array_unref (n.summaries);
@@ -866,6 +907,538 @@ test_today_pick_day_undo (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+/* The shortcut a key runs on widget (its class bindings), or NULL. */
+static GtkShortcut *
+shortcut_for_key (GtkWidget *widget, guint keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          if (GTK_IS_KEYVAL_TRIGGER (trigger)
+              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
+              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            return g_steal_pointer (&shortcut);
+        }
+    }
+  return NULL;
+}
+
+/* Presses a key on widget as its shortcut controller would. */
+static gboolean
+press_shortcut (GtkWidget *widget, guint keyval)
+{
+  g_autoptr(GtkShortcut) shortcut = shortcut_for_key (widget, keyval);
+
+  if (shortcut == NULL)
+    return FALSE;
+  return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                       GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                       gtk_shortcut_get_arguments (shortcut));
+}
+
+/* Presses a key on the key controller of widget (the view's arrows). */
+static gboolean
+press_key (GtkWidget *widget, guint keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  return handled;
+}
+
+static GtkWidget *
+focus_of (GtkWidget *window)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+/* Tab from the month grid reaches the chips of the selected day first, then the days after
+ * it in order; each chip says what, when and with whom; Enter opens the editor. */
+static void
+test_chip_keyboard (Fixture *f, gconstpointer data)
+{
+  GtkWidget *view = pv_calendar_view_new (f->store);
+  GtkWidget *window;
+  PvCalendarMonth *month;
+  GtkWidget *chip = NULL;
+  PvActivityEditor *editor;
+  g_autoptr(PvAgendaItem) dragged = pv_agenda_get_activity (f->store, f->dragged, NULL);
+  guint32 day = pv_calendar_julian_of_ms (dragged->starts_at);
+  guint32 last_day = 0;
+  guint tabs = 0;
+
+  pv_calendar_view_set_date (PV_CALENDAR_VIEW (view), at (2026, 3, 10, 0, 0));
+  window = show_with_toasts (view);
+  month = find_month (view);
+
+  /* A click on a day gives the grid the focus (what the day's press does). */
+  gtk_widget_grab_focus (GTK_WIDGET (month));
+  g_assert_true (focus_of (window) == GTK_WIDGET (month));
+
+  /* Up to ten Tab presses: chips only (at least four), from the selected day on, never back to an earlier day,
+   * each one's day selected while it has the focus; and more than one day's. */
+  for (int i = 0; i < 10; i++)
+    {
+      GtkWidget *focus;
+
+      g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+      focus = focus_of (window);
+      if (i >= 4 && !gtk_widget_is_ancestor (focus, GTK_WIDGET (month)))
+        break;   /* the last chip of the grid: Tab left it */
+      g_assert_true (PV_IS_CALENDAR_CHIP (focus));
+      g_assert_true (gtk_widget_get_parent (focus) == GTK_WIDGET (month));
+      g_assert_true (gtk_widget_get_child_visible (focus));
+      g_assert_cmpuint (pv_calendar_chip_get_day (focus), >=, MAX (last_day, day));
+      last_day = pv_calendar_chip_get_day (focus);
+      g_assert_cmpint (pv_calendar_view_get_date (PV_CALENDAR_VIEW (view)), ==,
+                       pv_calendar_ms_of_julian (last_day));
+    }
+  g_assert_cmpuint (last_day, >, day);
+
+  /* Back to the meeting's day: the grid, then Tab until its chip. */
+  pv_calendar_view_set_date (PV_CALENDAR_VIEW (view), at (2026, 3, 10, 0, 0));
+  gtk_widget_grab_focus (GTK_WIDGET (month));
+  wait_frames (window, 2);
+  last_day = 0;
+  while (tabs < 60)
+    {
+      GtkWidget *focus;
+      PvAgendaItem *item;
+
+      g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+      tabs++;
+      focus = focus_of (window);
+      g_assert_true (PV_IS_CALENDAR_CHIP (focus));
+      g_assert_true (gtk_widget_get_parent (focus) == GTK_WIDGET (month));
+      g_assert_true (gtk_widget_get_child_visible (focus));
+      if (tabs == 1)
+        /* the first is on the selected day */
+        g_assert_cmpuint (pv_calendar_chip_get_day (focus), ==, day);
+      g_assert_cmpuint (pv_calendar_chip_get_day (focus), >=, last_day);
+      last_day = pv_calendar_chip_get_day (focus);
+      /* the focused chip's day is the selected day */
+      g_assert_cmpint (pv_calendar_view_get_date (PV_CALENDAR_VIEW (view)), ==,
+                       pv_calendar_ms_of_julian (last_day));
+      item = pv_calendar_chip_get_item (focus);
+      g_assert_nonnull (item);
+      if (g_strcmp0 (item->id, f->dragged) == 0)
+        {
+          chip = focus;
+          break;
+        }
+    }
+  g_assert_nonnull (chip);
+  g_assert_true (focus_of (window) == chip);
+  g_assert_true (gtk_widget_has_css_class (chip, "pv-event"));
+  g_test_message ("%u Tab presses to the meeting", tabs);
+
+  /* What a screen reader says: the subject, the day and times, the customer. */
+  {
+    g_autoptr(GDateTime) start = g_date_time_new_from_unix_local (dragged->starts_at / 1000);
+    g_autoptr(GDateTime) end = g_date_time_new_from_unix_local (dragged->ends_at / 1000);
+    g_autofree char *date = pv_locale_format_date (pv_locale_get_default (), start, PV_DATE_LONG);
+    g_autofree char *from = pv_locale_format_time (pv_locale_get_default (), start);
+    g_autofree char *to = pv_locale_format_time (pv_locale_get_default (), end);
+    g_autofree char *label = NULL;
+
+    gtk_test_accessible_assert_role (GTK_ACCESSIBLE (chip), GTK_ACCESSIBLE_ROLE_BUTTON);
+    /* (the check returns the label when it differs from the one given) */
+    label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (chip),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+    g_assert_nonnull (label);
+    g_test_message ("accessible label: %s", label);
+    g_assert_true (g_str_has_prefix (label, dragged->subject));
+    g_assert_nonnull (strstr (label, date));
+    g_assert_nonnull (strstr (label, from));
+    g_assert_nonnull (strstr (label, to));
+    g_assert_nonnull (strstr (label, dragged->customer_name));
+    g_assert_true (strstr (label, from) < strstr (label, to));
+  }
+
+  /* the focus ring shows (a keyboard user's window) */
+  gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
+  wait_frames (window, 2);
+  write_png (window, "calendar-keyboard.png");
+
+  /* Enter opens the editor on that activity at once (no popover first). */
+  g_assert_true (press_shortcut (chip, GDK_KEY_Return));
+  wait_frames (window, 4);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (pv_activity_editor_get_id (editor), ==, f->dragged);
+  g_assert_cmpstr (gtk_editable_get_text (pv_activity_editor_get_subject (editor)), ==,
+                   dragged->subject);
+  gtk_window_destroy (GTK_WINDOW (editor));
+  wait_frames (window, 2);
+  g_assert_null (find_editor ());
+  /* Space too; the chip kept the window's focus */
+  g_assert_true (focus_of (window) == chip);
+  g_assert_true (press_shortcut (chip, GDK_KEY_space));
+  wait_frames (window, 4);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (pv_activity_editor_get_id (editor), ==, f->dragged);
+  gtk_window_destroy (GTK_WINDOW (editor));
+  wait_frames (window, 2);
+
+  /* An arrow moves the selected day (the next one on screen) and the focus goes back to
+   * the grid, which shows the new day; the chips are given out again meanwhile. */
+  g_assert_true (press_key (view, gtk_widget_get_direction (view) == GTK_TEXT_DIR_RTL
+                                  ? GDK_KEY_Left : GDK_KEY_Right));
+  wait_frames (window, 2);
+  g_assert_cmpint (pv_calendar_view_get_date (PV_CALENDAR_VIEW (view)), ==,
+                   pv_calendar_ms_of_julian (day + 1));
+  g_assert_true (focus_of (window) == GTK_WIDGET (month));
+  /* and Tab goes on from that day */
+  g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+  g_assert_true (PV_IS_CALENDAR_CHIP (focus_of (window)));
+  g_assert_cmpuint (pv_calendar_chip_get_day (focus_of (window)), >=, day + 1);
+  /* Shift+Tab from the first chip of the grid returns to the grid */
+  while (PV_IS_CALENDAR_CHIP (focus_of (window)))
+    g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_BACKWARD));
+  g_assert_true (focus_of (window) == GTK_WIDGET (month));
+
+  /* The week view: its grid takes the focus, Tab goes to its events in time order, Enter
+   * opens the one focused. */
+  pv_calendar_view_set_date (PV_CALENDAR_VIEW (view), at (2026, 3, 10, 0, 0));
+  pv_calendar_view_set_mode (PV_CALENDAR_VIEW (view), PV_CALENDAR_MODE_WEEK);
+  wait_frames (window, 4);
+  {
+    PvCalendarWeek *week = find_week (view);
+    gint64 last_start = G_MININT64;
+    guint32 week_day = 0;
+    PvAgendaItem *item = NULL;
+
+    g_assert_nonnull (week);
+    g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (week)));
+    for (int i = 0; i < 4; i++)
+      {
+        g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+        g_assert_true (PV_IS_CALENDAR_CHIP (focus_of (window)));
+        g_assert_true (gtk_widget_get_parent (focus_of (window)) == GTK_WIDGET (week));
+        item = pv_calendar_chip_get_item (focus_of (window));
+        /* by day, then by start */
+        g_assert_cmpuint (pv_calendar_chip_get_day (focus_of (window)), >=, week_day);
+        if (pv_calendar_chip_get_day (focus_of (window)) == week_day)
+          g_assert_cmpint (item->starts_at, >=, last_start);
+        week_day = pv_calendar_chip_get_day (focus_of (window));
+        last_start = item->starts_at;
+      }
+    g_assert_true (press_shortcut (focus_of (window), GDK_KEY_Return));
+    wait_frames (window, 4);
+    editor = find_editor ();
+    g_assert_nonnull (editor);
+    g_assert_cmpstr (pv_activity_editor_get_id (editor), ==, item->id);
+    gtk_window_destroy (GTK_WINDOW (editor));
+    wait_frames (window, 2);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A popover that is shown, under widget */
+static GtkWidget *
+find_popover (GtkWidget *widget)
+{
+  if (GTK_IS_POPOVER (widget) && gtk_widget_get_visible (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_popover (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A reminder's click runs app.open-activity with the activity's id: the main window shows
+ * the calendar on the activity's day and the editor on that activity. */
+static void
+test_reminder_opens_editor (Fixture *f, gconstpointer data)
+{
+  /* Kept to the end of the process, as the reminders test's application. */
+  static PvApplication *app;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvAgendaItem) dragged = pv_agenda_get_activity (f->store, f->dragged, NULL);
+  PvWindow *window;
+  GtkWidget *calendar;
+  PvActivityEditor *editor;
+
+  g_assert_null (app);
+  app = pv_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "open-activity"));
+
+  window = pv_window_new (app, f->store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  pv_window_show_view (window, "customers");
+  wait_frames (GTK_WIDGET (window), 10);
+  g_assert_null (find_editor ());
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-activity",
+                                  g_variant_new_string (f->dragged));
+  wait_frames (GTK_WIDGET (window), 10);
+  g_assert_cmpstr (pv_window_get_visible_page (window), ==, "calendar");
+  calendar = pv_window_get_view (window, "calendar");
+  g_assert_true (PV_IS_CALENDAR_VIEW (calendar));
+  g_assert_true (gtk_widget_get_mapped (calendar));
+  g_assert_cmpint (pv_calendar_view_get_date (PV_CALENDAR_VIEW (calendar)), ==,
+                   pv_calendar_ms_of_julian (pv_calendar_julian_of_ms (dragged->starts_at)));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (editor)) == GTK_WINDOW (window));
+  g_assert_cmpstr (pv_activity_editor_get_id (editor), ==, f->dragged);
+  g_assert_cmpstr (gtk_editable_get_text (pv_activity_editor_get_subject (editor)), ==,
+                   dragged->subject);
+  /* and no details popover over it */
+  g_assert_null (find_popover (calendar));
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  /* An id that is not (or no longer) there opens nothing. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-activity",
+                                  g_variant_new_string ("00000000-0000-4000-8000-00000000dead"));
+  wait_frames (GTK_WIDGET (window), 4);
+  g_assert_null (find_editor ());
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_frames (NULL, 2);
+}
+
+/* Selects the row of a GtkStringList dropdown whose text is text; FALSE if none. */
+static gboolean
+select_string (GtkDropDown *dropdown, const char *text)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), text) == 0)
+      {
+        gtk_drop_down_set_selected (dropdown, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* A new activity with a deal and a weekly repeat: both stored, and the month grid shows it
+ * on the same weekday of every week from its first day on. */
+static void
+test_editor_deal_recurrence (Fixture *f, gconstpointer data)
+{
+  gboolean persian = pv_locale_is_persian (pv_locale_get_default ());
+  const char *customer_name = persian ? "مهندسی پارس‌فن" : "Pars Engineering";
+  const char *deal_title = persian ? "تمدید قرارداد نگهداری" : "Maintenance contract renewal";
+  const char *subject = persian ? "بازدید هفتگی انبار" : "Weekly stock check";
+  GtkWidget *view = pv_calendar_view_new (f->store);
+  GtkWidget *window;
+  PvActivityEditor *editor;
+  PvCalendarMonth *month;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *customer_id = NULL;
+  g_autofree char *deal_id = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *stored_deal = NULL;
+  g_autofree char *rrule = NULL;
+  g_autoptr(GHashTable) shown = g_hash_table_new (NULL, NULL);
+  guint32 first, after, start_day = pv_calendar_julian_of_ms (at (2026, 3, 3, 0, 0));
+  guint expected = 0;
+
+  customer_id = query_text (f->store, "SELECT id FROM customers WHERE name = ?1", customer_name);
+  g_assert_nonnull (customer_id);
+  {
+    g_autoptr(PvRow) pipeline = pv_row_new ("pipelines");
+    g_autoptr(PvRow) stage = pv_row_new ("stages");
+    g_autoptr(PvRow) deal = pv_row_new ("deals");
+    g_autoptr(PvRow) other = pv_row_new ("deals");
+    pv_row_set_text (pipeline, "name", "Sales");
+    insert (f->store, pipeline);
+    pv_row_set_text (stage, "pipeline_id", pv_row_get_id (pipeline));
+    pv_row_set_text (stage, "name", "Proposal");
+    insert (f->store, stage);
+    pv_row_set_text (deal, "title", deal_title);
+    pv_row_set_text (deal, "customer_id", customer_id);
+    pv_row_set_text (deal, "pipeline_id", pv_row_get_id (pipeline));
+    pv_row_set_text (deal, "stage_id", pv_row_get_id (stage));
+    insert (f->store, deal);
+    deal_id = g_strdup (pv_row_get_id (deal));
+    /* another deal of the same customer, listed before it (A < M, آ < ت) */
+    pv_row_set_text (other, "title", persian ? "آموزش کارکنان" : "A staff training");
+    pv_row_set_text (other, "customer_id", customer_id);
+    pv_row_set_text (other, "pipeline_id", pv_row_get_id (pipeline));
+    pv_row_set_text (other, "stage_id", pv_row_get_id (stage));
+    insert (f->store, other);
+  }
+
+  pv_calendar_view_set_date (PV_CALENDAR_VIEW (view), at (2026, 3, 3, 0, 0));
+  window = show_with_toasts (view);
+  /* Early in the morning: the first chip of its days. */
+  editor = pv_activity_editor_open (view, f->store, NULL, at (2026, 3, 3, 7, 0),
+                                    at (2026, 3, 3, 7, 30));
+  wait_frames (GTK_WIDGET (editor), 4);
+  gtk_editable_set_text (pv_activity_editor_get_subject (editor), subject);
+  /* no customer yet: no deals to choose */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (pv_activity_editor_get_deal (editor))));
+  gtk_editable_set_text (pv_activity_editor_get_customer_entry (editor), persian ? "پارس" : "Pars");
+  wait_for_rows (GTK_WIDGET (editor), pv_activity_editor_get_customer_list (editor));
+  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (
+    pv_activity_editor_get_customer_list (editor), 0)));
+  g_assert_cmpstr (gtk_editable_get_text (pv_activity_editor_get_customer_entry (editor)), ==,
+                   customer_name);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (pv_activity_editor_get_deal (editor))));
+  /* None and the customer's two open deals */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (pv_activity_editor_get_deal (editor))),
+                    ==, 3);
+  g_assert_true (select_string (pv_activity_editor_get_deal (editor), deal_title));
+  /* (the labels as the editor shows them: the test binds no translations) */
+  g_assert_true (select_string (pv_activity_editor_get_recurrence (editor),
+                                g_dgettext (GETTEXT_PACKAGE, "Weekly")));
+  wait_frames (GTK_WIDGET (editor), 4);
+  write_png (GTK_WIDGET (editor), "activity-editor-repeat.png");
+  g_assert_true (pv_activity_editor_save (editor, &error));
+  g_assert_no_error (error);
+  wait_frames (window, 4);
+
+  id = query_text (f->store, "SELECT id FROM activities WHERE subject = ?1", subject);
+  g_assert_nonnull (id);
+  stored_deal = query_text (f->store, "SELECT deal_id FROM activities WHERE id = ?1", id);
+  rrule = query_text (f->store, "SELECT rrule FROM activities WHERE id = ?1", id);
+  g_assert_cmpstr (stored_deal, ==, deal_id);
+  g_assert_nonnull (rrule);
+  g_assert_true (g_str_has_prefix (rrule, "FREQ=WEEKLY"));
+  g_test_message ("rrule: %s", rrule);
+
+  /* The month grid: a chip on the first day and every seventh day after it, nowhere else. */
+  month = find_month (view);
+  pv_calendar_month_get_days (month, &first, &after);
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (month)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      PvAgendaItem *item = pv_calendar_chip_get_item (c);
+      if (item != NULL && gtk_widget_get_child_visible (c) && g_str_equal (item->id, id))
+        {
+          guint32 d = pv_calendar_chip_get_day (c);
+          g_assert_true (item->recurring);
+          g_assert_cmpuint (d, >=, start_day);
+          g_assert_cmpuint ((d - start_day) % 7, ==, 0);
+          g_assert_false (g_hash_table_contains (shown, GUINT_TO_POINTER (d)));
+          g_hash_table_add (shown, GUINT_TO_POINTER (d));
+        }
+    }
+  for (guint32 d = start_day; d < after; d += 7)
+    {
+      g_assert_true (g_hash_table_contains (shown, GUINT_TO_POINTER (d)));
+      expected++;
+    }
+  g_assert_cmpuint (g_hash_table_size (shown), ==, expected);
+  g_assert_cmpuint (expected, >=, 3);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* How many clearly red pixels the month grid draws in the day number's corner of a day. */
+static guint
+red_pixels_in_day_number (GtkWidget *window, PvCalendarMonth *month, guint32 julian)
+{
+  GtkWidget *widget = GTK_WIDGET (month);
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = g_malloc ((gsize) w * h * 4);
+  graphene_rect_t r;
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  guint n = 0;
+
+  g_assert_true (pv_calendar_month_get_day_rect (month, julian, &r));
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+  /* the number: 6 to 30 pixels in from the start side, in the top 26 */
+  for (int y = (int) r.origin.y + 3; y < (int) r.origin.y + 25; y++)
+    for (int x = 0; x < 24; x++)
+      {
+        int px = rtl ? (int) (r.origin.x + r.size.width) - 30 + x : (int) r.origin.x + 6 + x;
+        const guchar *p = pixels + ((gsize) y * w + px) * 4;   /* B G R A */
+        if (p[2] > 120 && p[2] > p[1] + 50 && p[2] > p[0] + 50)
+          n++;
+      }
+  return n;
+}
+
+/* Nowruz and the other fixed holidays have red day numbers and their name as the day's
+ * tooltip; in the Jalali calendar Fridays are red too; other days are not. */
+static void
+test_month_holidays (Fixture *f, gconstpointer data)
+{
+  gboolean jalali = pv_locale_uses_jalali (pv_locale_get_default ());
+  GtkWidget *view = pv_calendar_view_new (f->store);
+  GtkWidget *window;
+  PvCalendarMonth *month;
+  guint32 nowruz = pv_calendar_julian_of_ms (at (2026, 3, 21, 0, 0));
+  /* another holiday of the month shown: 13 Farvardin (Farvardin 1405 is shown in Jalali),
+   * 29 Esfand 1404 (March 2026 in Gregorian) */
+  guint32 other = jalali ? pv_calendar_julian_of_ms (at (2026, 4, 2, 0, 0))
+                         : pv_calendar_julian_of_ms (at (2026, 3, 20, 0, 0));
+  guint32 plain = pv_calendar_julian_of_ms (at (2026, 3, 25, 0, 0));       /* a Wednesday */
+  guint32 friday = pv_calendar_julian_of_ms (at (2026, 3, 27, 0, 0));
+  GtkTooltip *tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  graphene_rect_t r;
+  gboolean shown = FALSE;
+  guint red;
+
+  /* nothing on those days, so that no chip covers the numbers' neighbourhood either */
+  pv_calendar_view_set_people (PV_CALENDAR_VIEW (view),
+                               (const char *[]) { "00000000-0000-4000-8000-0000000000ff", NULL });
+  pv_calendar_view_set_date (PV_CALENDAR_VIEW (view), at (2026, 3, 25, 0, 0));
+  window = show_with_toasts (view);
+  month = find_month (view);
+  write_png (window, "calendar-holidays.png");
+
+  red = red_pixels_in_day_number (window, month, nowruz);
+  g_test_message ("red pixels: Nowruz %u", red);
+  /* (a Persian ۱ is a thin stroke: a few pixels; a plain day has none) */
+  g_assert_cmpuint (red, >=, 3);
+  g_assert_cmpuint (red_pixels_in_day_number (window, month, other), >=, 3);
+  g_assert_cmpuint (red_pixels_in_day_number (window, month, plain), ==, 0);
+  if (jalali)
+    g_assert_cmpuint (red_pixels_in_day_number (window, month, friday), >=, 3);
+  else
+    g_assert_cmpuint (red_pixels_in_day_number (window, month, friday), ==, 0);
+
+  /* the tooltip of Nowruz, none for the plain day */
+  g_assert_true (pv_calendar_month_get_day_rect (month, nowruz, &r));
+  g_signal_emit_by_name (month, "query-tooltip", (int) (r.origin.x + r.size.width / 2),
+                         (int) (r.origin.y + r.size.height / 2), FALSE, tooltip, &shown);
+  g_assert_true (shown);
+  g_assert_true (pv_calendar_month_get_day_rect (month, plain, &r));
+  shown = TRUE;
+  g_signal_emit_by_name (month, "query-tooltip", (int) (r.origin.x + r.size.width / 2),
+                         (int) (r.origin.y + r.size.height / 2), FALSE, tooltip, &shown);
+  g_assert_false (shown);
+  g_object_unref (tooltip);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -886,6 +1459,8 @@ main (int argc, char **argv)
     g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, now_ms);
     g_setenv ("PAYVAND_NOW_MS", now, TRUE);
   }
+  /* The accessible properties kept where the tests can read them (no a11y bus here). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   if (!gtk_init_check ())
     {
       g_test_skip ("No display");
@@ -909,6 +1484,14 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/calendar/reminders", Fixture, NULL, fixture_set_up, test_reminders,
               fixture_tear_down);
+  g_test_add ("/calendar/month/holidays", Fixture, NULL, fixture_set_up, test_month_holidays,
+              fixture_tear_down);
+  g_test_add ("/calendar/month/chip-keyboard", Fixture, NULL, fixture_set_up, test_chip_keyboard,
+              fixture_tear_down);
+  g_test_add ("/calendar/reminders/open-editor", Fixture, NULL, fixture_set_up,
+              test_reminder_opens_editor, fixture_tear_down);
+  g_test_add ("/calendar/editor/deal-recurrence", Fixture, NULL, fixture_set_up,
+              test_editor_deal_recurrence, fixture_tear_down);
   g_test_add ("/today/count", Fixture, NULL, fixture_set_up, test_today_view, fixture_tear_down);
   g_test_add ("/today/pick-day-undo", Fixture, NULL, fixture_set_up, test_today_pick_day_undo,
               fixture_tear_down);

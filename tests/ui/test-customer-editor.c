@@ -405,6 +405,21 @@ test_edit (Fixture *fixture, gconstpointer data)
   gtk_window_close (GTK_WINDOW (editor));
 }
 
+static gboolean
+is_merging (gpointer editor)
+{
+  gboolean merging = FALSE;
+
+  g_object_get (editor, "merging", &merging, NULL);
+  return merging;
+}
+
+static gboolean
+merge_done (gpointer editor)
+{
+  return !is_merging (editor);
+}
+
 static void
 test_merge_from_banner (Fixture *fixture, gconstpointer data)
 {
@@ -430,8 +445,17 @@ test_merge_from_banner (Fixture *fixture, gconstpointer data)
   g_assert_true (wait_until (banner_shown, w));
   g_assert_nonnull (find_visible_label (w, "A customer named “\u2068مریم احمدی\u2069” is already there"));
 
-  /* Merge: what was typed goes into Maryam; the editor now edits her. */
+  /* Merge: what was typed goes into Maryam; the editor now edits her. It runs in a worker:
+   * meanwhile the Merge button is off and a spinner turns. */
   g_assert_true (gtk_widget_activate_action (w, "editor.merge-duplicate", NULL));
+  g_assert_true (is_merging (editor));
+  g_assert_false (gtk_widget_is_sensitive (find_named (w, "merge-button")));
+  g_assert_false (save_sensitive (w));
+  g_assert_true (gtk_widget_get_visible (find_type (find_named (w, "duplicate-banner"),
+                                                    GTK_TYPE_SPINNER)));
+  g_assert_true (wait_until (merge_done, editor));
+  g_assert_false (gtk_widget_get_visible (find_type (find_named (w, "duplicate-banner"),
+                                                     GTK_TYPE_SPINNER)));
   settle ();
   g_assert_cmpstr (pv_customer_editor_get_customer_id (editor), ==, maryam);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (w, "Name"))), ==, "مریم احمدی");
@@ -440,6 +464,92 @@ test_merge_from_banner (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (email, ==, "maryam@example.ir");
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM customers WHERE deleted = 0",
                                        NULL), ==, 1);
+
+  gtk_window_close (GTK_WINDOW (editor));
+}
+
+static gboolean
+count_frame_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  guint *frames = user_data;
+
+  if (is_merging (widget))
+    (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_merge_many_records (Fixture *fixture, gconstpointer data)
+{
+  PvStore *store = fixture->store;
+  g_autofree char *kept = NULL;
+  g_autofree char *merged = NULL;
+  g_autoptr(PvCustomerEditor) editor = NULL;
+  AdwToast *toast;
+  GtkWidget *w;
+  guint frames = 0;
+  guint tick;
+  gint64 start;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  /* The one being edited, and a duplicate with thousands of activities. */
+  kept = add_customer (store, "نگار صالحی", "09351112233");
+  merged = add_customer (store, "نگار صالحي", "+98 935 111 2233");
+  g_assert_true (pv_store_begin_write (store, NULL));
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autoptr(PvRow) row = pv_row_new ("activities");
+
+      pv_row_set_text (row, "customer_id", merged);
+      pv_row_set_text (row, "kind", i % 2 ? "call" : "visit");
+      pv_row_set_text (row, "subject", "پیگیری");
+      pv_row_set_int (row, "starts_at", 1700000000000 + i * 60000);
+      g_assert_true (pv_store_insert (store, row, NULL));
+    }
+  g_assert_true (pv_store_commit (store, NULL));
+
+  editor = open_editor (store, kept);
+  w = GTK_WIDGET (editor);
+  type (field (w, "Name"), "نگار صالحی ");
+  g_assert_true (wait_until (banner_shown, w));
+
+  /* The window keeps drawing while the records move (the spinner turns). */
+  tick = gtk_widget_add_tick_callback (w, count_frame_cb, &frames, NULL);
+  start = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (w, "editor.merge-duplicate", NULL));
+  g_assert_true (is_merging (editor));
+  g_assert_true (wait_until (merge_done, editor));
+  gtk_widget_remove_tick_callback (w, tick);
+  g_test_message ("5,000 records merged in %.0f ms; %u frames drawn meanwhile",
+                  (g_get_monotonic_time () - start) / 1000.0, frames);
+  g_assert_cmpuint (frames, >=, 1);
+
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM activities WHERE deleted = 0"
+                                       " AND customer_id = (SELECT id FROM customers WHERE"
+                                       " name = 'نگار صالحی' AND deleted = 0)", NULL), ==, 5000);
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM customers WHERE deleted = 0",
+                                       NULL), ==, 1);
+  g_assert_cmpstr (pv_customer_editor_get_customer_id (editor), ==, kept);
+
+  /* Undo, from the toast, in the worker as well: every activity back with the other. */
+  toast = g_object_get_data (G_OBJECT (editor), "pv-last-toast");
+  g_assert_nonnull (toast);
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_assert_true (is_merging (editor));
+  g_assert_true (wait_until (merge_done, editor));
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM customers WHERE deleted = 0",
+                                       NULL), ==, 2);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM activities WHERE deleted = 0"
+                                            " AND customer_id = '%s'", merged);
+
+    g_assert_cmpint (pv_store_query_int (store, sql, NULL), ==, 5000);
+  }
 
   gtk_window_close (GTK_WINDOW (editor));
 }
@@ -605,6 +715,7 @@ main (int argc, char *argv[])
   ADD ("/ui/customer-editor/create", test_create);
   ADD ("/ui/customer-editor/edit", test_edit);
   ADD ("/ui/customer-editor/merge-from-banner", test_merge_from_banner);
+  ADD ("/ui/customer-editor/merge-many-records", test_merge_many_records);
   ADD ("/ui/customer-editor/from-list", test_from_list);
   ADD ("/ui/customer-editor/keys", test_keys);
 #undef ADD

@@ -12,6 +12,8 @@
 #include "pv-customers-view.h"
 #include "pv-query-model.h"
 #include "pv-row.h"
+#include "pv-saved-filters-sidebar.h"
+#include "pv-screenshot.h"
 #include "pv-store.h"
 #include "pv-window.h"
 
@@ -206,6 +208,81 @@ press_undo (GtkWidget *view)
   g_signal_emit_by_name (toast, "button-clicked");
 }
 
+/* The sidebar ---------------------------------------------------------------------- */
+
+static GtkListBox *
+sidebar_list (PvWindow *window)
+{
+  GObject *list = gtk_widget_get_template_child (GTK_WIDGET (window), PV_TYPE_WINDOW,
+                                                 "sidebar_list");
+
+  g_assert_true (GTK_IS_LIST_BOX (list));
+  return GTK_LIST_BOX (list);
+}
+
+static GtkListBoxRow *
+view_row (PvWindow *window, const char *view)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (sidebar_list (window)));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (gtk_widget_get_name (row), view) == 0)
+      return GTK_LIST_BOX_ROW (row);
+  g_assert_not_reached ();
+}
+
+static GtkLabel *
+row_label (GtkListBoxRow *row)
+{
+  GtkWidget *box = gtk_list_box_row_get_child (row);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      return GTK_LABEL (child);
+  return NULL;
+}
+
+/* The saved filter rows of the sidebar, in order. */
+static GPtrArray *
+filter_rows (PvWindow *window)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (sidebar_list (window)));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row)
+        && pv_saved_filters_sidebar_row_get_filter_id (GTK_LIST_BOX_ROW (row)) != NULL)
+      g_ptr_array_add (rows, row);
+  return rows;
+}
+
+static GtkListBoxRow *
+find_filter_row (PvWindow *window, const char *name)
+{
+  g_autoptr(GPtrArray) rows = filter_rows (window);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (gtk_label_get_label (row_label (rows->pdata[i])), name) == 0)
+      return rows->pdata[i];
+  return NULL;
+}
+
+/* The rows follow the store a moment later (an idle): runs the main loop until the row
+ * named name is there (or gone, when present is FALSE). */
+static GtkListBoxRow *
+wait_for_filter_row (PvWindow *window, const char *name, gboolean present)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while ((find_filter_row (window, name) != NULL) != present && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  if (present)
+    g_assert_nonnull (find_filter_row (window, name));
+  else
+    g_assert_null (find_filter_row (window, name));
+  return find_filter_row (window, name);
+}
+
 static void
 test_filters_saved_bulk (void)
 {
@@ -219,7 +296,8 @@ test_filters_saved_bulk (void)
   g_autofree char *second_stage = NULL;
   g_autofree char *saved_id = NULL;
   GtkSelectionModel *selection;
-  GtkWidget *view, *stage_drop, *city_entry, *saved_button, *bulk_bar;
+  GtkWidget *view, *stage_drop, *city_entry, *bulk_bar;
+  GtkListBoxRow *saved_row;
   GListModel *model;
   PvWindow *window;
   gint64 updates;
@@ -274,20 +352,26 @@ test_filters_saved_bulk (void)
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (stage_drop)), ==, 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city_entry)), ==, "");
 
-  saved_button = find_widget (view, GTK_TYPE_BUTTON, "تهرانی‌های بالقوه");
-  g_assert_nonnull (saved_button);
-  g_signal_emit_by_name (saved_button, "clicked");
+  /* In the sidebar, under Customers: a click on it applies it again. */
+  saved_row = wait_for_filter_row (window, "تهرانی‌های بالقوه", TRUE);
+  g_assert_cmpint (gtk_list_box_row_get_index (saved_row), ==,
+                   gtk_list_box_row_get_index (view_row (window, "customers")) + 1);
+  g_signal_emit_by_name (saved_row, "activate");
   wait_for (model, 2);
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (stage_drop)), ==, 2);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city_entry)), ==, "تهران");
+  g_assert_true (gtk_list_box_get_selected_row (sidebar_list (window)) == saved_row);
 
-  /* Deleted, then back with Undo. */
-  saved_id = g_strdup (g_variant_get_string (gtk_actionable_get_action_target_value (
-    GTK_ACTIONABLE (saved_button)), NULL));
-  g_assert_true (gtk_widget_activate_action (view, "customers.delete-filter", "s", saved_id));
-  g_assert_null (find_widget (view, GTK_TYPE_BUTTON, "تهرانی‌های بالقوه"));
+  /* Deleted from its row, then back with Undo. */
+  saved_id = g_strdup (pv_saved_filters_sidebar_row_get_filter_id (saved_row));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (saved_row), "saved-filter.delete", "s",
+                                             saved_id));
+  wait_for_filter_row (window, "تهرانی‌های بالقوه", FALSE);
+  /* The list still shows what it showed; the sidebar is on Customers again. */
+  g_assert_true (gtk_list_box_get_selected_row (sidebar_list (window))
+                 == view_row (window, "customers"));
   press_undo (view);
-  g_assert_nonnull (find_widget (view, GTK_TYPE_BUTTON, "تهرانی‌های بالقوه"));
+  wait_for_filter_row (window, "تهرانی‌های بالقوه", TRUE);
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM saved_filters WHERE"
                                        " deleted = 0", NULL), ==, 1);
 
@@ -410,6 +494,242 @@ test_filters_saved_bulk (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* With PAYVAND_TEST_PNG=PREFIX, the window as it is now in PREFIX-NAME.png (to look at). */
+static void
+maybe_write_png (PvWindow *window, const char *name)
+{
+  const char *prefix = g_getenv ("PAYVAND_TEST_PNG");
+  g_autofree char *path = NULL;
+  gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+  if (prefix == NULL)
+    return;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  path = g_strdup_printf ("%s-%s.png", prefix, name);
+  g_assert_true (pv_screenshot_write_png (GTK_WIDGET (window), path, NULL));
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static PvStore *
+people_store (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "sidebar.db", NULL);
+  g_autoptr(GError) error = NULL;
+  PvStore *store = pv_store_open (path, PV_STORE_FLAGS_NONE, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      g_autoptr(PvRow) row = pv_row_new ("customers");
+
+      pv_row_set_text (row, "name", people[i].name);
+      pv_row_set_text (row, "stage", people[i].stage);
+      pv_row_set_text (row, "city", people[i].city);
+      g_assert_true (pv_store_insert (store, row, &error));
+      g_assert_no_error (error);
+    }
+  return store;
+}
+
+/* A saved filter written as another device's would arrive: by another connection (the
+ * sync engine's), then announced to the window's store. */
+static void
+add_filter_from_elsewhere (PvStore *store, const char *name, const char *definition)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvStore) other = pv_store_open (pv_store_get_path (store), PV_STORE_FLAGS_NONE,
+                                            &error);
+  g_autoptr(PvRow) row = pv_row_new ("saved_filters");
+
+  g_assert_no_error (error);
+  pv_row_set_text (row, "name", name);
+  pv_row_set_text (row, "entity", "customers");
+  pv_row_set_text (row, "definition", definition);
+  pv_row_set_int (row, "position", 5);
+  g_assert_true (pv_store_insert (other, row, &error));
+  g_assert_no_error (error);
+  pv_store_notify_changed (store, "saved_filters");
+}
+
+static void
+test_sidebar_filters (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("payvand-ui-sidebar-XXXXXX", NULL);
+  g_autoptr(PvStore) store = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkListBoxRow *customers_row, *shiraz_row, *loyal_row;
+  AdwMessageDialog *dialog;
+  GtkEditable *entry;
+  GtkWidget *view, *focus;
+  GListModel *model;
+  PvWindow *window;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  store = people_store (dir);
+  window = pv_window_new (NULL, store);
+  pv_window_set_save_state (window, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  view = pv_window_get_view (window, "customers");
+  model = pv_customers_view_get_model (PV_CUSTOMERS_VIEW (view));
+  wait_for (model, G_N_ELEMENTS (people));
+  customers_row = view_row (window, "customers");
+
+  /* Nothing saved: no rows. A filter saved in the view appears under Customers. */
+  rows = filter_rows (window);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  pv_customer_criteria_set_city (pv_customers_view_get_criteria (PV_CUSTOMERS_VIEW (view)),
+                                 "شیراز");
+  wait_for (model, expected_people (NULL, "شیراز"));
+  g_assert_true (gtk_widget_activate_action (view, "customers.save-filter", "s", "شیرازی‌ها"));
+  pv_customer_criteria_clear (pv_customers_view_get_criteria (PV_CUSTOMERS_VIEW (view)));
+  wait_for (model, G_N_ELEMENTS (people));
+  shiraz_row = wait_for_filter_row (window, "شیرازی‌ها", TRUE);
+
+  /* One brought by sync appears too, after it. */
+  add_filter_from_elsewhere (store, "وفادارها", "{\"stage\":\"loyal\"}");
+  loyal_row = wait_for_filter_row (window, "وفادارها", TRUE);
+  shiraz_row = find_filter_row (window, "شیرازی‌ها");
+  g_assert_cmpint (gtk_list_box_row_get_index (shiraz_row), ==,
+                   gtk_list_box_row_get_index (customers_row) + 1);
+  g_assert_cmpint (gtk_list_box_row_get_index (loyal_row), ==,
+                   gtk_list_box_row_get_index (customers_row) + 2);
+  g_assert_cmpstr (gtk_widget_get_name (
+                     GTK_WIDGET (gtk_list_box_get_row_at_index (sidebar_list (window),
+                       gtk_list_box_row_get_index (loyal_row) + 1))), ==, "pipeline");
+
+  /* Keyboard, from another view: Today, then the arrow keys down to the second filter, and
+   * Enter. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "today");
+  g_assert_cmpstr (pv_window_get_visible_page (window), ==, "today");
+  gtk_widget_grab_focus (GTK_WIDGET (customers_row));
+  for (guint i = 0; i < 2; i++)
+    g_signal_emit_by_name (sidebar_list (window), "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1,
+                           FALSE, FALSE);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus == GTK_WIDGET (loyal_row));
+  g_signal_emit_by_name (sidebar_list (window), "activate-cursor-row");
+  g_assert_cmpstr (pv_window_get_visible_page (window), ==, "customers");
+  wait_for (model, expected_people ("loyal", NULL));
+  g_assert_cmpstr (name_at (model, 0), ==, "جواد جعفری");
+  g_assert_true (gtk_list_box_get_selected_row (sidebar_list (window)) == loyal_row);
+  maybe_write_png (window, "sidebar-ltr");
+
+  /* Another filter chosen in the view: the sidebar goes back to Customers. */
+  pv_customer_criteria_set_city (pv_customers_view_get_criteria (PV_CUSTOMERS_VIEW (view)),
+                                 "تهران");
+  wait_for (model, 0);
+  g_assert_true (gtk_list_box_get_selected_row (sidebar_list (window)) == customers_row);
+
+  /* Renamed from its menu (F2 does the same): the row shows the new name, in place. */
+  g_assert_true (gtk_widget_activate_action (
+    GTK_WIDGET (shiraz_row), "saved-filter.rename", "s",
+    pv_saved_filters_sidebar_row_get_filter_id (shiraz_row)));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "شیرازی‌ها");
+  gtk_editable_set_text (entry, "مشتریان شیراز");
+  adw_message_dialog_response (dialog, "rename");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  shiraz_row = wait_for_filter_row (window, "مشتریان شیراز", TRUE);
+  g_assert_null (find_filter_row (window, "شیرازی‌ها"));
+  g_assert_cmpint (gtk_list_box_row_get_index (shiraz_row), ==,
+                   gtk_list_box_row_get_index (customers_row) + 1);
+  g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE"
+                                       " entity = 'saved_filters' AND op = 'update'", NULL), ==, 1);
+
+  /* Renamed elsewhere (sync): the same. */
+  {
+    g_autoptr(PvRow) row = pv_row_new ("saved_filters");
+
+    /* (The rows were made again when the other was renamed.) */
+    loyal_row = find_filter_row (window, "وفادارها");
+    g_assert_nonnull (loyal_row);
+    pv_row_set_id (row, pv_saved_filters_sidebar_row_get_filter_id (loyal_row));
+    pv_row_set_text (row, "name", "وفادارترین‌ها");
+    g_assert_true (pv_store_update (store, row, NULL));
+  }
+  wait_for_filter_row (window, "وفادارترین‌ها", TRUE);
+  g_assert_null (find_filter_row (window, "وفادارها"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* In Persian the sidebar is on the right: a filter row's icon is right of its name, and
+ * the row is indented from the right, under the Customers label. */
+static void
+test_sidebar_filters_rtl (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("payvand-ui-sidebar-rtl-XXXXXX", NULL);
+  g_autoptr(PvStore) store = NULL;
+  GtkListBoxRow *row, *customers_row;
+  graphene_rect_t icon, label, customers_icon;
+  PvWindow *window;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  store = people_store (dir);
+  add_filter_from_elsewhere (store, "شیرازی‌ها", "{\"city\":\"شیراز\"}");
+  window = pv_window_new (NULL, store);
+  pv_window_set_save_state (window, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  row = wait_for_filter_row (window, "شیرازی‌ها", TRUE);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (row)) || gtk_widget_get_width (GTK_WIDGET (row)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  customers_row = view_row (window, "customers");
+
+  g_assert_true (gtk_widget_compute_bounds (
+    gtk_widget_get_first_child (gtk_list_box_row_get_child (row)), GTK_WIDGET (window), &icon));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (row_label (row)), GTK_WIDGET (window),
+                                            &label));
+  g_assert_true (gtk_widget_compute_bounds (
+    gtk_widget_get_first_child (gtk_list_box_row_get_child (customers_row)), GTK_WIDGET (window),
+    &customers_icon));
+  g_assert_cmpfloat (icon.origin.x, >, label.origin.x);
+  /* Indented: its icon starts left of the Customers icon, past it. */
+  g_assert_cmpfloat (icon.origin.x + icon.size.width, <, customers_icon.origin.x);
+  g_assert_cmpfloat (icon.origin.x, >, gtk_widget_get_width (GTK_WIDGET (window)) / 2.0);
+
+  /* Chosen: the list shows the customers of Shiraz, the row is selected. */
+  g_signal_emit_by_name (row, "activate");
+  wait_for (pv_customers_view_get_model (PV_CUSTOMERS_VIEW (pv_window_get_view (window,
+                                                                                "customers"))),
+            expected_people (NULL, "شیراز"));
+  g_assert_true (gtk_list_box_get_selected_row (sidebar_list (window)) == row);
+  maybe_write_png (window, "sidebar-rtl");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -425,6 +745,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/ui/customers/find-delete-undo", test_find_delete_undo);
   g_test_add_func ("/ui/customers/filters-saved-bulk", test_filters_saved_bulk);
+  g_test_add_func ("/ui/customers/sidebar-filters", test_sidebar_filters);
+  g_test_add_func ("/ui/customers/sidebar-filters-rtl", test_sidebar_filters_rtl);
 
   return g_test_run ();
 }

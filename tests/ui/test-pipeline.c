@@ -12,6 +12,12 @@
  * deals keeps its kind; a removed lost reason comes back with Undo. The deal editor: a new
  * line (product, quantity, discount) makes the amount, saved with the deal; the customer is
  * chosen among the search matches.
+ * Filters (the board's Filters popover, typed as a user types): an amount range in Latin or
+ * Persian digits and a customer tag change which cards show, the column totals and the
+ * forecast, equal to an independent SQL sum; a hostile tag (quotes and SQL) matches nothing
+ * and changes nothing; a hostile or wrong amount is refused. A stage's new probability (its
+ * spin button in the settings) goes to its open deals, and the column's weighted total
+ * shown follows it; Undo puts both back.
  */
 
 #include "config.h"
@@ -19,6 +25,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "pv-app-resources.h"
 #include "pv-deal-card.h"
@@ -152,6 +159,8 @@ query_int (PvStore *store, const char *sql, const char *arg)
 static const char *owner_filter;   /* the owner the board is filtered by, or NULL */
 static char *close_from, *close_to; /* the expected-close range it is filtered by */
 static const char *team_filter;    /* the team it is filtered by, or NULL */
+static gint64 amount_min_filter = -1, amount_max_filter = -1; /* its amount range, -1: none */
+static const char *tag_filter;     /* the customer tag it is filtered by, or NULL */
 
 static void
 independent_totals (Fixture    *f,
@@ -171,8 +180,19 @@ independent_totals (Fixture    *f,
                                        " AND (?3 IS NULL OR expected_close >= ?3)"
                                        " AND (?4 IS NULL OR expected_close <= ?4)"
                                        " AND (?5 IS NULL OR owner_id IN"
-                                       "      (SELECT id FROM users WHERE team_id = ?5))",
+                                       "      (SELECT id FROM users WHERE team_id = ?5))"
+                                       " AND (?6 IS NULL OR amount >= ?6)"
+                                       " AND (?7 IS NULL OR amount <= ?7)"
+                                       " AND (?8 IS NULL OR customer_id IN"
+                                       "      (SELECT c.id FROM customers c, json_each (c.tags) t"
+                                       "       WHERE c.deleted = 0 AND lower (t.value) = lower (?8)))",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
+  if (amount_min_filter >= 0)
+    sqlite3_bind_int64 (stmt, 6, amount_min_filter);
+  if (amount_max_filter >= 0)
+    sqlite3_bind_int64 (stmt, 7, amount_max_filter);
+  if (tag_filter != NULL)
+    sqlite3_bind_text (stmt, 8, tag_filter, -1, SQLITE_TRANSIENT);
   if (team_filter != NULL)
     sqlite3_bind_text (stmt, 5, team_filter, -1, SQLITE_TRANSIENT);
   if (close_from != NULL)
@@ -977,6 +997,254 @@ test_editor (Fixture *f, gconstpointer data)
   assert_header (f, pv_pipeline_view_get_column (f->view, 1));
 }
 
+/* Filters: tag and amount ------------------------------------------------------------------ */
+
+/* Types text into an entry of the Filters popover and presses Enter there. */
+static void
+type_filter (Fixture *f, const char *which, const char *text)
+{
+  GtkEditable *entry = pv_pipeline_view_get_filter_entry (f->view, which);
+
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (entry, text);
+  g_signal_emit_by_name (entry, "activate");
+  settle (f);
+}
+
+/* Every column's cards and header, and the strip's open deals, against the independent sums
+ * of what the filters keep; returns how many cards the board shows. */
+static guint
+assert_board (Fixture *f)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  gint64 open_count = 0, open_total = 0;
+  guint shown = 0;
+
+  for (guint i = 0; i < pv_pipeline_view_get_n_columns (f->view); i++)
+    {
+      PvPipelineColumn *column = pv_pipeline_view_get_column (f->view, i);
+      GListModel *model = pv_pipeline_column_get_model (column);
+      gint64 count, total, weighted;
+
+      assert_header (f, column);
+      independent_totals (f, pv_pipeline_column_get_stage (column)->id, &count, &total, &weighted);
+      open_count += count;
+      open_total += total;
+      shown += g_list_model_get_n_items (model);
+
+      /* The cards themselves are in the range. */
+      for (guint j = 0; j < g_list_model_get_n_items (model); j++)
+        {
+          g_autoptr(PvDeal) deal = g_list_model_get_item (model, j);
+
+          if (amount_min_filter >= 0)
+            g_assert_cmpint (pv_deal_get_amount (deal), >=, amount_min_filter);
+          if (amount_max_filter >= 0)
+            g_assert_cmpint (pv_deal_get_amount (deal), <=, amount_max_filter);
+        }
+    }
+
+  if (open_count > 0)
+    {
+      g_autofree char *count_text = pv_locale_format_int (locale, open_count);
+      g_autofree char *total_text = pv_locale_format_money (locale, open_total, "IRR");
+
+      g_assert_nonnull (strstr (pv_pipeline_view_get_summary_text (f->view), count_text));
+      g_assert_nonnull (strstr (pv_pipeline_view_get_summary_text (f->view), total_text));
+    }
+
+  /* The forecast of this month (Gregorian in English) with the same filters. */
+  if (!persian)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *expected = NULL;
+      gint64 month_weighted = 0;
+      int y, m, d;
+
+      g_date_time_get_ymd (now, &y, &m, &d);
+      close_from = g_strdup_printf ("%04d-%02d-01", y, m);
+      close_to = g_strdup_printf ("%04d-%02d-%02d", y, m, g_date_get_days_in_month (m, y));
+      for (guint i = 0; i < pv_pipeline_view_get_n_columns (f->view); i++)
+        {
+          gint64 count, total, weighted;
+
+          independent_totals (f, pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, i))->id,
+                              &count, &total, &weighted);
+          month_weighted += weighted;
+        }
+      g_clear_pointer (&close_from, g_free);
+      g_clear_pointer (&close_to, g_free);
+      expected = pv_locale_format_money (locale, month_weighted, "IRR");
+      g_assert_cmpstr (pv_pipeline_view_get_forecast_text (f->view, PV_CLOSE_THIS_MONTH), ==, expected);
+    }
+
+  return shown;
+}
+
+/* What a user types for an amount in Rials: in the unit shown (Tomans are a tenth), with the
+ * locale's digits and grouping, or with Latin digits. */
+static char *
+typed_amount (gint64 rials, gboolean latin)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  gint64 shown = pv_locale_get_currency_display (locale) == PV_CURRENCY_DISPLAY_TOMAN ? rials / 10 : rials;
+
+  return latin ? g_strdup_printf ("%" G_GINT64_FORMAT, shown) : pv_locale_format_int (locale, shown);
+}
+
+static void
+test_filters (Fixture *f, gconstpointer data)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  const char *pipeline_id;
+  g_autofree char *tag = NULL;
+  g_autofree char *typed_min = NULL;
+  g_autofree char *typed_max = NULL;
+  gint64 low, high, n_deals, n_customers;
+  guint all, shown, amount_shown;
+  GtkMenuButton *button;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  pipeline_id = pv_pipeline_view_get_pipeline_id (f->view);
+  all = assert_board (f);
+  g_assert_cmpuint (all, >, 10);
+  n_deals = query_int (f->store, "SELECT COUNT(*) FROM deals", NULL);
+  n_customers = query_int (f->store, "SELECT COUNT(*) FROM customers", NULL);
+
+  /* The popover, opened as a user does; nothing set yet: no badge. */
+  button = pv_pipeline_view_get_filter_button (f->view);
+  gtk_menu_button_popup (button);
+  iterate ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (button))));
+
+  /* An amount range around the middle of the board's open deals: the 25th to the 75th
+   * percentile, rounded to the unit shown. */
+  low = query_int (f->store, "SELECT amount FROM deals WHERE pipeline_id = ?1 AND status = 'open'"
+                   " AND deleted = 0 ORDER BY amount LIMIT 1 OFFSET (SELECT COUNT(*) / 4 FROM deals"
+                   " WHERE pipeline_id = ?1 AND status = 'open' AND deleted = 0)", pipeline_id);
+  high = query_int (f->store, "SELECT amount FROM deals WHERE pipeline_id = ?1 AND status = 'open'"
+                    " AND deleted = 0 ORDER BY amount LIMIT 1 OFFSET (SELECT COUNT(*) * 3 / 4 FROM deals"
+                    " WHERE pipeline_id = ?1 AND status = 'open' AND deleted = 0)", pipeline_id);
+  low = low / 10 * 10;
+  high = high / 10 * 10;
+  g_assert_cmpint (low, <, high);
+
+  /* The minimum in the locale's digits and grouping (Persian ones in Persian), the maximum
+   * in Latin digits: both are read. */
+  typed_min = typed_amount (low, FALSE);
+  typed_max = typed_amount (high, TRUE);
+  if (persian)
+    g_assert_true (g_utf8_get_char (typed_min) >= 0x06F0 && g_utf8_get_char (typed_min) <= 0x06F9);
+  type_filter (f, "amount-min", typed_min);
+  type_filter (f, "amount-max", typed_max);
+  amount_min_filter = low;
+  amount_max_filter = high;
+  amount_shown = assert_board (f);
+  g_assert_cmpuint (amount_shown, <, all);
+  g_assert_cmpuint (amount_shown, >, 0);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (pv_pipeline_view_get_filter_entry (f->view, "amount-min")),
+                                            "error"));
+  write_png (GTK_WIDGET (gtk_menu_button_get_popover (button)),
+             persian ? "pipeline-filters-fa.png" : "pipeline-filters.png");
+  write_png (GTK_WIDGET (f->window), persian ? "pipeline-filtered-fa.png" : "pipeline-filtered.png");
+
+  /* Not an amount (letters, or SQL): marked, and the bound is not applied. */
+  type_filter (f, "amount-max", "1; DELETE FROM deals");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (pv_pipeline_view_get_filter_entry (f->view, "amount-max")),
+                                           "error"));
+  amount_max_filter = -1;
+  shown = assert_board (f);
+  g_assert_cmpuint (shown, >, amount_shown);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deals", NULL), ==, n_deals);
+  type_filter (f, "amount-max", typed_max);
+  amount_max_filter = high;
+  g_assert_cmpuint (assert_board (f), ==, amount_shown);
+
+  /* A customer tag, the most common among the board's open deals, typed and applied after a
+   * pause in typing (no Enter): with the amount range, and then alone. */
+  tag = query_text (f->store, "SELECT t.value FROM deals d JOIN customers c ON c.id = d.customer_id,"
+                    " json_each (c.tags) t WHERE d.pipeline_id = ?1 AND d.status = 'open'"
+                    " AND d.deleted = 0 GROUP BY t.value ORDER BY COUNT(*) DESC, t.value LIMIT 1",
+                    pipeline_id);
+  g_assert_nonnull (tag);
+  {
+    gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+    gboolean matches = FALSE;
+
+    tag_filter = tag;
+    gtk_editable_set_text (pv_pipeline_view_get_filter_entry (f->view, "tag"), tag);
+    /* Until every column shows what the independent count says. */
+    while (!matches && g_get_monotonic_time () < end)
+      {
+        g_main_context_iteration (NULL, TRUE);
+        matches = !pv_pipeline_view_get_loading (f->view);
+        for (guint i = 0; matches && i < pv_pipeline_view_get_n_columns (f->view); i++)
+          {
+            PvPipelineColumn *column = pv_pipeline_view_get_column (f->view, i);
+            gint64 count, total, weighted;
+
+            independent_totals (f, pv_pipeline_column_get_stage (column)->id, &count, &total, &weighted);
+            matches = g_list_model_get_n_items (pv_pipeline_column_get_model (column)) == count;
+          }
+      }
+    g_assert_true (matches);
+    settle (f);
+  }
+  shown = assert_board (f);
+  g_assert_cmpuint (shown, <, amount_shown);
+  g_assert_cmpuint (shown, >, 0);
+
+  type_filter (f, "amount-min", "");
+  type_filter (f, "amount-max", "");
+  amount_min_filter = amount_max_filter = -1;
+  shown = assert_board (f);
+  g_assert_cmpuint (shown, <, all);
+  g_assert_cmpuint (shown, >, 0);
+
+  /* The same tag in other letters' case (English) or with spaces around: the same deals. */
+  {
+    g_autofree char *upper = g_utf8_strup (tag, -1);
+    g_autofree char *spaced = g_strdup_printf ("  %s ", persian ? tag : upper);
+
+    type_filter (f, "tag", spaced);
+    g_assert_cmpuint (assert_board (f), ==, shown);
+  }
+
+  /* A hostile tag: quotes and SQL match no customer, break nothing and change nothing. */
+  {
+    const char *hostile[] = { "x' OR 1=1 --", "\") OR 1=1; DROP TABLE deals; --",
+                              "%' OR '1'='1", "?1 OR 1", NULL };
+
+    for (guint i = 0; hostile[i] != NULL; i++)
+      {
+        g_autofree char *zero = pv_locale_format_int (locale, 0);
+
+        type_filter (f, "tag", hostile[i]);
+        tag_filter = hostile[i];
+        g_assert_cmpuint (assert_board (f), ==, 0);
+        for (guint j = 0; j < pv_pipeline_view_get_n_columns (f->view); j++)
+          g_assert_cmpstr (pv_pipeline_column_get_count_text (pv_pipeline_view_get_column (f->view, j)), ==,
+                           zero);
+        g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deals", NULL), ==, n_deals);
+        g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM customers", NULL), ==, n_customers);
+      }
+    g_assert_cmpstr (query_text (f->store, "PRAGMA integrity_check", NULL), ==, "ok");
+  }
+
+  /* Clear Filters: the whole board again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "pipeline.clear-filters", NULL));
+  settle (f);
+  tag_filter = NULL;
+  g_assert_cmpuint (assert_board (f), ==, all);
+  g_assert_cmpstr (gtk_editable_get_text (pv_pipeline_view_get_filter_entry (f->view, "tag")), ==, "");
+  gtk_menu_button_popdown (button);
+}
+
 /* Settings: stages and lost reasons ------------------------------------------------------ */
 
 /* The "Pipelines" page of the real preferences window over the test's window. */
@@ -1271,6 +1539,127 @@ test_lost_reasons (Fixture *f, gconstpointer data)
   gtk_window_destroy (preferences);
 }
 
+/* A stage's probability, changed in the settings: its open deals take it, the column's
+ * weighted total follows; Undo puts both back. */
+static void
+test_probability_updates_weighted (Fixture *f, gconstpointer data)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  PvPipelineColumn *column = NULL;
+  PvPipelineSettings *settings;
+  GtkWindow *preferences;
+  g_autofree char *before_text = NULL;
+  g_autofree char *expected_text = NULL;
+  g_autofree char *stage_id = NULL;
+  GtkWidget *spin;
+  gint64 old_probability, new_probability, n_open, total, outbox_before;
+  AdwToast *toast;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  /* The open stage with the most open deals. */
+  for (guint i = 0; i < pv_pipeline_view_get_n_columns (f->view); i++)
+    {
+      PvPipelineColumn *c = pv_pipeline_view_get_column (f->view, i);
+
+      if (pv_pipeline_column_get_stage (c)->kind == PV_STAGE_OPEN &&
+          (column == NULL || g_list_model_get_n_items (pv_pipeline_column_get_model (c)) >
+                             g_list_model_get_n_items (pv_pipeline_column_get_model (column))))
+        column = c;
+    }
+  g_assert_nonnull (column);
+  stage_id = g_strdup (pv_pipeline_column_get_stage (column)->id);
+  n_open = query_int (f->store, "SELECT COUNT(*) FROM deals WHERE stage_id = ?1 AND status = 'open'"
+                      " AND deleted = 0", stage_id);
+  total = query_int (f->store, "SELECT SUM (amount) FROM deals WHERE stage_id = ?1 AND status = 'open'"
+                     " AND deleted = 0", stage_id);
+  g_assert_cmpint (n_open, >, 0);
+  old_probability = query_int (f->store, "SELECT probability FROM stages WHERE id = ?1", stage_id);
+  new_probability = old_probability <= 50 ? old_probability + 35 : old_probability - 35;
+  before_text = g_strdup (pv_pipeline_column_get_weighted_text (column));
+  assert_header (f, column);
+  outbox_before = query_int (f->store, "SELECT COUNT(*) FROM outbox WHERE entity = 'deals'", NULL);
+
+  /* The spin button of the stage's row, as a user sets it. */
+  settings = open_settings (f, &preferences);
+  spin = find_field (GTK_WIDGET (settings), stage_id, "probability");
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), (double) new_probability);
+  settle (f);
+
+  /* The stage and every open deal in it, written through the store (an outbox entry each). */
+  g_assert_cmpint (query_int (f->store, "SELECT probability FROM stages WHERE id = ?1", stage_id), ==,
+                   new_probability);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deals WHERE stage_id = ?1 AND status = 'open'"
+                              " AND deleted = 0 AND probability = (SELECT probability FROM stages WHERE id = ?1)",
+                              stage_id), ==, n_open);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM outbox WHERE entity = 'deals'", NULL), ==,
+                   outbox_before + n_open);
+
+  /* The column shown (rebuilt with the stage) weighs its deals with the new probability:
+   * round (Σ amount × p / 100), from the amounts alone. */
+  column = NULL;
+  for (guint i = 0; i < pv_pipeline_view_get_n_columns (f->view); i++)
+    if (g_str_equal (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, i))->id, stage_id))
+      column = pv_pipeline_view_get_column (f->view, i);
+  g_assert_nonnull (column);
+  expected_text = pv_locale_format_money (locale, (total * new_probability + 50) / 100, "IRR");
+  g_assert_cmpstr (pv_pipeline_column_get_weighted_text (column), ==, expected_text);
+  g_assert_cmpstr (pv_pipeline_column_get_weighted_text (column), !=, before_text);
+  assert_header (f, column);
+
+  /* The toast says how many deals took it. */
+  toast = pv_pipeline_settings_get_last_toast (settings);
+  g_assert_nonnull (toast);
+  {
+    g_autofree char *count = pv_locale_format_int (locale, n_open);
+
+    g_assert_nonnull (strstr (adw_toast_get_title (toast), count));
+  }
+
+  /* A second step of the same spin button (its row was rebuilt with the stage): the deals
+   * follow again, and one Undo goes back before both. */
+  iterate ();
+  spin = find_field (GTK_WIDGET (settings), stage_id, "probability");
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), (double) new_probability + 5);
+  settle (f);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deals WHERE stage_id = ?1 AND status = 'open'"
+                              " AND deleted = 0 AND probability = (SELECT probability FROM stages WHERE id = ?1)",
+                              stage_id), ==, n_open);
+  g_assert_cmpint (query_int (f->store, "SELECT probability FROM stages WHERE id = ?1", stage_id), ==,
+                   new_probability + 5);
+  for (guint i = 0; i < pv_pipeline_view_get_n_columns (f->view); i++)
+    if (g_str_equal (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, i))->id, stage_id))
+      column = pv_pipeline_view_get_column (f->view, i);
+  g_clear_pointer (&expected_text, g_free);
+  expected_text = pv_locale_format_money (locale, (total * (new_probability + 5) + 50) / 100, "IRR");
+  g_assert_cmpstr (pv_pipeline_column_get_weighted_text (column), ==, expected_text);
+
+  /* Undo, from the toast: the stage and its deals as they were, and the total shown. */
+  toast = pv_pipeline_settings_get_last_toast (settings);
+  g_assert_nonnull (toast);
+  g_assert_nonnull (adw_toast_get_button_label (toast));
+  g_signal_emit_by_name (toast, "button-clicked");
+  settle (f);
+  g_assert_cmpint (query_int (f->store, "SELECT probability FROM stages WHERE id = ?1", stage_id), ==,
+                   old_probability);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT(*) FROM deals WHERE stage_id = ?1 AND status = 'open'"
+                              " AND deleted = 0 AND probability = (SELECT probability FROM stages WHERE id = ?1)",
+                              stage_id), ==, n_open);
+  for (guint i = 0; i < pv_pipeline_view_get_n_columns (f->view); i++)
+    if (g_str_equal (pv_pipeline_column_get_stage (pv_pipeline_view_get_column (f->view, i))->id, stage_id))
+      column = pv_pipeline_view_get_column (f->view, i);
+  g_assert_cmpstr (pv_pipeline_column_get_weighted_text (column), ==, before_text);
+  assert_header (f, column);
+
+  gtk_window_destroy (preferences);
+}
+
 /* Deal lines and the customer ------------------------------------------------------------- */
 
 static void
@@ -1479,6 +1868,10 @@ main (int argc, char *argv[])
                   test_add_stage, fixture_tear_down);
       g_test_add ("/ui/pipeline/persian/lost-needs-reason", Fixture, NULL, fixture_set_up,
                   test_lost_needs_reason, fixture_tear_down);
+      g_test_add ("/ui/pipeline/persian/filters", Fixture, NULL, fixture_set_up,
+                  test_filters, fixture_tear_down);
+      g_test_add ("/ui/pipeline/persian/probability", Fixture, NULL, fixture_set_up,
+                  test_probability_updates_weighted, fixture_tear_down);
     }
   else
     {
@@ -1502,6 +1895,10 @@ main (int argc, char *argv[])
                   test_add_stage, fixture_tear_down);
       g_test_add ("/ui/pipeline/settings/lost-reasons", Fixture, NULL, fixture_set_up,
                   test_lost_reasons, fixture_tear_down);
+      g_test_add ("/ui/pipeline/filters", Fixture, NULL, fixture_set_up,
+                  test_filters, fixture_tear_down);
+      g_test_add ("/ui/pipeline/settings/probability", Fixture, NULL, fixture_set_up,
+                  test_probability_updates_weighted, fixture_tear_down);
       g_test_add ("/ui/pipeline/editor/lines", Fixture, NULL, fixture_set_up,
                   test_deal_lines, fixture_tear_down);
     }

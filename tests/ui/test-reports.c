@@ -1,6 +1,7 @@
 /* test-reports.c: the Reports view and the charts in a real window
  *
- * No data shows a status page; the dashboard shows its key figures; a report opens with a
+ * No data shows a status page; the dashboard shows its key figures, computed in a worker
+ * thread while a spinner holds their place, equal to plain SQL; a report opens with a
  * chart that is drawn (pixels) and mirrored in Persian (the tall bars move from the right
  * half to the left); the chart exports as PNG, SVG, PDF and CSV that read back.
  */
@@ -36,6 +37,16 @@ wait_frames (int frames)
       while (g_main_context_pending (NULL))
         g_main_context_iteration (NULL, FALSE);
     }
+}
+
+/* The dashboard computes in a worker thread: the frames go on meanwhile. */
+static void
+wait_dashboard (GtkWidget *view)
+{
+  for (int i = 0; i < 2000 && pv_reports_view_get_loading (PV_REPORTS_VIEW (view)); i++)
+    wait_frames (1);
+  g_assert_false (pv_reports_view_get_loading (PV_REPORTS_VIEW (view)));
+  wait_frames (2);
 }
 
 static PvStore *
@@ -114,9 +125,84 @@ test_no_data (void)
   GtkWidget *view = pv_reports_view_new (store);
   GtkWidget *window = show (view, 900, 600);
 
+  wait_dashboard (view);
+
   g_assert_cmpstr (pv_reports_view_get_page (PV_REPORTS_VIEW (view)), ==, "empty");
   g_assert_cmpuint (pv_reports_view_get_n_figures (PV_REPORTS_VIEW (view)), ==, 0);
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkWidget *find_named (GtkWidget *widget, const char *name);
+static GtkWidget *find_with_tooltip (GtkWidget *widget, GType type, const char *tooltip);
+
+/* The text of the value label of the dashboard card titled title, or NULL. */
+static const char *
+card_value (GtkWidget *view, const char *title)
+{
+  GtkWidget *flow = gtk_widget_get_first_child (view);
+
+  /* The flow box of the cards: the parent of a card's parent. */
+  for (GtkWidget *w = find_named (view, "sparkline"); w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_FLOW_BOX (w))
+      {
+        flow = w;
+        break;
+      }
+  g_assert_true (GTK_IS_FLOW_BOX (flow));
+  for (GtkWidget *child = gtk_widget_get_first_child (flow); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *card = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+      GtkWidget *label = gtk_widget_get_first_child (card);
+
+      if (GTK_IS_LABEL (label) && g_str_equal (gtk_label_get_text (GTK_LABEL (label)), title))
+        return gtk_label_get_text (GTK_LABEL (gtk_widget_get_next_sibling (label)));
+    }
+  return NULL;
+}
+
+/* The cards show what plain SQL counts for this month so far (Gregorian in English). */
+static void
+check_dashboard_figures (GtkWidget *view, PvStore *store)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (NOW / 1000);
+  g_autoptr(GDateTime) month = g_date_time_new_local (g_date_time_get_year (now),
+                                                      g_date_time_get_month (now), 1, 0, 0, 0);
+  gint64 start = g_date_time_to_unix (month) * 1000;
+  struct { const char *title; const char *sql; PvReportValueKind kind; } figures[] = {
+    { "Orders", "SELECT COUNT(*) FROM orders WHERE deleted = 0 AND status IN ('confirmed',"
+                " 'delivered', 'invoiced', 'paid') AND ordered_at >= ?1 AND ordered_at <= ?2",
+      PV_REPORT_VALUE_COUNT },
+    { "Revenue", "SELECT TOTAL(total) FROM orders WHERE deleted = 0 AND currency = 'IRR'"
+                 " AND status IN ('confirmed', 'delivered', 'invoiced', 'paid')"
+                 " AND ordered_at >= ?1 AND ordered_at <= ?2", PV_REPORT_VALUE_MONEY },
+    { "New Customers", "SELECT COUNT(*) FROM customers WHERE deleted = 0"
+                       " AND created_at >= ?1 AND created_at <= ?2", PV_REPORT_VALUE_COUNT },
+    { "Service Requests", "SELECT COUNT(*) FROM tickets WHERE deleted = 0"
+                          " AND opened_at >= ?1 AND opened_at <= ?2", PV_REPORT_VALUE_COUNT },
+  };
+  double sold = 0;
+
+  g_assert_false (pv_locale_uses_jalali (locale));
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    {
+      sqlite3_stmt *stmt = pv_store_prepare (store, figures[i].sql, NULL);
+      g_autofree char *expected = NULL;
+      double value;
+
+      g_assert_nonnull (stmt);
+      sqlite3_bind_int64 (stmt, 1, start);
+      sqlite3_bind_int64 (stmt, 2, NOW);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      value = sqlite3_column_double (stmt, 0);
+      sqlite3_reset (stmt);
+      if (i == 0)
+        sold = value;
+      expected = pv_report_format_number (locale, figures[i].kind, value, "IRR");
+      g_assert_cmpstr (card_value (view, figures[i].title), ==, expected);
+    }
+  g_assert_cmpfloat (sold, >, 0);   /* the demo sold this month: the check can fail */
 }
 
 static void
@@ -135,9 +221,23 @@ test_dashboard_and_report (void)
   g_assert_no_error (error);
   view = pv_reports_view_new (store);
   window = show (view, 1100, 760);
+  wait_dashboard (view);
   g_assert_cmpstr (pv_reports_view_get_page (PV_REPORTS_VIEW (view)), ==, "dashboard");
   g_assert_cmpuint (pv_reports_view_get_n_figures (PV_REPORTS_VIEW (view)), >=, 4);
   g_assert_cmpuint (pv_reports_view_get_n_figures (PV_REPORTS_VIEW (view)), <=, 6);
+  check_dashboard_figures (view, store);
+
+  /* A reload returns at once: the figures shown stay while the worker computes. */
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    pv_reports_view_reload (PV_REPORTS_VIEW (view));
+    g_assert_true (pv_reports_view_get_loading (PV_REPORTS_VIEW (view)));
+    g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 10);
+    wait_dashboard (view);
+    g_assert_cmpuint (pv_reports_view_get_n_figures (PV_REPORTS_VIEW (view)), >=, 4);
+    check_dashboard_figures (view, store);
+  }
 
   /* A report, opened the way the list opens it: in a worker thread. */
   g_assert_true (gtk_widget_activate_action (view, "reports.open", "s", "won-lost"));
@@ -155,6 +255,42 @@ test_dashboard_and_report (void)
   count_colour (pixels, width, height, &left, &right);
   g_free (pixels);
   g_assert_cmpuint (left + right, >, 500);
+
+  /* The funnel of the second pipeline, chosen in its drop-down. */
+  {
+    GtkWidget *pipelines = NULL;
+    g_autoptr(PvReportResult) want = NULL;
+    PvReportFilter filter = { 0 };
+    g_autofree char *second = NULL;
+    sqlite3_stmt *stmt = pv_store_prepare (store, "SELECT id FROM pipelines WHERE deleted = 0"
+                                                  " ORDER BY position, name LIMIT 1 OFFSET 1",
+                                           NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    second = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+    g_assert_true (gtk_widget_activate_action (view, "reports.open", "s", "pipeline"));
+    for (int i = 0; i < 400 && pv_reports_view_get_result (PV_REPORTS_VIEW (view)) == NULL; i++)
+      wait_frames (1);
+    pipelines = find_with_tooltip (view, GTK_TYPE_DROP_DOWN, "Pipeline");
+    g_assert_nonnull (pipelines);
+    g_assert_true (gtk_widget_get_visible (pipelines));
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (pipelines), 1);
+    wait_frames (1);
+    for (int i = 0; i < 400 && pv_reports_view_get_result (PV_REPORTS_VIEW (view)) == NULL; i++)
+      wait_frames (1);
+    result = pv_reports_view_get_result (PV_REPORTS_VIEW (view));
+    g_assert_nonnull (result);
+    filter.period = pv_report_find ("pipeline")->default_period;
+    filter.pipeline_id = second;
+    want = pv_report_run (store, "pipeline", &filter, pv_locale_get_default (), NOW, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (pv_report_result_get_n_rows (result), ==,
+                      pv_report_result_get_n_rows (want));
+    for (guint r = 0; r < pv_report_result_get_n_rows (want); r++)
+      g_assert_cmpstr (pv_report_result_get_label (result, r), ==,
+                       pv_report_result_get_label (want, r));
+  }
 
   /* Back to the list. */
   g_assert_true (gtk_widget_activate_action (view, "reports.back", NULL));
@@ -193,6 +329,7 @@ test_satisfaction_and_segments (void)
   g_assert_no_error (error);
   view = pv_reports_view_new (store);
   window = show (view, 1100, 760);
+  wait_dashboard (view);
 
   /* Each card of the dashboard has its sparkline, drawn: hiding it takes coloured pixels
    * off the card. */
@@ -638,6 +775,7 @@ test_builder (void)
   g_assert_no_error (error);
   view = PV_REPORTS_VIEW (pv_reports_view_new (store));
   window = show (GTK_WIDGET (view), 1100, 760);
+  wait_dashboard (GTK_WIDGET (view));
 
   /* New Report: deals counted by stage, this year, drawn from the worker thread. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "reports.new-report", NULL));
@@ -699,6 +837,36 @@ test_builder (void)
   reopened = wait_chart (view, sum);
   g_assert_cmpstr (pv_report_result_get_column_title (reopened, 1), ==, "Sum of Amount");
   g_assert_cmpfloat (fabs (column_total (reopened) - sum_total), <, 0.5);
+
+  /* The builder's segment filter: the champions' deals only, as the core computes them. */
+  {
+    GtkWidget *page = GTK_WIDGET (pv_reports_view_get_builder_chart (view));
+    GtkWidget *segment = NULL;
+    g_autoptr(PvReportDefinition) def = pv_report_definition_new ("deals", "stage",
+                                                                  PV_REPORT_MEASURE_SUM,
+                                                                  "amount");
+    g_autoptr(PvReportResult) want = NULL;
+    PvReportResult *champions;
+
+    while (segment == NULL && (page = gtk_widget_get_parent (page)) != NULL)
+      segment = find_with_tooltip (page, GTK_TYPE_DROP_DOWN, "Customer Segment");
+    g_assert_nonnull (segment);
+    g_object_ref (reopened);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (segment), 1);   /* Champion */
+    champions = wait_chart (view, reopened);
+    g_object_unref (reopened);
+    def->period = PV_REPORT_PERIOD_CUSTOM;
+    def->from_ms = pv_report_result_get_from (champions);
+    def->to_ms = pv_report_result_get_to (champions);
+    def->filter_field = g_strdup ("segment");
+    def->filter_value = g_strdup ("champion");
+    want = pv_report_builder_run (store, def, NULL, pv_locale_get_default (), NOW, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (fabs (column_total (champions) - column_total (want)), <, 0.5);
+    g_assert_cmpfloat (column_total (champions), <, sum_total);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (segment), 0);
+    wait_chart (view, champions);
+  }
 
   /* Deleted, then brought back by Undo. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "reports.delete-report", NULL));

@@ -1089,6 +1089,20 @@ pv_activity_editor_get_customer_list (PvActivityEditor *self)
   return self->customer_list;
 }
 
+GtkDropDown *
+pv_activity_editor_get_deal (PvActivityEditor *self)
+{
+  g_return_val_if_fail (PV_IS_ACTIVITY_EDITOR (self), NULL);
+  return self->deal;
+}
+
+GtkDropDown *
+pv_activity_editor_get_recurrence (PvActivityEditor *self)
+{
+  g_return_val_if_fail (PV_IS_ACTIVITY_EDITOR (self), NULL);
+  return self->recurrence;
+}
+
 GtkWidget *
 pv_activity_editor_get_start_date (PvActivityEditor *self)
 {

@@ -42,6 +42,10 @@ GtkEditable      *pv_activity_editor_get_customer_entry (PvActivityEditor *self)
 /* The matches of the customer search (rows of the popover). */
 GtkListBox       *pv_activity_editor_get_customer_list  (PvActivityEditor *self);
 GtkWidget        *pv_activity_editor_get_start_date (PvActivityEditor *self);
+/* The deal (first row "None", then the customer's open deals by title) and the repeat
+ * (None, Daily, Weekly, Monthly) choices. */
+GtkDropDown      *pv_activity_editor_get_deal       (PvActivityEditor *self);
+GtkDropDown      *pv_activity_editor_get_recurrence (PvActivityEditor *self);
 
 /* Shows a toast with an Undo button over widget (its AdwToastOverlay ancestor); undo is
  * called when the button is clicked. Returns the toast, or NULL without an overlay. */

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "pv-calendar-month.h"
+#include "pv-holidays.h"
 
 #define HEADER_HEIGHT 30
 #define DAY_NUMBER_HEIGHT 26
@@ -40,7 +41,15 @@ struct _PvCalendarMonth
 
 G_DEFINE_FINAL_TYPE (PvCalendarMonth, pv_calendar_month, GTK_TYPE_WIDGET)
 
-enum { SIGNAL_DAY_CLICKED, SIGNAL_DAY_ACTIVATED, SIGNAL_ITEM_ACTIVATED, SIGNAL_ITEM_MOVED, N_SIGNALS };
+enum
+{
+  SIGNAL_DAY_CLICKED,
+  SIGNAL_DAY_ACTIVATED,
+  SIGNAL_ITEM_ACTIVATED,
+  SIGNAL_ITEM_OPEN,
+  SIGNAL_ITEM_MOVED,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 /* Shared helpers */
@@ -66,71 +75,6 @@ pv_calendar_ms_of_julian (guint32 julian)
   t = g_date_time_new_local (g_date_get_year (&d), g_date_get_month (&d), g_date_get_day (&d),
                              0, 0, 0);
   return g_date_time_to_unix (t) * 1000;
-}
-
-GtkWidget *
-pv_calendar_chip_new (void)
-{
-  GtkWidget *chip = gtk_label_new (NULL);
-  gtk_label_set_ellipsize (GTK_LABEL (chip), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (chip), 0);
-  gtk_label_set_yalign (GTK_LABEL (chip), 0);
-  gtk_label_set_single_line_mode (GTK_LABEL (chip), FALSE);
-  gtk_label_set_wrap (GTK_LABEL (chip), FALSE);
-  gtk_widget_add_css_class (chip, "pv-event");
-  return chip;
-}
-
-void
-pv_calendar_chip_set_item (GtkWidget    *chip,
-                           PvAgendaItem *item,
-                           GHashTable   *person_classes,
-                           gboolean      with_time)
-{
-  const char *klass = NULL;
-  const char *old = g_object_get_data (G_OBJECT (chip), "pv-person-class");
-  g_autofree char *text = NULL;
-  PvAgendaItem *current = g_object_get_data (G_OBJECT (chip), "pv-item");
-
-  /* The same item as last time (an item is not changed in place): nothing to do. */
-  if (current == item && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chip), "pv-with-time")) == with_time)
-    return;
-  g_object_set_data (G_OBJECT (chip), "pv-with-time", GINT_TO_POINTER (with_time));
-  g_object_set_data_full (G_OBJECT (chip), "pv-item", pv_agenda_item_ref (item),
-                          (GDestroyNotify) pv_agenda_item_unref);
-  if (person_classes != NULL && item->person_id != NULL)
-    klass = g_hash_table_lookup (person_classes, item->person_id);
-  if (klass == NULL)
-    klass = item->type == PV_AGENDA_ITEM_ACTIVITY ? "pv-person-0" : "pv-person-expiry";
-  if (g_strcmp0 (old, klass) != 0)
-    {
-      if (old != NULL)
-        gtk_widget_remove_css_class (chip, old);
-      gtk_widget_add_css_class (chip, klass);
-      g_object_set_data_full (G_OBJECT (chip), "pv-person-class", g_strdup (klass), g_free);
-    }
-  if (item->done)
-    gtk_widget_add_css_class (chip, "done");
-  else
-    gtk_widget_remove_css_class (chip, "done");
-  if (item->all_day)
-    gtk_widget_add_css_class (chip, "all-day");
-  else
-    gtk_widget_remove_css_class (chip, "all-day");
-
-  if (with_time && !item->all_day)
-    {
-      g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (item->starts_at / 1000);
-      g_autofree char *time = pv_locale_format_time (pv_locale_get_default (), t);
-      text = g_strdup_printf ("%s %s", time, item->subject);
-    }
-  gtk_label_set_text (GTK_LABEL (chip), text != NULL ? text : item->subject);
-}
-
-PvAgendaItem *
-pv_calendar_chip_get_item (GtkWidget *chip)
-{
-  return g_object_get_data (G_OBJECT (chip), "pv-item");
 }
 
 /* The grid */
@@ -287,6 +231,17 @@ pv_calendar_month_get_n_chips (PvCalendarMonth *self,
   return self->chips->len;
 }
 
+/* Enter or Space on a chip */
+static void
+chip_activate_cb (GtkWidget       *chip,
+                  PvCalendarMonth *self)
+{
+  PvAgendaItem *item = pv_calendar_chip_get_item (chip);
+
+  if (item != NULL)
+    g_signal_emit (self, signals[SIGNAL_ITEM_OPEN], 0, item, chip);
+}
+
 static GtkWidget *
 take_chip (PvCalendarMonth *self)
 {
@@ -297,6 +252,7 @@ take_chip (PvCalendarMonth *self)
   else
     {
       chip = pv_calendar_chip_new ();
+      g_signal_connect_object (chip, "activate", G_CALLBACK (chip_activate_cb), self, 0);
       gtk_widget_set_parent (chip, GTK_WIDGET (self));
       g_ptr_array_add (self->chips, chip);
     }
@@ -312,7 +268,12 @@ pv_calendar_month_size_allocate (GtkWidget *widget,
                                  int        baseline)
 {
   PvCalendarMonth *self = PV_CALENDAR_MONTH (widget);
+  GtkWidget *focus = gtk_widget_get_focus_child (widget);
+  g_autoptr(PvAgendaItem) focused = NULL;
 
+  /* The pool gives chips out again: the focus follows its item, not the widget. */
+  if (focus != NULL && pv_calendar_chip_get_item (focus) != NULL)
+    focused = pv_agenda_item_ref (pv_calendar_chip_get_item (focus));
   if (self->buckets_dirty)
     rebuild_buckets (self);
   self->n_chips_used = 0;
@@ -334,11 +295,101 @@ pv_calendar_month_size_allocate (GtkWidget *widget,
                               (int) r.size.width - 2 * CHIP_MARGIN, CHIP_HEIGHT };
           pv_calendar_chip_set_item (chip, g_ptr_array_index (bucket, k), self->person_classes,
                                      TRUE);
+          pv_calendar_chip_set_day (chip, self->first + i);
           gtk_widget_size_allocate (chip, &a, -1);
         }
     }
   for (guint i = self->n_chips_used; i < self->chips->len; i++)
     gtk_widget_set_child_visible (g_ptr_array_index (self->chips, i), FALSE);
+
+  if (focused != NULL && !pv_calendar_item_same (pv_calendar_chip_get_item (focus), focused))
+    {
+      GtkWidget *target = widget;
+      for (guint i = 0; i < self->n_chips_used; i++)
+        {
+          GtkWidget *chip = g_ptr_array_index (self->chips, i);
+          if (pv_calendar_item_same (pv_calendar_chip_get_item (chip), focused))
+            {
+              target = chip;
+              break;
+            }
+        }
+      gtk_widget_grab_focus (target);
+    }
+  else if (focus != NULL && !gtk_widget_get_child_visible (focus))
+    gtk_widget_grab_focus (widget);
+}
+
+/* Keyboard focus: the grid itself (the arrows move the selected day), then with Tab the
+ * chips of the selected day and of the days after it, each day's from top to bottom;
+ * Shift+Tab goes back through the chips before it, then to the grid. */
+static int
+focus_index (PvCalendarMonth *self)
+{
+  GtkWidget *focus = gtk_widget_get_focus_child (GTK_WIDGET (self));
+
+  if (gtk_widget_is_focus (GTK_WIDGET (self)))
+    return -1;
+  for (guint i = 0; focus != NULL && i < self->n_chips_used; i++)
+    if (g_ptr_array_index (self->chips, i) == focus)
+      return (int) i;
+  return -2;
+}
+
+static gboolean
+pv_calendar_month_focus (GtkWidget        *widget,
+                         GtkDirectionType  direction)
+{
+  PvCalendarMonth *self = PV_CALENDAR_MONTH (widget);
+  int index = focus_index (self);
+  int next = -2;
+
+  if (index == -2)
+    {
+      /* coming in from outside */
+      gtk_widget_grab_focus (widget);
+      return TRUE;
+    }
+  if (direction == GTK_DIR_TAB_FORWARD)
+    {
+      if (index == -1)
+        {
+          for (guint i = 0; i < self->n_chips_used && next < 0; i++)
+            if (pv_calendar_chip_get_day (g_ptr_array_index (self->chips, i)) >= self->selected)
+              next = (int) i;
+        }
+      else if (index + 1 < (int) self->n_chips_used)
+        next = index + 1;
+    }
+  else if (direction == GTK_DIR_TAB_BACKWARD)
+    {
+      if (index == 0)
+        next = -1;
+      else if (index > 0)
+        next = index - 1;
+    }
+  if (next == -1)
+    return gtk_widget_grab_focus (widget);
+  if (next >= 0)
+    return gtk_widget_grab_focus (g_ptr_array_index (self->chips, next));
+  return FALSE;
+}
+
+/* A chip took the focus: its day becomes the selected one. */
+static void
+pv_calendar_month_set_focus_child (GtkWidget *widget,
+                                   GtkWidget *child)
+{
+  PvCalendarMonth *self = PV_CALENDAR_MONTH (widget);
+
+  GTK_WIDGET_CLASS (pv_calendar_month_parent_class)->set_focus_child (widget, child);
+  if (child != NULL && PV_IS_CALENDAR_CHIP (child)
+      && pv_calendar_chip_get_day (child) != self->selected)
+    {
+      self->selected = pv_calendar_chip_get_day (child);
+      gtk_widget_queue_draw (widget);
+      g_signal_emit (self, signals[SIGNAL_DAY_CLICKED], 0, (guint) self->selected);
+    }
 }
 
 static void
@@ -404,7 +455,7 @@ pv_calendar_month_snapshot (GtkWidget   *widget,
   int w = gtk_widget_get_width (widget);
   int h = gtk_widget_get_height (widget);
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
-  GdkRGBA fg, line, dim, accent, accent_fg, selected, weekend;
+  GdkRGBA fg, line, dim, accent, accent_fg, selected, weekend, day_off, day_off_dim;
   double cw = w / 7.0;
   int jmonth_of_cell;
 
@@ -414,7 +465,16 @@ pv_calendar_month_snapshot (GtkWidget   *widget,
     gdk_rgba_parse (&accent, "#3584e4");
   if (!gtk_style_context_lookup_color (style, "accent_fg_color", &accent_fg))
     gdk_rgba_parse (&accent_fg, "white");
+  /* Holidays (and Fridays in Jalali): the CSS colour pv_day_off_color, which the calendar's
+   * style sheet defines from libadwaita's error colour; else that colour, softened. */
+  if (!gtk_style_context_lookup_color (style, "pv_day_off_color", &day_off))
+    {
+      if (!gtk_style_context_lookup_color (style, "error_color", &day_off))
+        gdk_rgba_parse (&day_off, "#c01c28");
+      day_off.alpha *= 0.85;
+    }
   G_GNUC_END_IGNORE_DEPRECATIONS
+  day_off_dim = day_off; day_off_dim.alpha *= 0.45;
   line = fg; line.alpha = 0.12;
   dim = fg; dim.alpha = 0.4;
   selected = accent; selected.alpha = 0.12;
@@ -441,6 +501,7 @@ pv_calendar_month_snapshot (GtkWidget   *widget,
       int y, m, day;
       g_autofree char *number = NULL;
       int weekday;
+      gboolean off;
 
       cell_rect (self, i, &r);
       g_date_clear (&d, 1);
@@ -454,8 +515,13 @@ pv_calendar_month_snapshot (GtkWidget   *widget,
       jmonth_of_cell = m;
 
       /* The weekly day off: Friday in Persian, Sunday elsewhere (a calm tint). */
-      if (weekday == (self->first_weekday + 5) % 7 + 1)
+      off = weekday == (self->first_weekday + 5) % 7 + 1;
+      if (off)
         gtk_snapshot_append_color (snapshot, &weekend, &r);
+      /* In red as in Iranian calendars: the official holidays, and Fridays in Jalali */
+      off = (self->jalali && weekday == G_DATE_FRIDAY)
+            || pv_holiday_lookup (g_date_get_year (&d), g_date_get_month (&d),
+                                  g_date_get_day (&d), NULL);
       if (julian == self->selected)
         gtk_snapshot_append_color (snapshot, &selected, &r);
 
@@ -474,7 +540,9 @@ pv_calendar_month_snapshot (GtkWidget   *widget,
         }
       else
         append_text (self, snapshot, number, rtl ? r.origin.x + r.size.width - 30 : r.origin.x + 6,
-                     r.origin.y + 14, 24, jmonth_of_cell == self->month ? &fg : &dim,
+                     r.origin.y + 14, 24,
+                     jmonth_of_cell == self->month ? (off ? &day_off : &fg)
+                                                   : (off ? &day_off_dim : &dim),
                      FALSE, TRUE);
     }
 
@@ -562,7 +630,23 @@ query_tooltip_cb (GtkWidget  *widget,
   while (picked != NULL && picked != widget && gtk_widget_get_parent (picked) != widget)
     picked = gtk_widget_get_parent (picked);
   if (picked == NULL || picked == widget || (item = pv_calendar_chip_get_item (picked)) == NULL)
-    return FALSE;
+    {
+      /* A day: the holiday's name */
+      PvCalendarMonth *self = PV_CALENDAR_MONTH (widget);
+      int cell = keyboard ? (int) (self->selected - self->first) : cell_at (self, x, y);
+      const char *name = NULL;
+      GDate d;
+
+      if (cell < 0 || cell >= (int) (self->n_rows * 7))
+        return FALSE;
+      g_date_clear (&d, 1);
+      g_date_set_julian (&d, self->first + (guint32) cell);
+      if (!pv_holiday_lookup (g_date_get_year (&d), g_date_get_month (&d), g_date_get_day (&d),
+                              &name))
+        return FALSE;
+      gtk_tooltip_set_text (tooltip, name);
+      return TRUE;
+    }
   if (item->customer_name != NULL)
     {
       g_autofree char *text = g_strdup_printf ("%s\n%s", item->subject, item->customer_name);
@@ -697,6 +781,8 @@ pv_calendar_month_class_init (PvCalendarMonthClass *klass)
   widget_class->measure = pv_calendar_month_measure;
   widget_class->size_allocate = pv_calendar_month_size_allocate;
   widget_class->snapshot = pv_calendar_month_snapshot;
+  widget_class->focus = pv_calendar_month_focus;
+  widget_class->set_focus_child = pv_calendar_month_set_focus_child;
 
   signals[SIGNAL_DAY_CLICKED] =
     g_signal_new ("day-clicked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -709,6 +795,10 @@ pv_calendar_month_class_init (PvCalendarMonthClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 3, PV_TYPE_AGENDA_ITEM, G_TYPE_INT64, G_TYPE_INT64);
   signals[SIGNAL_ITEM_ACTIVATED] =
     g_signal_new ("item-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, PV_TYPE_AGENDA_ITEM, GTK_TYPE_WIDGET);
+  /* Enter or Space on a chip: open the item (the activity editor) */
+  signals[SIGNAL_ITEM_OPEN] =
+    g_signal_new ("item-open", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, PV_TYPE_AGENDA_ITEM, GTK_TYPE_WIDGET);
 
   gtk_widget_class_set_css_name (widget_class, "pv-calendar-month");
@@ -726,6 +816,7 @@ pv_calendar_month_init (PvCalendarMonth *self)
   self->first_weekday = 1;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   g_signal_connect (click, "released", G_CALLBACK (released_cb), self);
   {

@@ -1,9 +1,17 @@
-/* pv-calendar-month.h: the month grid of the calendar (custom drawn, pooled event chips) */
+/* pv-calendar-month.h: the month grid of the calendar (custom drawn, pooled event chips)
+ *
+ * Signals: day-clicked and day-activated (a Julian day), item-activated (a click on a chip),
+ * item-open (Enter or Space on a focused chip), item-moved (a chip dragged to another day).
+ * Keyboard: the grid takes the focus (the calendar view's arrows move the selected day);
+ * Tab goes on to the chips of the selected day and the days after it, and a chip that takes
+ * the focus selects its day. Official Iranian holidays (pv-holidays.h), and Fridays in
+ * Jalali, have red day numbers (the CSS colour pv_day_off_color) and a tooltip. */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "pv-agenda.h"
+#include "pv-calendar-chip.h"
 #include "pv-locale.h"
 
 G_BEGIN_DECLS
@@ -48,11 +56,5 @@ gboolean   pv_calendar_month_get_day_rect (PvCalendarMonth *self,
 /* Shared by the calendar widgets */
 guint32    pv_calendar_julian_of_ms       (gint64           utc_ms);
 gint64     pv_calendar_ms_of_julian       (guint32          julian);
-GtkWidget *pv_calendar_chip_new           (void);
-void       pv_calendar_chip_set_item      (GtkWidget       *chip,
-                                           PvAgendaItem    *item,
-                                           GHashTable      *person_classes,
-                                           gboolean         with_time);
-PvAgendaItem *pv_calendar_chip_get_item   (GtkWidget       *chip);
 
 G_END_DECLS

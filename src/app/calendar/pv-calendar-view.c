@@ -73,7 +73,12 @@ update_css (PvCalendarView *self)
 
   g_string_append (css,
     ".pv-event { border-radius: 6px; padding: 1px 6px; font-size: 0.9em; }\n"
-    ".pv-event.done { opacity: 0.55; text-decoration-line: line-through; }\n"
+    ".pv-event.done { opacity: 0.55; }\n"
+    /* the keyboard focus on an event: libadwaita's focus ring */
+    ".pv-event { outline: 0 solid transparent; outline-offset: 1px; }\n"
+    ".pv-event:focus-visible { outline: 2px solid alpha(@accent_color, 0.8); }\n"
+    /* holidays and the weekly day off: red day numbers, as in Iranian calendars */
+    "@define-color pv_day_off_color alpha(@error_color, 0.85);\n"
     ".pv-event.dragging { opacity: 0.8; box-shadow: 0 2px 6px alpha(black, 0.3); }\n"
     ".pv-event-more { font-size: 0.85em; opacity: 0.7; padding: 0 6px; }\n"
     ".pv-event.pv-person-expiry { background-color: alpha(#c01c28, 0.12); color: #a51d2d;"
@@ -400,6 +405,20 @@ edit_selected (PvCalendarView *self)
   return TRUE;
 }
 
+/* The arrows move the selected day: a chip that had the focus is given out again for
+ * another day's events, so the focus goes back to the grid that shows the selection. */
+static void
+focus_grid (PvCalendarView *self)
+{
+  GtkWidget *grid = self->mode == PV_CALENDAR_MODE_MONTH ? GTK_WIDGET (self->month)
+                                                         : GTK_WIDGET (self->week);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && PV_IS_CALENDAR_CHIP (focus) && focus != grid)
+    gtk_widget_grab_focus (grid);
+}
+
 static gboolean
 key_pressed_cb (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -414,14 +433,17 @@ key_pressed_cb (GtkEventControllerKey *controller,
   switch (keyval)
     {
     case GDK_KEY_Left: case GDK_KEY_KP_Left:
+      focus_grid (self);
       move_days (self, rtl ? 1 : -1);
       return TRUE;
     case GDK_KEY_Right: case GDK_KEY_KP_Right:
+      focus_grid (self);
       move_days (self, rtl ? -1 : 1);
       return TRUE;
     case GDK_KEY_Up: case GDK_KEY_KP_Up:
       if (self->mode == PV_CALENDAR_MODE_MONTH)
         {
+          focus_grid (self);
           move_days (self, -7);
           return TRUE;
         }
@@ -429,14 +451,17 @@ key_pressed_cb (GtkEventControllerKey *controller,
     case GDK_KEY_Down: case GDK_KEY_KP_Down:
       if (self->mode == PV_CALENDAR_MODE_MONTH)
         {
+          focus_grid (self);
           move_days (self, 7);
           return TRUE;
         }
       return FALSE;
     case GDK_KEY_Page_Up: case GDK_KEY_KP_Page_Up:
+      focus_grid (self);
       move_months (self, -1);
       return TRUE;
     case GDK_KEY_Page_Down: case GDK_KEY_KP_Page_Down:
+      focus_grid (self);
       move_months (self, 1);
       return TRUE;
     case GDK_KEY_t: case GDK_KEY_T:
@@ -623,6 +648,20 @@ on_item_activated_cb (PvCalendarView *self, PvAgendaItem *item, GtkWidget *chip)
   self->pending_source = g_timeout_add (double_click_ms, pending_popover_cb, self);
 }
 
+/* Enter or Space on a chip: the editor of an activity at once (the details popover of a
+ * warranty or contract expiry, which has no editor). */
+static void
+on_item_open_cb (PvCalendarView *self, PvAgendaItem *item, GtkWidget *chip)
+{
+  cancel_pending_popover (self);
+  g_free (self->last_activated);
+  self->last_activated = g_strdup (item->id);
+  if (item->type == PV_AGENDA_ITEM_ACTIVITY)
+    edit_item (self, item);
+  else
+    show_item_popover (self, item, chip);
+}
+
 static void
 edit_clicked_cb (GtkButton *button, PvCalendarView *self)
 {
@@ -702,21 +741,28 @@ show_item_popover (PvCalendarView *self, PvAgendaItem *item, GtkWidget *chip)
   gtk_popover_popup (GTK_POPOVER (self->popover));
 }
 
-void
+PvActivityEditor *
 pv_calendar_view_open_activity (PvCalendarView *self,
                                 const char     *id)
 {
-  g_autoptr(PvAgendaItem) item = pv_agenda_get_activity (self->store, id, NULL);
-  GtkWidget *chip;
+  g_autoptr(PvAgendaItem) item = NULL;
 
+  g_return_val_if_fail (PV_IS_CALENDAR_VIEW (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  item = pv_agenda_get_activity (self->store, id, NULL);
   if (item == NULL)
-    return;
+    return NULL;
+  cancel_pending_popover (self);
+  g_free (self->last_activated);
+  self->last_activated = g_strdup (item->id);
+  /* Its day in the month, week or day shown, with the editor over it. */
   self->selected = pv_calendar_julian_of_ms (item->starts_at);
-  pv_calendar_view_set_mode (self, self->mode == PV_CALENDAR_MODE_MONTH ? PV_CALENDAR_MODE_WEEK
-                                                                         : self->mode);
-  gtk_widget_measure (GTK_WIDGET (self->week), GTK_ORIENTATION_VERTICAL, -1, NULL, NULL, NULL, NULL);
-  chip = pv_calendar_week_find_chip (self->week, id);
-  show_item_popover (self, item, chip);
+  pv_calendar_view_reload (self);
+  if (self->popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+  return pv_activity_editor_open (GTK_WIDGET (self), self->store, item->id, item->starts_at,
+                                  item->ends_at);
 }
 
 /* New activities: the activity editor with the chosen time */
@@ -998,6 +1044,7 @@ pv_calendar_view_class_init (PvCalendarViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_day_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_day_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_item_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_item_open_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_item_moved_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_range_selected_cb);
 

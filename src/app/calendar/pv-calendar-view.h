@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "pv-activity-editor.h"
 #include "pv-store.h"
 
 G_BEGIN_DECLS
@@ -36,8 +37,10 @@ void            pv_calendar_view_reload       (PvCalendarView *self);
 void            pv_calendar_view_get_range    (PvCalendarView *self,
                                                gint64         *from,
                                                gint64         *to);
-/* Shows the activity's day in the week view and its details popover (app.open-activity). */
-void            pv_calendar_view_open_activity (PvCalendarView *self,
-                                                const char     *id);
+/* Shows the activity's day (in the month, week or day view shown) and opens the activity
+ * editor on it: what a click on a reminder does (app.open-activity). NULL when there is no
+ * such activity. */
+PvActivityEditor *pv_calendar_view_open_activity (PvCalendarView *self,
+                                                  const char     *id);
 
 G_END_DECLS

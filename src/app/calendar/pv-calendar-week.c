@@ -52,7 +52,7 @@ struct _PvCalendarWeek
 
 G_DEFINE_FINAL_TYPE (PvCalendarWeek, pv_calendar_week, GTK_TYPE_WIDGET)
 
-enum { SIGNAL_ITEM_ACTIVATED, SIGNAL_ITEM_MOVED, SIGNAL_RANGE_SELECTED, N_SIGNALS };
+enum { SIGNAL_ITEM_ACTIVATED, SIGNAL_ITEM_OPEN, SIGNAL_ITEM_MOVED, SIGNAL_RANGE_SELECTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static double
@@ -229,6 +229,17 @@ pv_calendar_week_set_today (PvCalendarWeek *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Enter or Space on a chip */
+static void
+chip_activate_cb (GtkWidget      *chip,
+                  PvCalendarWeek *self)
+{
+  PvAgendaItem *item = pv_calendar_chip_get_item (chip);
+
+  if (item != NULL)
+    g_signal_emit (self, signals[SIGNAL_ITEM_OPEN], 0, item, chip);
+}
+
 static GtkWidget *
 take_chip (PvCalendarWeek *self)
 {
@@ -238,6 +249,7 @@ take_chip (PvCalendarWeek *self)
   else
     {
       chip = pv_calendar_chip_new ();
+      g_signal_connect_object (chip, "activate", G_CALLBACK (chip_activate_cb), self, 0);
       gtk_widget_set_parent (chip, GTK_WIDGET (self));
       g_ptr_array_add (self->chips, chip);
     }
@@ -254,7 +266,12 @@ pv_calendar_week_size_allocate (GtkWidget *widget,
 {
   PvCalendarWeek *self = PV_CALENDAR_WEEK (widget);
   double cw = column_width (self);
+  GtkWidget *focus = gtk_widget_get_focus_child (widget);
+  g_autoptr(PvAgendaItem) focused = NULL;
 
+  /* The pool gives chips out again: the focus follows its item, not the widget. */
+  if (focus != NULL && pv_calendar_chip_get_item (focus) != NULL)
+    focused = pv_agenda_item_ref (pv_calendar_chip_get_item (focus));
   self->n_chips_used = 0;
   for (guint i = 0; self->part != PV_CALENDAR_WEEK_HOURS && i < self->all_day->len; i++)
     {
@@ -270,6 +287,7 @@ pv_calendar_week_size_allocate (GtkWidget *widget,
       a = (GtkAllocation) { (int) column_x (self, p->day) + 2, HEADER_HEIGHT + 2,
                             (int) cw - 4, ALL_DAY_HEIGHT - 4 };
       pv_calendar_chip_set_item (chip, p->item, self->person_classes, FALSE);
+      pv_calendar_chip_set_day (chip, self->first + (guint32) p->day);
       gtk_widget_size_allocate (chip, &a, -1);
     }
   for (guint i = 0; self->part != PV_CALENDAR_WEEK_HEADER && i < self->placed->len; i++)
@@ -300,10 +318,77 @@ pv_calendar_week_size_allocate (GtkWidget *widget,
         gtk_widget_remove_css_class (chip, "dragging");
       a = (GtkAllocation) { (int) x, (int) y + 1, MAX ((int) lane_w - 2, 4), (int) h - 2 };
       pv_calendar_chip_set_item (chip, p->item, self->person_classes, TRUE);
+      pv_calendar_chip_set_day (chip, self->first + (guint32) p->day);
       gtk_widget_size_allocate (chip, &a, -1);
     }
   for (guint i = self->n_chips_used; i < self->chips->len; i++)
     gtk_widget_set_child_visible (g_ptr_array_index (self->chips, i), FALSE);
+
+  if (focus != NULL
+      && (!gtk_widget_get_child_visible (focus)
+          || (focused != NULL && !pv_calendar_item_same (pv_calendar_chip_get_item (focus), focused))))
+    {
+      GtkWidget *target = NULL;
+      for (guint i = 0; focused != NULL && i < self->n_chips_used; i++)
+        {
+          GtkWidget *chip = g_ptr_array_index (self->chips, i);
+          if (pv_calendar_item_same (pv_calendar_chip_get_item (chip), focused))
+            {
+              target = chip;
+              break;
+            }
+        }
+      if (target != NULL)
+        gtk_widget_grab_focus (target);
+      else if (gtk_widget_get_focusable (widget))
+        gtk_widget_grab_focus (widget);
+      else
+        gtk_widget_child_focus (gtk_widget_get_parent (widget), GTK_DIR_TAB_FORWARD);
+    }
+}
+
+/* Keyboard focus: the hours grid itself (when focusable), then with Tab its chips by day
+ * and start time (the all-day ones in the header part). */
+static gboolean
+pv_calendar_week_focus (GtkWidget        *widget,
+                        GtkDirectionType  direction)
+{
+  PvCalendarWeek *self = PV_CALENDAR_WEEK (widget);
+  GtkWidget *focus = gtk_widget_get_focus_child (widget);
+  gboolean home = gtk_widget_get_focusable (widget);
+  int index = -2, next = -2;
+
+  if (gtk_widget_is_focus (widget))
+    index = -1;
+  for (guint i = 0; focus != NULL && i < self->n_chips_used; i++)
+    if (g_ptr_array_index (self->chips, i) == focus)
+      index = (int) i;
+
+  if (index == -2)
+    {
+      /* coming in from outside */
+      if (home)
+        next = -1;
+      else if (self->n_chips_used > 0)
+        next = direction == GTK_DIR_TAB_BACKWARD ? (int) self->n_chips_used - 1 : 0;
+    }
+  else if (direction == GTK_DIR_TAB_FORWARD)
+    {
+      if (index + 1 < (int) self->n_chips_used)
+        next = index + 1;
+    }
+  else if (direction == GTK_DIR_TAB_BACKWARD)
+    {
+      if (index > 0)
+        next = index - 1;
+      else if (index == 0 && home)
+        next = -1;
+    }
+  if (next == -1)
+    return gtk_widget_grab_focus (widget);
+  if (next >= 0)
+    return gtk_widget_grab_focus (g_ptr_array_index (self->chips, next));
+  return FALSE;
 }
 
 static void
@@ -585,6 +670,8 @@ pv_calendar_week_set_part (PvCalendarWeek     *self,
 {
   g_return_if_fail (PV_IS_CALENDAR_WEEK (self));
   self->part = part;
+  /* The hours take the keyboard focus (the arrows move the day); the header only its chips */
+  gtk_widget_set_focusable (GTK_WIDGET (self), part != PV_CALENDAR_WEEK_HEADER);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
@@ -630,9 +717,14 @@ pv_calendar_week_class_init (PvCalendarWeekClass *klass)
   widget_class->measure = pv_calendar_week_measure;
   widget_class->size_allocate = pv_calendar_week_size_allocate;
   widget_class->snapshot = pv_calendar_week_snapshot;
+  widget_class->focus = pv_calendar_week_focus;
 
   signals[SIGNAL_ITEM_ACTIVATED] =
     g_signal_new ("item-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, PV_TYPE_AGENDA_ITEM, GTK_TYPE_WIDGET);
+  /* Enter or Space on a chip: open the item (the activity editor) */
+  signals[SIGNAL_ITEM_OPEN] =
+    g_signal_new ("item-open", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, PV_TYPE_AGENDA_ITEM, GTK_TYPE_WIDGET);
   signals[SIGNAL_ITEM_MOVED] =
     g_signal_new ("item-moved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -650,6 +742,7 @@ pv_calendar_week_init (PvCalendarWeek *self)
   self->placed = g_array_new (FALSE, FALSE, sizeof (Placed));
   self->all_day = g_array_new (FALSE, FALSE, sizeof (Placed));
   self->n_days = 7;
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   self->drag = gtk_gesture_drag_new ();
   g_signal_connect (self->drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (self->drag, "drag-update", G_CALLBACK (drag_update_cb), self);

@@ -1,5 +1,7 @@
 /* pv-calendar-week.h: the week and day views: a time column, events placed by time,
- * overlapping events side by side; drag to create, move and resize. */
+ * overlapping events side by side; drag to create, move and resize.
+ * Keyboard: the hours part takes the focus, then Tab its chips by day and start time (the
+ * header part: its all-day chips); Enter or Space on a chip emits item-open. */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -128,6 +128,8 @@ struct _PvCustomerEditor
   char                 *duplicate_id;
   char                 *duplicate_name;
   PvMergeUndo          *merge_undo;
+  GtkSpinner           *merge_spinner;
+  gboolean              merging;       /* a merge or its undo runs in a worker */
 };
 
 enum {
@@ -140,6 +142,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_CUSTOMER_ID,
+  PROP_MERGING,
   N_PROPS
 };
 
@@ -654,9 +657,9 @@ validate (PvCustomerEditor *self)
 
   valid &= !self->missing;
   self->valid = valid;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", valid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", valid && !self->merging);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.merge-duplicate",
-                                 valid && self->duplicate_id != NULL);
+                                 valid && self->duplicate_id != NULL && !self->merging);
 }
 
 static void
@@ -1244,12 +1247,13 @@ tags_json (const char *text)
   return array_to_json (array);
 }
 
-gboolean
-pv_customer_editor_save (PvCustomerEditor  *self,
-                         GError           **error)
+/* The customers row of what is typed: the fields that changed (all of them for a new
+ * customer), without an id. NULL with error when a field is not valid. */
+static PvRow *
+build_row (PvCustomerEditor  *self,
+           GError           **error)
 {
   g_autoptr(PvRow) row = pv_row_new ("customers");
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *name = NULL, *national_id = NULL, *economic_code = NULL;
   g_autofree char *phones = NULL, *emails = NULL, *addresses = NULL, *tags = NULL;
   g_autofree char *city = NULL, *province = NULL, *source = NULL, *industry = NULL;
@@ -1257,25 +1261,22 @@ pv_customer_editor_save (PvCustomerEditor  *self,
   GtkTextBuffer *buffer;
   GtkTextIter start, end;
   guint owner;
-  gboolean ok;
-
-  g_return_val_if_fail (PV_IS_CUSTOMER_EDITOR (self), FALSE);
 
   if (!(name = pv_validate_name (row_text (self->name_row), error)))
-    return FALSE;
+    return NULL;
   if (!is_blank (row_text (self->national_id_row)) &&
       !(national_id = is_organization (self)
                       ? pv_validate_legal_id (row_text (self->national_id_row), error)
                       : pv_validate_national_id (row_text (self->national_id_row), error)))
-    return FALSE;
+    return NULL;
   if (!is_blank (row_text (self->economic_code_row)) &&
       !(economic_code = pv_validate_economic_code (row_text (self->economic_code_row),
                                                    is_organization (self), error)))
-    return FALSE;
+    return NULL;
   if (!items_json (self, ITEM_PHONE, &phones, error) ||
       !items_json (self, ITEM_EMAIL, &emails, error) ||
       !items_json (self, ITEM_ADDRESS, &addresses, error))
-    return FALSE;
+    return NULL;
 
   city = stored_text (row_text (self->city_row));
   province = stored_text (row_text (self->province_row));
@@ -1316,6 +1317,22 @@ pv_customer_editor_save (PvCustomerEditor  *self,
       else
         set_if_changed (self, row, "owner_id", owner_id, FALSE);
     }
+
+  return g_steal_pointer (&row);
+}
+
+gboolean
+pv_customer_editor_save (PvCustomerEditor  *self,
+                         GError           **error)
+{
+  g_autoptr(PvRow) row = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (PV_IS_CUSTOMER_EDITOR (self), FALSE);
+
+  if (!(row = build_row (self, error)))
+    return FALSE;
 
   if (self->customer_id == NULL)
     ok = pv_store_insert (self->store, row, &local_error);
@@ -1413,20 +1430,123 @@ open_duplicate_action_cb (GtkWidget  *widget,
 }
 
 static void
-on_undo_merge_cb (AdwToast         *toast,
-                  PvCustomerEditor *self)
+set_merging (PvCustomerEditor *self,
+             gboolean          merging)
 {
+  self->merging = merging;
+  gtk_widget_set_visible (GTK_WIDGET (self->merge_spinner), merging);
+  gtk_spinner_set_spinning (self->merge_spinner, merging);
+  validate (self);
+  /* validate() is quiet while loading: the two actions are set here in any case. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", self->valid && !merging);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.merge-duplicate",
+                                 self->valid && self->duplicate_id != NULL && !merging);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MERGING]);
+}
+
+static void
+on_merge_undone_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PvCustomerEditor) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok = pv_merge_undo_finish (PV_STORE (source), result, &error);
 
-  if (self->merge_undo == NULL)
-    return;
+  if (self->store == NULL)
+    return;   /* closed meanwhile */
 
-  if (!pv_merge_undo (self->store, self->merge_undo, &error))
+  set_merging (self, FALSE);
+  if (!ok)
     show_error_toast (self, _("Could not undo the merge"), error);
-  g_clear_pointer (&self->merge_undo, pv_merge_undo_free);
   load (self);
 }
 
+static void
+on_undo_merge_cb (AdwToast         *toast,
+                  PvCustomerEditor *self)
+{
+  if (self->merge_undo == NULL || self->merging)
+    return;
+
+  set_merging (self, TRUE);
+  pv_merge_undo_async (self->store, g_steal_pointer (&self->merge_undo), NULL,
+                       on_merge_undone_cb, g_object_ref (self));
+}
+
+typedef struct
+{
+  PvCustomerEditor *editor;
+  char             *duplicate_id;
+  char             *duplicate_name;
+  gboolean          is_new;
+} MergeRequest;
+
+static void
+merge_request_free (MergeRequest *request)
+{
+  g_object_unref (request->editor);
+  g_free (request->duplicate_id);
+  g_free (request->duplicate_name);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MergeRequest, merge_request_free)
+
+static void
+on_merged_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(MergeRequest) request = user_data;
+  PvCustomerEditor *self = request->editor;
+  g_autoptr(PvMergeUndo) undo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *isolated = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (!pv_merge_customers_finish (PV_STORE (source), result, &undo, &error))
+    {
+      if (self->store != NULL)
+        {
+          set_merging (self, FALSE);
+          show_error_toast (self, _("Could not merge the customers"), error);
+        }
+      return;
+    }
+  if (self->store == NULL)
+    return;   /* closed meanwhile: merged all the same */
+
+  g_clear_pointer (&self->merge_undo, pv_merge_undo_free);
+  self->merge_undo = g_steal_pointer (&undo);
+  if (request->is_new)
+    {
+      g_free (self->customer_id);
+      self->customer_id = g_strdup (request->duplicate_id);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
+    }
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, self->customer_id);
+  set_merging (self, FALSE);
+  load (self);
+
+  isolated = g_strdup_printf ("\u2068%s\u2069", request->duplicate_name);
+  title = g_strdup_printf (request->is_new ? _("Added to “%s”")
+                                           : _("“%s” merged into this customer"),
+                           isolated);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_merge_cb), self, 0);
+  /* The last toast, for tests that press its Undo. */
+  g_object_set_data_full (G_OBJECT (self), "pv-last-toast", g_object_ref (toast), g_object_unref);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* What is typed is saved and the two become one, in one transaction in a worker thread (a
+ * customer with thousands of records takes a while): a new customer goes into the one
+ * already there; a customer being edited takes the other in. Meanwhile the Merge button is
+ * off and a spinner turns beside it. */
 static void
 merge_duplicate_action_cb (GtkWidget  *widget,
                            const char *action_name,
@@ -1434,61 +1554,35 @@ merge_duplicate_action_cb (GtkWidget  *widget,
 {
   PvCustomerEditor *self = PV_CUSTOMER_EDITOR (widget);
   g_autoptr(GError) error = NULL;
-  g_autofree char *duplicate_id = g_strdup (self->duplicate_id);
-  g_autofree char *duplicate_name = g_strdup (self->duplicate_name);
-  g_autofree char *title = NULL;
-  gboolean is_new = self->customer_id == NULL;
+  g_autoptr(PvRow) row = NULL;
+  g_autofree char *new_id = NULL;
+  MergeRequest *request;
   const char *target, *source;
-  AdwToast *toast;
 
-  if (duplicate_id == NULL || !pv_customer_editor_is_valid (self))
+  if (self->duplicate_id == NULL || self->merging || !pv_customer_editor_is_valid (self))
     return;
 
-  /* What is typed is saved, then the two become one in the same transaction: a new
-   * customer goes into the one already there; a customer being edited takes the other in. */
-  if (!pv_store_begin_write (self->store, &error))
+  if (!(row = build_row (self, &error)))
     {
       show_error_toast (self, _("Could not merge the customers"), error);
       return;
     }
 
+  request = g_new0 (MergeRequest, 1);
+  request->editor = g_object_ref (self);
+  request->duplicate_id = g_strdup (self->duplicate_id);
+  request->duplicate_name = g_strdup (self->duplicate_name);
+  request->is_new = self->customer_id == NULL;
+
+  if (request->is_new)
+    new_id = pv_store_new_id ();
+  pv_row_set_id (row, request->is_new ? new_id : self->customer_id);
+  target = request->is_new ? request->duplicate_id : self->customer_id;
+  source = request->is_new ? new_id : request->duplicate_id;
+
   g_clear_pointer (&self->merge_undo, pv_merge_undo_free);
-  if (!pv_customer_editor_save (self, &error))
-    goto failed;
-
-  target = is_new ? duplicate_id : self->customer_id;
-  source = is_new ? self->customer_id : duplicate_id;
-  if (!pv_merge_customers (self->store, target, source, &self->merge_undo, &error) ||
-      !pv_store_commit (self->store, &error))
-    goto failed;
-
-  if (is_new)
-    {
-      g_free (self->customer_id);
-      self->customer_id = g_strdup (duplicate_id);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
-    }
-  load (self);
-
-  {
-    g_autofree char *isolated = g_strdup_printf ("\u2068%s\u2069", duplicate_name);
-
-    title = g_strdup_printf (is_new ? _("Added to “%s”") : _("“%s” merged into this customer"),
-                             isolated);
-  }
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_merge_cb), self, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  return;
-
-failed:
-  if (pv_store_in_transaction (self->store))
-    pv_store_rollback (self->store);
-  if (is_new)
-    g_clear_pointer (&self->customer_id, g_free);
-  show_error_toast (self, _("Could not merge the customers"), error);
+  set_merging (self, TRUE);
+  pv_merge_customers_async (self->store, target, source, row, NULL, on_merged_cb, request);
 }
 
 /* Style --------------------------------------------------------------------------------- */
@@ -1579,6 +1673,9 @@ pv_customer_editor_get_property (GObject    *object,
     case PROP_CUSTOMER_ID:
       g_value_set_string (value, self->customer_id);
       break;
+    case PROP_MERGING:
+      g_value_set_boolean (value, self->merging);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1624,6 +1721,10 @@ pv_customer_editor_class_init (PvCustomerEditorClass *klass)
     g_param_spec_string ("customer-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS |
                          G_PARAM_EXPLICIT_NOTIFY);
+  /* A merge (or its undo) is running in a worker thread. */
+  properties[PROP_MERGING] =
+    g_param_spec_boolean ("merging", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_SAVED] =
@@ -1668,6 +1769,7 @@ pv_customer_editor_class_init (PvCustomerEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvCustomerEditor, industry_row);
   gtk_widget_class_bind_template_child (widget_class, PvCustomerEditor, tags_row);
   gtk_widget_class_bind_template_child (widget_class, PvCustomerEditor, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, PvCustomerEditor, merge_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_kind_toggled_cb);
 

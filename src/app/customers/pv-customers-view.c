@@ -9,9 +9,9 @@
  * text, so Arabic or Persian letters, any digits and any phone form find the same customer.
  *
  * Filters (a bar revealed under the toolbar) narrow the same query with a
- * PvCustomerCriteria; they can be saved as saved_filters rows, shown as buttons on the
- * toolbar. Two or more selected rows bring an action bar with bulk edits, each one
- * transaction through the write path and one Undo.
+ * PvCustomerCriteria; they can be saved as saved_filters rows, shown in the window's sidebar
+ * under Customers (pv-saved-filters-sidebar.c). Two or more selected rows bring an action
+ * bar with bulk edits, each one transaction through the write path and one Undo.
  */
 #define G_LOG_DOMAIN "pv-customers-view"
 
@@ -37,9 +37,6 @@
   " WHERE c.rowid IN (SELECT value FROM json_each (?1))"
 #define USERS_SQL \
   "SELECT id, name FROM users WHERE deleted = 0 AND active = 1 ORDER BY pv_sort_key (name), id"
-#define SAVED_SQL \
-  "SELECT id, name FROM saved_filters WHERE entity = 'customers' AND deleted = 0" \
-  " ORDER BY position, created_at, id"
 
 struct _PvCustomersView
 {
@@ -50,7 +47,6 @@ struct _PvCustomersView
   AdwStatusPage      *empty_page;
   GtkToggleButton    *filter_button;
   GtkLabel           *filter_badge;
-  GtkBox             *saved_box;
   GtkRevealer        *filter_revealer;
   GtkDropDown        *relation_drop;
   GtkDropDown        *stage_drop;
@@ -711,54 +707,11 @@ clear_filter_action_cb (GtkWidget  *widget,
 /* Saved filters ----------------------------------------------------------------------- */
 
 static void
-load_saved_filters (PvCustomersView *self)
-{
-  g_autoptr(GError) error = NULL;
-  GtkWidget *child;
-  sqlite3_stmt *stmt;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->saved_box))) != NULL)
-    gtk_box_remove (self->saved_box, child);
-
-  stmt = pv_store_prepare (self->store, SAVED_SQL, &error);
-  if (stmt == NULL)
-    {
-      g_warning ("Cannot list the saved filters: %s", error->message);
-      return;
-    }
-
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *id = (const char *) sqlite3_column_text (stmt, 0);
-      const char *name = (const char *) sqlite3_column_text (stmt, 1);
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-      GtkWidget *apply = gtk_button_new_with_label (name);
-      GtkWidget *remove = gtk_button_new_from_icon_name ("window-close-symbolic");
-      g_autofree char *tooltip = g_strdup_printf (_("Delete the filter “%s”"), name);
-
-      gtk_widget_add_css_class (box, "linked");
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (apply), "customers.apply-filter");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (apply), "s", id);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "customers.delete-filter");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", id);
-      gtk_widget_set_tooltip_text (remove, tooltip);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      tooltip, -1);
-      gtk_box_append (GTK_BOX (box), apply);
-      gtk_box_append (GTK_BOX (box), remove);
-      gtk_box_append (self->saved_box, box);
-    }
-  sqlite3_reset (stmt);
-}
-
-static void
 on_store_changed_cb (PvStore         *store,
                      const char      *entity,
                      PvCustomersView *self)
 {
-  if (g_strcmp0 (entity, "saved_filters") == 0)
-    load_saved_filters (self);
-  else if (g_strcmp0 (entity, "users") == 0)
+  if (g_strcmp0 (entity, "users") == 0)
     {
       load_owners (self);
       sync_widgets (self);
@@ -819,7 +772,7 @@ save_filter_dialog_action_cb (GtkWidget  *widget,
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    _("Save Filter"),
-                                   _("The filter appears above the list, one click away."));
+                                   _("The filter appears in the sidebar, under Customers."));
   entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
@@ -1287,7 +1240,6 @@ pv_customers_view_constructed (GObject *object)
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self, 0);
 
   load_owners (self);
-  load_saved_filters (self);
   g_signal_connect_object (self->criteria, "changed", G_CALLBACK (on_criteria_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->relation_drop, "notify::selected",
@@ -1409,7 +1361,6 @@ pv_customers_view_class_init (PvCustomersViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvCustomersView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PvCustomersView, filter_button);
   gtk_widget_class_bind_template_child (widget_class, PvCustomersView, filter_badge);
-  gtk_widget_class_bind_template_child (widget_class, PvCustomersView, saved_box);
   gtk_widget_class_bind_template_child (widget_class, PvCustomersView, filter_revealer);
   gtk_widget_class_bind_template_child (widget_class, PvCustomersView, relation_drop);
   gtk_widget_class_bind_template_child (widget_class, PvCustomersView, stage_drop);

@@ -466,13 +466,14 @@ pv_pipeline_column_set_query (PvPipelineColumn   *self,
                               const char         *pipeline_id,
                               const PvDealFilter *filter)
 {
+  g_autoptr(GVariant) values = NULL;
   g_autofree char *sql = NULL;
 
   g_return_if_fail (PV_IS_PIPELINE_COLUMN (self));
   g_return_if_fail (pipeline_id != NULL);
 
-  sql = pv_pipeline_column_sql (pipeline_id, self->stage->id, filter);
-  pv_query_model_set_query (self->model, sql, NULL);
+  sql = pv_pipeline_column_sql (pipeline_id, self->stage->id, filter, &values);
+  pv_query_model_set_query_values (self->model, sql, values);
 }
 
 gboolean
@@ -481,13 +482,14 @@ pv_pipeline_column_set_query_sync (PvPipelineColumn    *self,
                                    const PvDealFilter  *filter,
                                    GError             **error)
 {
+  g_autoptr(GVariant) values = NULL;
   g_autofree char *sql = NULL;
 
   g_return_val_if_fail (PV_IS_PIPELINE_COLUMN (self), FALSE);
   g_return_val_if_fail (pipeline_id != NULL, FALSE);
 
-  sql = pv_pipeline_column_sql (pipeline_id, self->stage->id, filter);
-  return pv_query_model_set_query_sync (self->model, sql, NULL, error);
+  sql = pv_pipeline_column_sql (pipeline_id, self->stage->id, filter, &values);
+  return pv_query_model_set_query_values_sync (self->model, sql, values, error);
 }
 
 void

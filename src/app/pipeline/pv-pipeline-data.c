@@ -13,7 +13,9 @@
 #include <glib/gi18n.h>
 
 #include "pv-locale.h"
+#include "pv-normalize.h"
 #include "pv-pipeline-data.h"
+#include "pv-query-model.h"
 #include "pv-row.h"
 
 void
@@ -183,41 +185,104 @@ pv_pipeline_list_stages (PvStore     *store,
   return g_steal_pointer (&stages);
 }
 
+/* Appends the placeholder of a new value: ?NNN, NNN its place in values (from 1). */
 static void
-append_quoted (GString    *sql,
-               const char *format,
-               const char *value)
+append_value (GString   *sql,
+              GPtrArray *values,
+              GVariant  *value)
 {
-  char *quoted = sqlite3_mprintf (format, value);
+  g_ptr_array_add (values, g_variant_ref_sink (value));
+  g_string_append_printf (sql, "?%u", values->len);
+}
 
-  g_string_append (sql, quoted);
-  sqlite3_free (quoted);
+GPtrArray *
+pv_pipeline_values_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+}
+
+GVariant *
+pv_pipeline_values_to_tuple (GPtrArray *values)
+{
+  g_return_val_if_fail (values != NULL, NULL);
+
+  return g_variant_ref_sink (g_variant_new_tuple ((GVariant * const *) values->pdata, values->len));
 }
 
 char *
 pv_pipeline_deals_condition (const char         *pipeline_id,
                              const char         *stage_id,
-                             const PvDealFilter *filter)
+                             const PvDealFilter *filter,
+                             GPtrArray          *values)
 {
-  GString *sql = g_string_new ("d.deleted = 0");
+  GString *sql;
+
+  g_return_val_if_fail (pipeline_id != NULL, NULL);
+  g_return_val_if_fail (values != NULL, NULL);
+
+  /* Constants stay in the text: the board index is partial (WHERE deleted = 0), which only
+   * a literal 0 can use; everything from outside is a bound value. */
+  sql = g_string_new ("d.deleted = 0");
 
   /* The board index is (pipeline_id, status, stage_id, position) WHERE deleted = 0. */
-  append_quoted (sql, " AND d.pipeline_id = %Q", pipeline_id);
+  g_string_append (sql, " AND d.pipeline_id = ");
+  append_value (sql, values, g_variant_new_string (pipeline_id));
   g_string_append (sql, filter != NULL && filter->show_closed
                         ? " AND d.status IN ('open', 'won', 'lost')"
                         : " AND d.status = 'open'");
   if (stage_id != NULL)
-    append_quoted (sql, " AND d.stage_id = %Q", stage_id);
-  if (filter != NULL && filter->owner_id != NULL)
-    append_quoted (sql, " AND d.owner_id = %Q", filter->owner_id);
-  if (filter != NULL && filter->team_id != NULL)
-    append_quoted (sql, " AND d.owner_id IN (SELECT u.id FROM users u WHERE u.team_id = %Q)",
-                   filter->team_id);
-  if (filter != NULL && filter->close_from != NULL)
-    append_quoted (sql, " AND d.expected_close >= %Q", filter->close_from);
-  if (filter != NULL && filter->close_to != NULL)
-    /* Dates compare as text; anything after the date (a time) still counts that day. */
-    append_quoted (sql, " AND substr (d.expected_close, 1, 10) <= %Q", filter->close_to);
+    {
+      g_string_append (sql, " AND d.stage_id = ");
+      append_value (sql, values, g_variant_new_string (stage_id));
+    }
+  if (filter == NULL)
+    return g_string_free (sql, FALSE);
+
+  if (filter->owner_id != NULL)
+    {
+      g_string_append (sql, " AND d.owner_id = ");
+      append_value (sql, values, g_variant_new_string (filter->owner_id));
+    }
+  if (filter->team_id != NULL)
+    {
+      g_string_append (sql, " AND d.owner_id IN (SELECT u.id FROM users u WHERE u.team_id = ");
+      append_value (sql, values, g_variant_new_string (filter->team_id));
+      g_string_append_c (sql, ')');
+    }
+  if (filter->close_from != NULL)
+    {
+      g_string_append (sql, " AND d.expected_close >= ");
+      append_value (sql, values, g_variant_new_string (filter->close_from));
+    }
+  if (filter->close_to != NULL)
+    {
+      /* Dates compare as text; anything after the date (a time) still counts that day. */
+      g_string_append (sql, " AND substr (d.expected_close, 1, 10) <= ");
+      append_value (sql, values, g_variant_new_string (filter->close_to));
+    }
+  if (filter->has_amount_min)
+    {
+      g_string_append (sql, " AND d.amount >= ");
+      append_value (sql, values, g_variant_new_int64 (filter->amount_min));
+    }
+  if (filter->has_amount_max)
+    {
+      g_string_append (sql, " AND d.amount <= ");
+      append_value (sql, values, g_variant_new_int64 (filter->amount_max));
+    }
+  if (filter->tag != NULL)
+    {
+      g_autofree char *folded = pv_fold (filter->tag);
+
+      /* The customer's tags, a JSON array; compared folded (Arabic ی/ک, digits, case) as
+       * the customers list does. One primary-key lookup per deal of the board. */
+      g_string_append (sql, " AND EXISTS (SELECT 1 FROM customers c,"
+                            " json_each (CASE WHEN json_valid (c.tags) THEN c.tags ELSE '[]' END) t"
+                            " WHERE c.id = d.customer_id AND c.deleted = 0"
+                            " AND pv_fold (t.value) = ");
+      append_value (sql, values, g_variant_new_string (folded != NULL ? folded : ""));
+      g_string_append_c (sql, ')');
+    }
 
   return g_string_free (sql, FALSE);
 }
@@ -279,16 +344,20 @@ pv_close_period_range (PvClosePeriod   period,
 }
 
 char *
-pv_pipeline_column_sql (const char         *pipeline_id,
-                        const char         *stage_id,
-                        const PvDealFilter *filter)
+pv_pipeline_column_sql (const char          *pipeline_id,
+                        const char          *stage_id,
+                        const PvDealFilter  *filter,
+                        GVariant           **values)
 {
+  g_autoptr(GPtrArray) list = pv_pipeline_values_new ();
   g_autofree char *condition = NULL;
 
   g_return_val_if_fail (pipeline_id != NULL, NULL);
   g_return_val_if_fail (stage_id != NULL, NULL);
+  g_return_val_if_fail (values != NULL, NULL);
 
-  condition = pv_pipeline_deals_condition (pipeline_id, stage_id, filter);
+  condition = pv_pipeline_deals_condition (pipeline_id, stage_id, filter, list);
+  *values = pv_pipeline_values_to_tuple (list);
   return g_strdup_printf ("SELECT d.rowid FROM deals d WHERE %s ORDER BY d.position, d.id",
                           condition);
 }
@@ -300,10 +369,11 @@ pv_pipeline_load_totals (PvStore             *store,
                          GError             **error)
 {
   g_autoptr(GHashTable) by_stage = NULL;
+  g_autoptr(GPtrArray) list = pv_pipeline_values_new ();
+  g_autoptr(GVariant) values = NULL;
   g_autofree char *condition = NULL;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
   int rc;
 
   g_return_val_if_fail (PV_IS_STORE (store), NULL);
@@ -311,20 +381,21 @@ pv_pipeline_load_totals (PvStore             *store,
 
   by_stage = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                     (GDestroyNotify) pv_stage_totals_free);
-  condition = pv_pipeline_deals_condition (pipeline_id, NULL, filter);
+  condition = pv_pipeline_deals_condition (pipeline_id, NULL, filter, list);
+  values = pv_pipeline_values_to_tuple (list);
   /* Integer arithmetic: the weighted total is rounded once, from the exact sum. */
   sql = g_strdup_printf ("SELECT d.stage_id, d.currency, COUNT (*), SUM (d.amount),"
                          " (SUM (d.amount * d.probability) + 50) / 100"
                          " FROM deals d WHERE %s GROUP BY d.stage_id, d.currency"
                          " ORDER BY d.stage_id, COUNT (*) DESC, d.currency", condition);
 
-  /* Not cached: the text changes with the filter. */
-  db = pv_store_get_db (store);
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sql_error (store, error);
-      return NULL;
-    }
+  /* The text changes only with which filters are set, never with their values: the store
+   * keeps one prepared statement for each. */
+  stmt = pv_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  if (!pv_sql_bind_values (stmt, values, error))
+    return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -342,10 +413,12 @@ pv_pipeline_load_totals (PvStore             *store,
       total.currency = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       total.total = sqlite3_column_int64 (stmt, 3);
       total.weighted = sqlite3_column_int64 (stmt, 4);
+      total.count = sqlite3_column_int64 (stmt, 2);
       totals->count += sqlite3_column_int64 (stmt, 2);
       g_array_append_val (totals->totals, total);
     }
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_DONE)
     {
       sql_error (store, error);
@@ -424,6 +497,214 @@ pv_pipeline_get_stage (PvStore     *store,
   sqlite3_reset (stmt);
 
   return TRUE;
+}
+
+/* Stage probability ---------------------------------------------------------------- */
+
+struct _PvStageProbabilityEdit
+{
+  char       *stage_id;
+  int         old_probability;
+  int         new_probability;
+  GHashTable *deals;      /* deal id → GINT_TO_POINTER (its probability before) */
+};
+
+void
+pv_stage_probability_edit_free (PvStageProbabilityEdit *edit)
+{
+  if (edit == NULL)
+    return;
+  g_free (edit->stage_id);
+  g_clear_pointer (&edit->deals, g_hash_table_unref);
+  g_free (edit);
+}
+
+const char *
+pv_stage_probability_edit_get_stage_id (PvStageProbabilityEdit *edit)
+{
+  g_return_val_if_fail (edit != NULL, NULL);
+
+  return edit->stage_id;
+}
+
+guint
+pv_stage_probability_edit_get_n_deals (PvStageProbabilityEdit *edit)
+{
+  g_return_val_if_fail (edit != NULL, 0);
+
+  return g_hash_table_size (edit->deals);
+}
+
+/* The open deals of a stage (through the board index) with their probability. */
+static GPtrArray *
+open_deals_of_stage (PvStore     *store,
+                     const char  *stage_id,
+                     GArray     **probabilities,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (int));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = pv_store_prepare (store,
+                           "SELECT d.id, d.probability FROM deals d"
+                           " WHERE d.pipeline_id ="
+                           " (SELECT s.pipeline_id FROM stages s WHERE s.id = ?1)"
+                           " AND d.status = 'open' AND d.stage_id = ?1 AND d.deleted = 0",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, stage_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int probability = sqlite3_column_int (stmt, 1);
+
+      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_array_append_val (values, probability);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (store, error);
+      return NULL;
+    }
+
+  *probabilities = g_steal_pointer (&values);
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+write_probability (PvStore     *store,
+                   const char  *entity,
+                   const char  *id,
+                   int          probability,
+                   GError     **error)
+{
+  g_autoptr(PvRow) row = pv_row_new (entity);
+
+  pv_row_set_id (row, id);
+  pv_row_set_int (row, "probability", probability);
+  return pv_store_update (store, row, error);
+}
+
+PvStageProbabilityEdit *
+pv_pipeline_set_stage_probability (PvStore     *store,
+                                   const char  *stage_id,
+                                   int          probability,
+                                   GError     **error)
+{
+  g_autoptr(PvStageProbabilityEdit) edit = NULL;
+  g_autoptr(PvStage) stage = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GArray) before = NULL;
+
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+  g_return_val_if_fail (stage_id != NULL, NULL);
+
+  if (probability < 0 || probability > 100)
+    {
+      g_autofree char *low = pv_locale_format_int (pv_locale_get_default (), 0);
+      g_autofree char *high = pv_locale_format_int (pv_locale_get_default (), 100);
+
+      /* Translators: a stage's probability out of range; %s are 0 and 100 */
+      g_set_error (error, PV_STORE_ERROR, PV_STORE_ERROR_INVALID,
+                   _("A probability is between %s and %s"), low, high);
+      return NULL;
+    }
+
+  if (!pv_store_begin_write (store, error))
+    return NULL;
+
+  if (!pv_pipeline_get_stage (store, stage_id, &stage, NULL, error) ||
+      (ids = open_deals_of_stage (store, stage_id, &before, error)) == NULL)
+    goto fail;
+
+  edit = g_new0 (PvStageProbabilityEdit, 1);
+  edit->stage_id = g_strdup (stage_id);
+  edit->old_probability = stage->probability;
+  edit->new_probability = probability;
+  edit->deals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (stage->probability != probability &&
+      !write_probability (store, "stages", stage_id, probability, error))
+    goto fail;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      int old = g_array_index (before, int, i);
+
+      if (old == probability)
+        continue;
+      if (!write_probability (store, "deals", ids->pdata[i], probability, error))
+        goto fail;
+      g_hash_table_insert (edit->deals, g_strdup (ids->pdata[i]), GINT_TO_POINTER (old));
+    }
+
+  if (!pv_store_commit (store, error))
+    return NULL;
+
+  return g_steal_pointer (&edit);
+
+fail:
+  pv_store_rollback (store);
+  return NULL;
+}
+
+void
+pv_stage_probability_edit_merge (PvStageProbabilityEdit *later,
+                                 PvStageProbabilityEdit *earlier)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (later != NULL);
+  g_return_if_fail (earlier != NULL);
+  g_return_if_fail (g_strcmp0 (later->stage_id, earlier->stage_id) == 0);
+
+  later->old_probability = earlier->old_probability;
+  /* A deal both changed goes back to what it had before the first. */
+  g_hash_table_iter_init (&iter, earlier->deals);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (later->deals, g_strdup (key), value);
+}
+
+gboolean
+pv_stage_probability_edit_undo (PvStore                *store,
+                                PvStageProbabilityEdit *edit,
+                                GError                **error)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GArray) now = NULL;
+
+  g_return_val_if_fail (PV_IS_STORE (store), FALSE);
+  g_return_val_if_fail (edit != NULL, FALSE);
+
+  if (!pv_store_begin_write (store, error))
+    return FALSE;
+
+  if (!write_probability (store, "stages", edit->stage_id, edit->old_probability, error) ||
+      (ids = open_deals_of_stage (store, edit->stage_id, &now, error)) == NULL)
+    goto fail;
+
+  /* Only the deals that are still where the edit left them: a deal moved or closed since
+   * has the probability of where it is now. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gpointer old;
+
+      if (g_array_index (now, int, i) != edit->new_probability ||
+          !g_hash_table_lookup_extended (edit->deals, ids->pdata[i], NULL, &old))
+        continue;
+      if (!write_probability (store, "deals", ids->pdata[i], GPOINTER_TO_INT (old), error))
+        goto fail;
+    }
+
+  return pv_store_commit (store, error);
+
+fail:
+  pv_store_rollback (store);
+  return FALSE;
 }
 
 /* Moves ------------------------------------------------------------------------------ */

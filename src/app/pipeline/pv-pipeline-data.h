@@ -60,6 +60,7 @@ typedef struct
   char   *currency;
   gint64  total;
   gint64  weighted;   /* round (sum (amount × probability) / 100) */
+  gint64  count;      /* how many deals in this currency */
 } PvCurrencyTotal;
 
 typedef struct
@@ -80,6 +81,11 @@ typedef struct
   const char *close_to;
   gboolean    show_closed;
   const char *team_id;      /* only the deals of this team's members, when not NULL */
+  const char *tag;          /* deals of customers with this tag (compared folded), or NULL */
+  gboolean    has_amount_min;
+  gboolean    has_amount_max;
+  gint64      amount_min;   /* each bound inclusive, in the currency's smallest unit */
+  gint64      amount_max;
 } PvDealFilter;
 
 typedef enum
@@ -98,15 +104,25 @@ void       pv_close_period_range     (PvClosePeriod  period,
                                       char         **from,
                                       char         **to);
 
+/* Values bound to a statement's ?1, ?2...: an array of GVariant (s, x...) that owns them. */
+GPtrArray *pv_pipeline_values_new    (void);
+/* The values as one tuple for pv_sql_bind_values() (a full reference). */
+GVariant  *pv_pipeline_values_to_tuple (GPtrArray *values);
+
 /* An SQL condition on deals d for the deals of a pipeline (and stage, when not NULL) that
- * the filter keeps (NULL: open deals), with the values quoted in it. */
+ * the filter keeps (NULL: open deals). No value is in the text: each is a ?NNN placeholder
+ * whose value is appended to values (numbered after what values already holds, so that a
+ * caller may bind its own first). */
 char      *pv_pipeline_deals_condition (const char         *pipeline_id,
                                         const char         *stage_id,
-                                        const PvDealFilter *filter);
-/* The rowids of a column's deals in card order (for PvQueryModel). */
+                                        const PvDealFilter *filter,
+                                        GPtrArray          *values);
+/* The rowids of a column's deals in card order (for PvQueryModel), and in *values the
+ * tuple to bind. */
 char      *pv_pipeline_column_sql    (const char          *pipeline_id,
                                       const char          *stage_id,
-                                      const PvDealFilter  *filter);
+                                      const PvDealFilter  *filter,
+                                      GVariant           **values);
 /* stage id → PvStageTotals for every stage of the pipeline with deals shown. */
 GHashTable *pv_pipeline_load_totals  (PvStore             *store,
                                       const char          *pipeline_id,
@@ -152,6 +168,31 @@ const char *pv_deal_move_get_to_stage_id   (PvDealMove *move);
 gboolean   pv_deal_move_changed_stage (PvDealMove *move);
 void       pv_deal_move_free         (PvDealMove  *move);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PvDealMove, pv_deal_move_free)
+
+/* A stage's probability. Each deal carries its own probability, copied from its stage
+ * when it enters it, and the weighted totals (the board's, the forecast's, the reports')
+ * read the deal's: so the open deals of the stage take the new probability too, in the
+ * same transaction as the stage, through the store's write path (so that they sync). The
+ * result undoes it. */
+typedef struct _PvStageProbabilityEdit PvStageProbabilityEdit;
+
+PvStageProbabilityEdit *pv_pipeline_set_stage_probability (PvStore     *store,
+                                                           const char  *stage_id,
+                                                           int          probability,
+                                                           GError     **error);
+/* Makes later undo to where earlier began (several steps of one spin button: one Undo). */
+void       pv_stage_probability_edit_merge (PvStageProbabilityEdit *later,
+                                            PvStageProbabilityEdit *earlier);
+const char *pv_stage_probability_edit_get_stage_id (PvStageProbabilityEdit *edit);
+/* How many open deals took the new probability (those that had another). */
+guint      pv_stage_probability_edit_get_n_deals (PvStageProbabilityEdit *edit);
+/* Puts back the stage's probability and that of the deals still open in it with the
+ * probability the edit gave them, in one transaction. */
+gboolean   pv_stage_probability_edit_undo (PvStore                *store,
+                                           PvStageProbabilityEdit *edit,
+                                           GError                **error);
+void       pv_stage_probability_edit_free (PvStageProbabilityEdit *edit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PvStageProbabilityEdit, pv_stage_probability_edit_free)
 
 /* The kind of a stage; FALSE when there is no such stage. */
 gboolean   pv_pipeline_get_stage     (PvStore     *store,

@@ -6,7 +6,9 @@
  * A pipeline chosen in a combo row, renamed in an entry row; its stages as expander rows
  * (name, probability, colour, kind) moved up and down by their buttons or by dragging a
  * row onto another (positions change; deals keep their stage); the lost
- * reasons as entry rows with a remove button (soft delete, Undo in a toast). Every write
+ * reasons as entry rows with a remove button (soft delete, Undo in a toast). A stage's new
+ * probability goes to its open deals too (the weighted totals read theirs), with Undo; the
+ * steps of its spin button while the toast shows undo as one. Every write
  * goes through the store; the page rebuilds itself when stages, pipelines or lost reasons
  * change (here, on the board or by a sync).
  */
@@ -35,6 +37,8 @@ struct _PvPipelineSettings
   guint                rebuild_id;
   gboolean             building;
   AdwToast            *last_toast;
+  PvStageProbabilityEdit *probability_edit;  /* the last one, while its Undo toast shows */
+  AdwToast            *probability_toast;    /* weak */
 
   AdwPreferencesGroup *pipelines_group;
   AdwPreferencesGroup *stages_group;
@@ -622,6 +626,105 @@ on_reason_remove_cb (GtkButton          *button,
 }
 
 static void
+on_probability_toast_dismissed_cb (AdwToast           *toast,
+                                   PvPipelineSettings *self)
+{
+  if (toast != self->probability_toast)
+    return;
+  g_clear_weak_pointer (&self->probability_toast);
+  g_clear_pointer (&self->probability_edit, pv_stage_probability_edit_free);
+}
+
+static void
+undo_probability_cb (AdwToast           *toast,
+                     PvPipelineSettings *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (toast != self->probability_toast || self->probability_edit == NULL)
+    return;
+  if (!pv_stage_probability_edit_undo (self->store, self->probability_edit, &error))
+    show_error (self, error);
+  g_clear_weak_pointer (&self->probability_toast);
+  g_clear_pointer (&self->probability_edit, pv_stage_probability_edit_free);
+  on_store_changed_cb (self);
+}
+
+gboolean
+pv_pipeline_settings_set_stage_probability (PvPipelineSettings *self,
+                                            const char         *stage_id,
+                                            int                 probability,
+                                            GError            **error)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  g_autoptr(PvStageProbabilityEdit) edit = NULL;
+  g_autoptr(PvStage) stage = NULL;
+  g_autofree char *percent = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *window;
+  AdwToast *toast;
+  guint n;
+
+  g_return_val_if_fail (PV_IS_PIPELINE_SETTINGS (self), FALSE);
+  g_return_val_if_fail (stage_id != NULL, FALSE);
+
+  edit = pv_pipeline_set_stage_probability (self->store, stage_id, probability, error);
+  if (edit == NULL)
+    return FALSE;
+
+  /* Steps of the same stage's probability while the toast shows: one Undo for them all. */
+  if (self->probability_edit != NULL && self->probability_toast != NULL &&
+      g_strcmp0 (pv_stage_probability_edit_get_stage_id (self->probability_edit), stage_id) == 0)
+    pv_stage_probability_edit_merge (edit, self->probability_edit);
+  g_clear_pointer (&self->probability_edit, pv_stage_probability_edit_free);
+
+  pv_pipeline_get_stage (self->store, stage_id, &stage, NULL, NULL);
+  percent = pv_locale_format_percent (locale, probability / 100.0, 0);
+  n = pv_stage_probability_edit_get_n_deals (edit);
+  if (n == 0)
+    /* Translators: a toast after a stage's probability changed: “Qualified” is now 40% */
+    text = g_strdup_printf (_("“%s” is now %s"), stage != NULL ? stage->name : "", percent);
+  else
+    {
+      g_autofree char *count = pv_locale_format_int (locale, n);
+
+      /* Translators: a toast after a stage's probability changed, with how many of its open
+       * deals took it: “Qualified” is now 40%, and 12 open deals with it */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "“%s” is now %s, and %s open deal with it",
+                                           "“%s” is now %s, and %s open deals with it", n),
+                              stage != NULL ? stage->name : "", percent, count);
+    }
+
+  self->probability_edit = g_steal_pointer (&edit);
+
+  /* The toast still showing says the new word, and its Undo now undoes this edit. (Not
+   * dismissed for a new one: libadwaita 1.2 crashes when a toast it is hiding is replaced
+   * at once.) */
+  if (self->probability_toast != NULL)
+    {
+      adw_toast_set_title (self->probability_toast, text);
+      return TRUE;
+    }
+
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_probability_cb), self, 0);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_probability_toast_dismissed_cb),
+                           self, 0);
+  g_set_object (&self->last_toast, toast);
+  g_set_weak_pointer (&self->probability_toast, toast);
+  window = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_PREFERENCES_WINDOW);
+  if (window != NULL)
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), toast);
+  else
+    g_object_unref (toast);
+
+  return TRUE;
+}
+
+static void
 on_probability_changed_cb (GtkSpinButton      *spin,
                            PvPipelineSettings *self)
 {
@@ -632,8 +735,9 @@ on_probability_changed_cb (GtkSpinButton      *spin,
     return;
   g_free (self->expanded_stage_id);
   self->expanded_stage_id = g_strdup (id);
-  if (!update_field (self->store, "stages", id, "probability", NULL,
-                     gtk_spin_button_get_value_as_int (spin), &error))
+  if (!pv_pipeline_settings_set_stage_probability (self, id,
+                                                   gtk_spin_button_get_value_as_int (spin),
+                                                   &error))
     show_error (self, error);
 }
 
@@ -1066,6 +1170,8 @@ pv_pipeline_settings_dispose (GObject *object)
 
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
   g_clear_object (&self->last_toast);
+  g_clear_weak_pointer (&self->probability_toast);
+  g_clear_pointer (&self->probability_edit, pv_stage_probability_edit_free);
 
   G_OBJECT_CLASS (pv_pipeline_settings_parent_class)->dispose (object);
 }

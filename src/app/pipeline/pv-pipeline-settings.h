@@ -50,11 +50,18 @@ gboolean    pv_pipeline_settings_add_lost_reason (PvPipelineSettings *self,
 gboolean    pv_pipeline_settings_remove_lost_reason (PvPipelineSettings *self,
                                                      const char         *reason_id,
                                                      GError            **error);
+/* What a stage's probability spin button does: the stage and its open deals take the
+ * probability in one transaction (see pv_pipeline_set_stage_probability()); a toast says
+ * how many deals changed, with Undo. */
+gboolean    pv_pipeline_settings_set_stage_probability (PvPipelineSettings *self,
+                                                        const char         *stage_id,
+                                                        int                 probability,
+                                                        GError            **error);
 /* Makes a spin button show its value with the locale's digits (Persian in fa) and read
  * what is typed in any digits. */
 void        pv_pipeline_localize_spin_button     (GtkSpinButton      *spin);
 
-/* The last toast shown (a removal, with Undo), or NULL. */
+/* The last toast shown (a removal or a probability, with Undo), or NULL. */
 AdwToast   *pv_pipeline_settings_get_last_toast  (PvPipelineSettings *self);
 
 G_END_DECLS

@@ -10,8 +10,11 @@
  * card's "Move to" menu; a move to a won or lost stage asks first, and lost needs a
  * reason (and won offers to make the order from the deal's lines). Every move can be
  * undone from its toast. The header chooses the pipeline (when there are several) and
- * filters by owner or team and expected-close period; a strip under it sums the open deals
- * and forecasts this month and quarter (of the locale's calendar).
+ * filters by owner or team and expected-close period, and its Filters popover by customer
+ * tag and amount range (typed in Persian or Latin digits, in the displayed unit: Rial or
+ * Toman); a strip under it sums the open deals and forecasts this month and quarter (of
+ * the locale's calendar). Every filter applies to the cards, the column totals and the
+ * forecast alike.
  */
 #define G_LOG_DOMAIN "pv-pipeline-view"
 
@@ -42,6 +45,13 @@ struct _PvPipelineView
   PvClosePeriod      close_period;
   char              *close_from;
   char              *close_to;
+  char              *tag;           /* the customer tag filter as typed (stripped), or NULL */
+  gboolean           has_amount_min;
+  gboolean           has_amount_max;
+  gint64             amount_min;
+  gint64             amount_max;
+  char              *currency;      /* the board's main currency: what amounts are typed in */
+  guint              filter_timeout;
   gboolean           updating;      /* filling the drop-downs */
   GMenu             *card_menu;
   PvDealMove        *last_move;
@@ -57,6 +67,12 @@ struct _PvPipelineView
   GtkDropDown       *pipeline_dropdown;
   GtkDropDown       *owner_dropdown;
   GtkDropDown       *close_dropdown;
+  GtkMenuButton     *filter_button;
+  GtkLabel          *filter_badge;
+  GtkEntry          *tag_entry;
+  GtkEntry          *amount_min_entry;
+  GtkEntry          *amount_max_entry;
+  GtkLabel          *amount_label;
   GtkLabel          *forecast_label;
   GtkLabel          *summary_label;
   GtkToggleButton   *closed_toggle;
@@ -152,8 +168,18 @@ read_deal (PvPipelineView  *self,
 static PvDealFilter
 current_filter (PvPipelineView *self)
 {
-  PvDealFilter filter = { self->owner_id, self->close_from, self->close_to, self->show_closed,
-                          self->team_id };
+  PvDealFilter filter = {
+    .owner_id = self->owner_id,
+    .close_from = self->close_from,
+    .close_to = self->close_to,
+    .show_closed = self->show_closed,
+    .team_id = self->team_id,
+    .tag = self->tag,
+    .has_amount_min = self->has_amount_min,
+    .has_amount_max = self->has_amount_max,
+    .amount_min = self->amount_min,
+    .amount_max = self->amount_max,
+  };
 
   return filter;
 }
@@ -174,16 +200,17 @@ add_totals (GArray              *sum,
           break;
       if (j == sum->len)
         {
-          PvCurrencyTotal copy = { g_strdup (total->currency), 0, 0 };
+          PvCurrencyTotal copy = { g_strdup (total->currency), 0, 0, 0 };
           g_array_append_val (sum, copy);
         }
       g_array_index (sum, PvCurrencyTotal, j).total += total->total;
       g_array_index (sum, PvCurrencyTotal, j).weighted += total->weighted;
+      g_array_index (sum, PvCurrencyTotal, j).count += total->count;
     }
 }
 
-/* The weighted total of the open deals (of the owner on the board) expected to close in
- * a period of the locale's calendar. */
+/* The weighted total of the open deals (that the board's owner, team, tag and amount
+ * filters keep) expected to close in a period of the locale's calendar. */
 static char *
 forecast (PvPipelineView *self,
           PvClosePeriod   period)
@@ -193,12 +220,13 @@ forecast (PvPipelineView *self,
   g_autofree char *to = NULL;
   g_autoptr(GHashTable) totals = NULL;
   g_autoptr(GArray) sum = g_array_new (FALSE, TRUE, sizeof (PvCurrencyTotal));
-  PvDealFilter filter = { self->owner_id, NULL, NULL, FALSE, self->team_id };
+  PvDealFilter filter = current_filter (self);
   GHashTableIter iter;
   gpointer value;
   GString *text = g_string_new (NULL);
 
   pv_close_period_range (period, pv_locale_uses_jalali (locale), pv_now_ms (), &from, &to);
+  filter.show_closed = FALSE;
   filter.close_from = from;
   filter.close_to = to;
   totals = pv_pipeline_load_totals (self->store, self->pipeline_id, &filter, NULL);
@@ -262,6 +290,41 @@ reload_totals (PvPipelineView *self)
     }
 
   open.totals = g_array_new (FALSE, TRUE, sizeof (PvCurrencyTotal));
+  /* What amounts are typed in: the currency of most deals on the board. */
+  {
+    GHashTableIter iter;
+    gpointer value;
+    g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+    const char *best = NULL;
+    gsize best_count = 0;
+
+    g_hash_table_iter_init (&iter, totals);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      {
+        const PvStageTotals *stage_totals = value;
+
+        for (guint i = 0; i < stage_totals->totals->len; i++)
+          {
+            const PvCurrencyTotal *total = &g_array_index (stage_totals->totals,
+                                                           PvCurrencyTotal, i);
+            const char *currency = total->currency;
+            gsize n = GPOINTER_TO_SIZE (g_hash_table_lookup (counts, currency))
+                      + (gsize) total->count;
+
+            g_hash_table_insert (counts, (gpointer) currency, GSIZE_TO_POINTER (n));
+            if (n > best_count)
+              {
+                best = currency;
+                best_count = n;
+              }
+          }
+      }
+    if (best != NULL && g_strcmp0 (best, self->currency) != 0)
+      {
+        g_free (self->currency);
+        self->currency = g_strdup (best);
+      }
+  }
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -334,6 +397,164 @@ apply_query (PvPipelineView *self,
         g_warning ("Cannot load a column of the pipeline: %s", error->message);
     }
   reload_totals (self);
+}
+
+/* Filters: customer tag and amount ------------------------------------------------------ */
+
+static void
+update_filter_badge (PvPipelineView *self)
+{
+  guint n = (self->tag != NULL ? 1 : 0) + (self->has_amount_min || self->has_amount_max ? 1 : 0);
+  gboolean typed = *gtk_editable_get_text (GTK_EDITABLE (self->tag_entry)) != '\0'
+                   || *gtk_editable_get_text (GTK_EDITABLE (self->amount_min_entry)) != '\0'
+                   || *gtk_editable_get_text (GTK_EDITABLE (self->amount_max_entry)) != '\0';
+
+  if (n > 0)
+    {
+      g_autofree char *text = pv_locale_format_int (pv_locale_get_default (), n);
+
+      gtk_label_set_label (self->filter_badge, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_badge), n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pipeline.clear-filters", n > 0 || typed);
+}
+
+/* An amount entry: *has is FALSE when it is empty or not an amount (then it is marked as
+ * an error and FALSE returned). In the board's currency, as the amounts are shown: a
+ * Toman display reads Tomans. */
+static gboolean
+read_amount (PvPipelineView *self,
+             GtkEntry       *entry,
+             gboolean       *has,
+             gint64         *amount)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  gboolean ok = TRUE;
+
+  *has = FALSE;
+  *amount = 0;
+  if (*text != '\0')
+    {
+      ok = pv_locale_parse_money (pv_locale_get_default (), text,
+                                  self->currency != NULL ? self->currency : "IRR", amount)
+           && *amount >= 0;
+      *has = ok;
+      if (!ok)
+        *amount = 0;
+    }
+
+  if (ok)
+    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID,
+                               ok ? GTK_ACCESSIBLE_INVALID_FALSE : GTK_ACCESSIBLE_INVALID_TRUE, -1);
+  return ok;
+}
+
+/* Under the amount entries: the range as it was understood, in the display's unit. */
+static void
+update_amount_label (PvPipelineView *self,
+                     gboolean        valid)
+{
+  PvLocale *locale = pv_locale_get_default ();
+  const char *currency = self->currency != NULL ? self->currency : "IRR";
+  g_autofree char *min = pv_locale_format_money (locale, self->amount_min, currency);
+  g_autofree char *max = pv_locale_format_money (locale, self->amount_max, currency);
+  g_autofree char *text = NULL;
+
+  if (!valid)
+    {
+      g_autofree char *example = pv_locale_format_int (locale, 5000000);
+
+      /* Translators: under the amount filter when what was typed is not an amount;
+       * %s is an example number in the locale's digits */
+      text = g_strdup_printf (_("Type digits only, such as %s"), example);
+    }
+  else if (self->has_amount_min && self->has_amount_max)
+    /* Translators: the amount filter as understood: "From 1,000 IRR to 5,000 IRR" */
+    text = g_strdup_printf (C_("amount filter", "From %s to %s"), min, max);
+  else if (self->has_amount_min)
+    /* Translators: the amount filter as understood: "At least 1,000 IRR" */
+    text = g_strdup_printf (C_("amount filter", "At least %s"), min);
+  else if (self->has_amount_max)
+    /* Translators: the amount filter as understood: "At most 5,000 IRR" */
+    text = g_strdup_printf (C_("amount filter", "At most %s"), max);
+  else
+    text = g_strdup (C_("amount filter", "Any amount"));
+
+  gtk_label_set_label (self->amount_label, text);
+}
+
+/* Reads the popover's entries; reloads the board when the filter changed. */
+static void
+apply_filters (PvPipelineView *self)
+{
+  const char *typed_tag = gtk_editable_get_text (GTK_EDITABLE (self->tag_entry));
+  g_autofree char *tag = g_strstrip (g_strdup (typed_tag));
+  gboolean has_min, has_max, valid, changed;
+  gint64 min, max;
+
+  g_clear_handle_id (&self->filter_timeout, g_source_remove);
+
+  valid = read_amount (self, self->amount_min_entry, &has_min, &min);
+  valid = read_amount (self, self->amount_max_entry, &has_max, &max) && valid;
+  if (*tag == '\0')
+    g_clear_pointer (&tag, g_free);
+
+  changed = g_strcmp0 (tag, self->tag) != 0
+            || has_min != self->has_amount_min || min != self->amount_min
+            || has_max != self->has_amount_max || max != self->amount_max;
+
+  g_free (self->tag);
+  self->tag = g_steal_pointer (&tag);
+  self->has_amount_min = has_min;
+  self->amount_min = min;
+  self->has_amount_max = has_max;
+  self->amount_max = max;
+
+  update_amount_label (self, valid);
+  update_filter_badge (self);
+  if (changed && self->pipeline_id != NULL)
+    apply_query (self, FALSE);
+}
+
+static gboolean
+filter_timeout_cb (gpointer data)
+{
+  PvPipelineView *self = data;
+
+  self->filter_timeout = 0;
+  apply_filters (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Typing waits for a pause; Enter applies at once. */
+static void
+on_filter_changed_cb (PvPipelineView *self)
+{
+  g_clear_handle_id (&self->filter_timeout, g_source_remove);
+  self->filter_timeout = g_timeout_add (300, filter_timeout_cb, self);
+  update_filter_badge (self);
+}
+
+static void
+on_filter_activate_cb (PvPipelineView *self)
+{
+  apply_filters (self);
+}
+
+static void
+clear_filters_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  PvPipelineView *self = PV_PIPELINE_VIEW (widget);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->amount_min_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->amount_max_entry), "");
+  apply_filters (self);
 }
 
 /* Stage colours: classes made from the data, in a provider of our own. */
@@ -1165,6 +1386,7 @@ pv_pipeline_view_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->refocus_tick);
   self->refocus_tick = 0;
   g_clear_pointer (&self->refocus_deal_id, g_free);
+  g_clear_handle_id (&self->filter_timeout, g_source_remove);
   if (self->stage_css != NULL)
     gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                                    GTK_STYLE_PROVIDER (self->stage_css));
@@ -1182,6 +1404,8 @@ pv_pipeline_view_dispose (GObject *object)
   g_clear_pointer (&self->owner_id, g_free);
   g_clear_pointer (&self->close_from, g_free);
   g_clear_pointer (&self->close_to, g_free);
+  g_clear_pointer (&self->tag, g_free);
+  g_clear_pointer (&self->currency, g_free);
   g_clear_object (&self->card_menu);
   g_clear_object (&self->store);
 
@@ -1260,6 +1484,12 @@ pv_pipeline_view_class_init (PvPipelineViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvPipelineView, pipeline_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvPipelineView, owner_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvPipelineView, close_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, filter_badge);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, tag_entry);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, amount_min_entry);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, amount_max_entry);
+  gtk_widget_class_bind_template_child (widget_class, PvPipelineView, amount_label);
   gtk_widget_class_bind_template_child (widget_class, PvPipelineView, forecast_label);
   gtk_widget_class_bind_template_child (widget_class, PvPipelineView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, PvPipelineView, closed_toggle);
@@ -1273,6 +1503,8 @@ pv_pipeline_view_class_init (PvPipelineViewClass *klass)
                                    step_deal_action_cb);
   gtk_widget_class_install_action (widget_class, "pipeline.open-deal", "s",
                                    open_deal_action_cb);
+  gtk_widget_class_install_action (widget_class, "pipeline.clear-filters", NULL,
+                                   clear_filters_action_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "pv-pipeline-view");
@@ -1336,6 +1568,20 @@ pv_pipeline_view_init (PvPipelineView *self)
                            G_CALLBACK (on_close_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->closed_toggle, "toggled",
                            G_CALLBACK (on_closed_toggled_cb), self, G_CONNECT_SWAPPED);
+
+  {
+    GtkEntry *entries[] = { self->tag_entry, self->amount_min_entry, self->amount_max_entry };
+
+    for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+      {
+        g_signal_connect_object (entries[i], "changed", G_CALLBACK (on_filter_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+        g_signal_connect_object (entries[i], "activate", G_CALLBACK (on_filter_activate_cb), self,
+                                 G_CONNECT_SWAPPED);
+      }
+  }
+  update_amount_label (self, TRUE);
+  update_filter_badge (self);
 }
 
 /* Public ------------------------------------------------------------------------------ */
@@ -1422,6 +1668,38 @@ pv_pipeline_view_set_close_period (PvPipelineView *self,
       self->updating = FALSE;
     }
   apply_query (self, FALSE);
+}
+
+GtkEditable *
+pv_pipeline_view_get_filter_entry (PvPipelineView *self,
+                                   const char     *which)
+{
+  g_return_val_if_fail (PV_IS_PIPELINE_VIEW (self), NULL);
+  g_return_val_if_fail (which != NULL, NULL);
+
+  if (g_str_equal (which, "tag"))
+    return GTK_EDITABLE (self->tag_entry);
+  if (g_str_equal (which, "amount-min"))
+    return GTK_EDITABLE (self->amount_min_entry);
+  if (g_str_equal (which, "amount-max"))
+    return GTK_EDITABLE (self->amount_max_entry);
+  g_return_val_if_reached (NULL);
+}
+
+GtkMenuButton *
+pv_pipeline_view_get_filter_button (PvPipelineView *self)
+{
+  g_return_val_if_fail (PV_IS_PIPELINE_VIEW (self), NULL);
+
+  return self->filter_button;
+}
+
+const char *
+pv_pipeline_view_get_summary_text (PvPipelineView *self)
+{
+  g_return_val_if_fail (PV_IS_PIPELINE_VIEW (self), NULL);
+
+  return gtk_label_get_label (self->summary_label);
 }
 
 const char *

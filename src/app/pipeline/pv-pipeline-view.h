@@ -26,6 +26,14 @@ void              pv_pipeline_view_set_team_id    (PvPipelineView *self,
 /* Only the deals expected to close in a period (PV_CLOSE_ANY: all). */
 void              pv_pipeline_view_set_close_period (PvPipelineView *self,
                                                      PvClosePeriod   period);
+/* The Filters popover's entries, as a user types in them: "tag" (a customer tag),
+ * "amount-min" and "amount-max" (in the locale's digits, Persian or Latin, in the unit the
+ * amounts are shown in). A pause in typing or Enter ("activate") applies them. */
+GtkEditable      *pv_pipeline_view_get_filter_entry (PvPipelineView *self,
+                                                     const char     *which);
+GtkMenuButton    *pv_pipeline_view_get_filter_button (PvPipelineView *self);
+/* The strip's sum of the open deals shown ("12 open deals · … · weighted …"). */
+const char       *pv_pipeline_view_get_summary_text (PvPipelineView *self);
 /* The forecast strip: the weighted total of the open deals expected to close this month
  * or this quarter (of the locale's calendar), as shown. */
 const char       *pv_pipeline_view_get_forecast_text (PvPipelineView *self,

@@ -1,7 +1,8 @@
 /* pv-reports-view.c: the dashboard of key figures, the list of reports, one report open
  *
  * A report runs in a worker thread on its own read-only connection (the big ones read
- * hundreds of thousands of orders); a newer request makes an older result stale.
+ * hundreds of thousands of orders); a newer request makes an older result stale. The
+ * dashboard's figures are computed the same way (a spinner holds their place meanwhile).
  */
 
 #define G_LOG_DOMAIN "pv-reports-view"
@@ -11,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "pv-customer-summary.h"
 #include "pv-report-builder.h"
 #include "pv-reports-view.h"
 
@@ -22,6 +24,12 @@ static const PvReportPeriod periods[] = {
   PV_REPORT_PERIOD_THIS_MONTH, PV_REPORT_PERIOD_LAST_MONTH, PV_REPORT_PERIOD_THIS_QUARTER,
   PV_REPORT_PERIOD_LAST_QUARTER, PV_REPORT_PERIOD_THIS_YEAR, PV_REPORT_PERIOD_LAST_YEAR,
   PV_REPORT_PERIOD_LAST_12_MONTHS, PV_REPORT_PERIOD_ALL,
+};
+
+/* The segments of the segment filters, after "All Segments", in the RFM report's order. */
+static const PvSegment segment_choices[] = {
+  PV_SEGMENT_CHAMPION, PV_SEGMENT_LOYAL, PV_SEGMENT_PROMISING, PV_SEGMENT_NEW,
+  PV_SEGMENT_AT_RISK, PV_SEGMENT_SLIPPING, PV_SEGMENT_LOST, PV_SEGMENT_NONE,
 };
 
 struct _PvReportsView
@@ -36,16 +44,23 @@ struct _PvReportsView
   PvReportResult       *result;
   guint                 n_figures;
   guint                 generation;
+  guint                 dashboard_generation;
+  gboolean              dashboard_loading;
   guint                 reload_id;   /* a dashboard reload waiting for edits to settle */
   gboolean              setting_period;
 
   GtkStack             *stack;
   GtkLabel             *dashboard_title;
+  GtkStack             *figures_stack;
+  GtkSpinner           *figures_spinner;
   GtkFlowBox           *figures;
   AdwPreferencesGroup  *report_list;
   GtkLabel             *report_title;
   GtkDropDown          *period_dropdown;
   GtkDropDown          *owner_dropdown;
+  GtkDropDown          *segment_dropdown;
+  GtkDropDown          *pipeline_dropdown;
+  GPtrArray            *pipeline_ids;   /* of the pipeline drop-down (the funnel's) */
   GtkMenuButton        *export_button;
   GtkStack             *report_stack;
   GtkLabel             *report_figures;
@@ -64,6 +79,7 @@ struct _PvReportsView
   GtkDropDown          *chart_dropdown;
   GtkDropDown          *builder_period_dropdown;
   GtkDropDown          *builder_owner_dropdown;
+  GtkDropDown          *builder_segment_dropdown;
   GtkStack             *builder_stack;
   AdwStatusPage        *builder_status;
   PvChart              *builder_chart;
@@ -85,15 +101,61 @@ static GParamSpec *properties[N_PROPS];
 /* The months of a card's sparkline, this one included. */
 #define DASHBOARD_TREND_MONTHS 6
 
-static gboolean
-has_data (PvReportsView *self)
+/* What the worker computes: whether there is anything to report, the figures and their
+ * trend. */
+typedef struct
 {
-  return pv_store_query_int (self->store,
-                             "SELECT EXISTS (SELECT 1 FROM deals WHERE deleted = 0)"
-                             " OR EXISTS (SELECT 1 FROM orders WHERE deleted = 0)"
-                             " OR EXISTS (SELECT 1 FROM tickets WHERE deleted = 0)"
-                             " OR EXISTS (SELECT 1 FROM activities WHERE deleted = 0)",
-                             NULL) > 0;
+  char           *path;
+  gboolean        jalali;
+  gint64          now;
+  guint           generation;
+
+  gboolean        has_data;
+  GPtrArray      *figures;
+  PvReportResult *trend;
+} DashboardJob;
+
+static void
+dashboard_job_free (DashboardJob *job)
+{
+  g_free (job->path);
+  g_clear_pointer (&job->figures, g_ptr_array_unref);
+  g_clear_object (&job->trend);
+  g_free (job);
+}
+
+static void
+dashboard_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  DashboardJob *job = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvStore) reader = pv_store_open (job->path, PV_STORE_FLAGS_READ_ONLY, &error);
+
+  if (reader == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job->has_data = pv_store_query_int (reader,
+                                      "SELECT EXISTS (SELECT 1 FROM deals WHERE deleted = 0)"
+                                      " OR EXISTS (SELECT 1 FROM orders WHERE deleted = 0)"
+                                      " OR EXISTS (SELECT 1 FROM tickets WHERE deleted = 0)"
+                                      " OR EXISTS (SELECT 1 FROM activities WHERE deleted = 0)",
+                                      NULL) > 0;
+  if (job->has_data && !g_cancellable_is_cancelled (cancellable))
+    {
+      job->figures = pv_report_dashboard (reader, NULL, job->jalali, job->now, &error);
+      if (job->figures == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      job->trend = pv_report_dashboard_trend (reader, NULL, pv_locale_get_default (), job->now,
+                                              DASHBOARD_TREND_MONTHS, &error);
+      if (job->trend == NULL)
+        g_warning ("The dashboard's trend: %s", error->message);
+    }
+  g_task_return_boolean (task, TRUE);
 }
 
 /* The figure's last months as a sparkline, or NULL when there is no trend of it. */
@@ -200,45 +262,79 @@ figure_card (PvReportFigure *f, PvReportResult *trend)
   return card;
 }
 
-void
-pv_reports_view_reload (PvReportsView *self)
+static void
+on_dashboard_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
+  g_autoptr(PvReportsView) self = user_data;
+  DashboardJob *job = g_task_get_task_data (G_TASK (res));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) figures = NULL;
-  g_autoptr(PvReportResult) trend = NULL;
-  PvLocale *locale = pv_locale_get_default ();
+  const char *page;
   GtkWidget *child;
 
-  g_return_if_fail (PV_IS_REPORTS_VIEW (self));
+  if (job->generation != self->dashboard_generation ||
+      g_cancellable_is_cancelled (self->cancellable))
+    return;   /* a newer reload, or the view is going away */
+  self->dashboard_loading = FALSE;
+  gtk_spinner_stop (self->figures_spinner);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->figures))) != NULL)
     gtk_flow_box_remove (self->figures, child);
   self->n_figures = 0;
-
-  if (!has_data (self))
-    {
-      gtk_stack_set_visible_child_name (self->stack, "empty");
-      return;
-    }
-
-  figures = pv_report_dashboard (self->store, NULL, pv_locale_uses_jalali (locale), pv_now_ms (),
-                                 &error);
-  if (figures == NULL)
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
     g_warning ("The dashboard: %s", error->message);
-  else
+  for (guint i = 0; job->figures != NULL && i < job->figures->len; i++)
     {
-      trend = pv_report_dashboard_trend (self->store, NULL, locale, pv_now_ms (),
-                                         DASHBOARD_TREND_MONTHS, &error);
-      if (trend == NULL)
-        g_warning ("The dashboard's trend: %s", error->message);
-    }
-  for (guint i = 0; figures != NULL && i < figures->len; i++)
-    {
-      gtk_flow_box_append (self->figures, figure_card (figures->pdata[i], trend));
+      gtk_flow_box_append (self->figures, figure_card (job->figures->pdata[i], job->trend));
       self->n_figures++;
     }
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "report") != 0)
+  gtk_stack_set_visible_child_name (self->figures_stack, "figures");
+
+  /* Not away from a report or the builder the user opened meanwhile. */
+  page = gtk_stack_get_visible_child_name (self->stack);
+  if (g_strcmp0 (page, "empty") == 0 || g_strcmp0 (page, "dashboard") == 0)
+    gtk_stack_set_visible_child_name (self->stack, job->has_data ? "dashboard" : "empty");
+}
+
+void
+pv_reports_view_reload (PvReportsView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  DashboardJob *job;
+
+  g_return_if_fail (PV_IS_REPORTS_VIEW (self));
+
+  /* The figures shown stay until the new ones arrive; the first time, a spinner. */
+  self->dashboard_loading = TRUE;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
     gtk_stack_set_visible_child_name (self->stack, "dashboard");
+  if (self->n_figures == 0)
+    {
+      gtk_spinner_start (self->figures_spinner);
+      gtk_stack_set_visible_child_name (self->figures_stack, "loading");
+    }
+  job = g_new0 (DashboardJob, 1);
+  job->path = g_strdup (pv_store_get_path (self->store));
+  job->jalali = pv_locale_uses_jalali (pv_locale_get_default ());
+  job->now = pv_now_ms ();
+  job->generation = ++self->dashboard_generation;
+  task = g_task_new (NULL, self->cancellable, on_dashboard_done_cb, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) dashboard_job_free);
+  g_task_run_in_thread (task, dashboard_thread);
+}
+
+gboolean
+pv_reports_view_get_loading (PvReportsView *self)
+{
+  g_return_val_if_fail (PV_IS_REPORTS_VIEW (self), FALSE);
+  return self->dashboard_loading;
+}
+
+void
+pv_reports_view_wait (PvReportsView *self)
+{
+  g_return_if_fail (PV_IS_REPORTS_VIEW (self));
+  while (self->dashboard_loading)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 /* A report ------------------------------------------------------------------------ */
@@ -248,6 +344,8 @@ typedef struct
   char               *path;
   char               *id;
   char               *owner_id;
+  char               *pipeline_id;
+  const char         *segment;      /* a segment's name (static), or NULL */
   PvReportPeriod      period;
   gint64              now;
   guint               generation;
@@ -261,6 +359,7 @@ job_free (Job *job)
   g_free (job->path);
   g_free (job->id);
   g_free (job->owner_id);
+  g_free (job->pipeline_id);
   g_free (job);
 }
 
@@ -270,7 +369,8 @@ run_job_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
   Job *job = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PvStore) reader = pv_store_open (job->path, PV_STORE_FLAGS_READ_ONLY, &error);
-  PvReportFilter filter = { .period = job->period, .owner_id = job->owner_id };
+  PvReportFilter filter = { .period = job->period, .owner_id = job->owner_id,
+                            .pipeline_id = job->pipeline_id, .segment = job->segment };
   PvReportResult *result;
 
   if (reader == NULL)
@@ -407,6 +507,39 @@ selected_owner (PvReportsView *self)
   return selected < self->owner_ids->len ? self->owner_ids->pdata[selected] : NULL;
 }
 
+/* The segment of a segment drop-down, as its name; NULL for all. */
+static const char *
+dropdown_segment (GtkDropDown *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected == 0 || selected > G_N_ELEMENTS (segment_choices))
+    return NULL;
+  return pv_segment_to_string (segment_choices[selected - 1]);
+}
+
+static void
+fill_segments (GtkDropDown *dropdown)
+{
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (titles, _("All Segments"));
+  for (guint i = 0; i < G_N_ELEMENTS (segment_choices); i++)
+    gtk_string_list_append (titles, pv_segment_get_label (segment_choices[i]));
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (titles));
+}
+
+/* The funnel's pipeline: the one chosen, NULL (the first) when there is one. */
+static const char *
+selected_pipeline (PvReportsView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->pipeline_dropdown);
+
+  if (g_strcmp0 (self->report_id, "pipeline") != 0 || selected >= self->pipeline_ids->len)
+    return NULL;
+  return self->pipeline_ids->pdata[selected];
+}
+
 static void
 prepare_report_page (PvReportsView *self, const char *id)
 {
@@ -420,6 +553,8 @@ prepare_report_page (PvReportsView *self, const char *id)
     }
   gtk_label_set_text (self->report_title, _(info->title));
   gtk_widget_set_sensitive (GTK_WIDGET (self->period_dropdown), info->uses_period);
+  gtk_widget_set_visible (GTK_WIDGET (self->pipeline_dropdown),
+                          g_str_equal (id, "pipeline") && self->pipeline_ids->len > 1);
   self->setting_period = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
     if (periods[i] == self->period)
@@ -448,6 +583,8 @@ pv_reports_view_open_report (PvReportsView *self, const char *id)
   job->id = g_strdup (id);
   job->period = self->period;
   job->owner_id = g_strdup (selected_owner (self));
+  job->segment = dropdown_segment (self->segment_dropdown);
+  job->pipeline_id = g_strdup (selected_pipeline (self));
   job->now = pv_now_ms ();
   job->generation = self->generation;
   task = g_task_new (NULL, self->cancellable, on_report_done_cb, g_object_ref (self));
@@ -469,6 +606,8 @@ pv_reports_view_open_report_sync (PvReportsView *self, const char *id)
   prepare_report_page (self, id);
   filter.period = self->period;
   filter.owner_id = selected_owner (self);
+  filter.segment = dropdown_segment (self->segment_dropdown);
+  filter.pipeline_id = selected_pipeline (self);
   result = pv_report_run (self->store, id, &filter, pv_locale_get_default (), pv_now_ms (),
                           &error);
   if (result == NULL)
@@ -619,6 +758,11 @@ builder_definition (PvReportsView *self)
   owner = gtk_drop_down_get_selected (self->builder_owner_dropdown);
   if (owner < self->owner_ids->len)
     def->owner_id = g_strdup (self->owner_ids->pdata[owner]);
+  if (dropdown_segment (self->builder_segment_dropdown) != NULL)
+    {
+      def->filter_field = g_strdup ("segment");
+      def->filter_value = g_strdup (dropdown_segment (self->builder_segment_dropdown));
+    }
   return def;
 }
 
@@ -783,6 +927,11 @@ pv_reports_view_open_builder (PvReportsView *self, const char *saved_id)
   for (guint i = 1; def->owner_id != NULL && i < self->owner_ids->len; i++)
     if (g_str_equal (self->owner_ids->pdata[i], def->owner_id))
       gtk_drop_down_set_selected (self->builder_owner_dropdown, i);
+  gtk_drop_down_set_selected (self->builder_segment_dropdown, 0);
+  for (guint i = 0; g_strcmp0 (def->filter_field, "segment") == 0 &&
+                    i < G_N_ELEMENTS (segment_choices); i++)
+    if (g_strcmp0 (def->filter_value, pv_segment_to_string (segment_choices[i])) == 0)
+      gtk_drop_down_set_selected (self->builder_segment_dropdown, i + 1);
   gtk_editable_set_text (GTK_EDITABLE (self->builder_name), name);
   gtk_widget_set_visible (self->builder_delete, saved_id != NULL);
   self->builder_updating = FALSE;
@@ -935,6 +1084,7 @@ setup_builder (PvReportsView *self)
   gtk_drop_down_set_model (self->builder_owner_dropdown,
                            gtk_drop_down_get_model (self->owner_dropdown));
   gtk_widget_set_visible (GTK_WIDGET (self->builder_owner_dropdown), self->owner_ids->len > 1);
+  fill_segments (self->builder_segment_dropdown);
   self->builder_updating = FALSE;
 
   g_signal_connect_swapped (self->entity_dropdown, "notify::selected",
@@ -950,6 +1100,8 @@ setup_builder (PvReportsView *self)
   g_signal_connect_swapped (self->builder_period_dropdown, "notify::selected",
                             G_CALLBACK (refresh_builder), self);
   g_signal_connect_swapped (self->builder_owner_dropdown, "notify::selected",
+                            G_CALLBACK (refresh_builder), self);
+  g_signal_connect_swapped (self->builder_segment_dropdown, "notify::selected",
                             G_CALLBACK (refresh_builder), self);
   reload_saved (self);
 }
@@ -1115,6 +1267,27 @@ pv_reports_view_constructed (GObject *object)
     gtk_widget_set_visible (GTK_WIDGET (self->owner_dropdown), self->owner_ids->len > 1);
     g_signal_connect_swapped (self->owner_dropdown, "notify::selected",
                               G_CALLBACK (on_owner_selected_cb), self);
+    fill_segments (self->segment_dropdown);
+    g_signal_connect_swapped (self->segment_dropdown, "notify::selected",
+                              G_CALLBACK (on_owner_selected_cb), self);
+  }
+  {
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+    sqlite3_stmt *stmt = pv_store_prepare (self->store, "SELECT id, name FROM pipelines"
+                                                        " WHERE deleted = 0"
+                                                        " ORDER BY position, name", NULL);
+
+    while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_ptr_array_add (self->pipeline_ids,
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+        gtk_string_list_append (names, (const char *) sqlite3_column_text (stmt, 1));
+      }
+    if (stmt != NULL)
+      sqlite3_reset (stmt);
+    gtk_drop_down_set_model (self->pipeline_dropdown, G_LIST_MODEL (names));
+    g_signal_connect_swapped (self->pipeline_dropdown, "notify::selected",
+                              G_CALLBACK (on_owner_selected_cb), self);
   }
   gtk_label_set_text (self->dashboard_title, _("This month so far, against the same days of last month"));
   setup_builder (self);
@@ -1142,6 +1315,7 @@ pv_reports_view_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_ptr_array_unref (self->owner_ids);
+  g_ptr_array_unref (self->pipeline_ids);
   g_ptr_array_unref (self->saved_rows);
   g_ptr_array_unref (self->entity_ids);
   g_ptr_array_unref (self->dimension_ids);
@@ -1204,11 +1378,15 @@ pv_reports_view_class_init (PvReportsViewClass *klass)
                                                "/org/payvand/Payvand/reports/pv-reports-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, stack);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, dashboard_title);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, figures_stack);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, figures_spinner);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, figures);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_list);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_title);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, owner_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, segment_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, pipeline_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, export_button);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_stack);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_figures);
@@ -1224,6 +1402,7 @@ pv_reports_view_class_init (PvReportsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, chart_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_owner_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_segment_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_stack);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_status);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_chart);
@@ -1247,6 +1426,7 @@ pv_reports_view_init (PvReportsView *self)
 {
   self->cancellable = g_cancellable_new ();
   self->owner_ids = g_ptr_array_new_with_free_func (g_free);
+  self->pipeline_ids = g_ptr_array_new_with_free_func (g_free);
   self->saved_rows = g_ptr_array_new ();
   self->entity_ids = g_ptr_array_new ();
   self->dimension_ids = g_ptr_array_new ();

@@ -13,8 +13,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PvReportsView, pv_reports_view, PV, REPORTS_VIEW, GtkWidget)
 
 GtkWidget  *pv_reports_view_new              (PvStore        *store);
-/* Reads the dashboard again (the key figures, whether there is any data). */
+/* Reads the dashboard again (the key figures, whether there is any data), in a worker
+ * thread on its own read-only connection; "loading" until the figures are shown. */
 void        pv_reports_view_reload           (PvReportsView  *self);
+gboolean    pv_reports_view_get_loading      (PvReportsView  *self);
+/* Runs the main loop until the dashboard is shown (tests, screenshots). */
+void        pv_reports_view_wait             (PvReportsView  *self);
 /* Opens a report; its result arrives from a worker thread. */
 void        pv_reports_view_open_report      (PvReportsView  *self,
                                               const char     *id);

@@ -70,6 +70,8 @@ struct _PvServiceView
   GtkBox             *days_box;
   GtkColumnView      *warranty_view;
   GtkColumnView      *due_view;
+  GtkStack           *due_stack;
+  GtkSpinner         *due_spinner;
 };
 
 enum {
@@ -717,8 +719,25 @@ register_warranty_action_cb (GtkWidget  *widget,
 
 /* Due for service ------------------------------------------------------------------- */
 
-/* The services due take a pass over every order line (a second on a large database, in
- * a worker thread): they load when their tab is first shown, not at start. */
+/* A spinner until the first list arrives, then the list or a status page. */
+static void
+update_due_page (PvServiceView *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->due)) == 0;
+  gboolean loading = !self->due_started || pv_query_model_get_loading (self->due);
+
+  if (empty && loading)
+    {
+      gtk_spinner_start (self->due_spinner);
+      gtk_stack_set_visible_child_name (self->due_stack, "loading");
+      return;
+    }
+  gtk_spinner_stop (self->due_spinner);
+  gtk_stack_set_visible_child_name (self->due_stack, empty ? "empty" : "list");
+}
+
+/* The services due take a pass over every order line (about a second of a worker thread
+ * on the reference dataset): they load when their tab is first shown, not at start. */
 static void
 run_due_query (PvServiceView *self)
 {
@@ -854,6 +873,11 @@ pv_service_view_constructed (GObject *object)
                                   PV_SERVICE_DUE_ROWS_SQL, due_row);
   due_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->due)));
   gtk_column_view_set_model (self->due_view, GTK_SELECTION_MODEL (due_selection));
+  g_signal_connect_object (self->due, "items-changed", G_CALLBACK (update_due_page), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->due, "notify::loading", G_CALLBACK (update_due_page), self,
+                           G_CONNECT_SWAPPED);
+  update_due_page (self);
   g_signal_connect_object (self->store, "changed::tickets", G_CALLBACK (on_store_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed::orders", G_CALLBACK (on_store_changed_cb), self,
@@ -984,6 +1008,8 @@ pv_service_view_class_init (PvServiceViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvServiceView, days_box);
   gtk_widget_class_bind_template_child (widget_class, PvServiceView, warranty_view);
   gtk_widget_class_bind_template_child (widget_class, PvServiceView, due_view);
+  gtk_widget_class_bind_template_child (widget_class, PvServiceView, due_stack);
+  gtk_widget_class_bind_template_child (widget_class, PvServiceView, due_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_ticket_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_serial_changed_cb);
@@ -1223,4 +1249,5 @@ pv_service_view_load_sync (PvServiceView *self)
   sql = pv_service_due_ids_sql (pv_now_ms ());
   if (!pv_query_model_set_query_sync (self->due, sql, NULL, &error))
     g_warning ("Could not load the services due: %s", error->message);
+  update_due_page (self);
 }
