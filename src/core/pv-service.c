@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "pv-row.h"
+#include "pv-holidays.h"
 #include "pv-service.h"
 
 #define HOUR_MS ((gint64) 3600 * 1000)
@@ -695,6 +696,8 @@ pv_sla_add_working_hours (gint64 start_ms,
 
       g_date_time_get_ymd (day, &y, &m, &d);
       office_hours (g_date_time_get_day_of_week (day), &opens, &closes);
+      if (pv_holiday_lookup (y, m, d, NULL))
+        opens = closes = 0;   /* an official holiday: closed like a Friday */
       if (opens < closes)
         {
           gint64 open_ms = local_ms (y, m, d, opens);

@@ -10,9 +10,9 @@
  *   Saturday to Wednesday  08:00–17:00 (9 hours)
  *   Thursday               08:00–13:00 (5 hours)
  *   Friday                 closed
- * Official holidays are not counted yet (there is no holidays table): a ticket opened
- * before Nowruz is due as on any other week. A ticket opened outside working hours
- * starts counting when the office opens.
+ *   official holidays      closed (the fixed solar ones of pv-holidays.h: Nowruz,
+ *                          12 and 13 Farvardin, 14 and 15 Khordad, 22 Bahman, 29 Esfand)
+ * A ticket opened outside working hours starts counting when the office opens.
  *
  * Services due: a product with service_interval_days > 0 needs a service (or a new
  * consumable) that many days after the customer last bought it or last had it serviced

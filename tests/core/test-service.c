@@ -374,6 +374,14 @@ test_sla_due (void)
   /* Low priority, Saturday 8:00 + 72 h: a full week is 5 × 9 + 5 = 50 h, then Saturday 9,
    * Sunday 9 and Monday 4: Monday 12:00. */
   assert_due ("service", "low", tehran (2026, 12, 5, 8, 0), tehran (2026, 12, 14, 12, 0));
+
+  /* Official holidays are closed days. Wednesday 18 March 2026 (27 Esfand 1404) 16:00 + 8 h:
+   * Wednesday 1 h, Thursday 5 h, Friday off (and 29 Esfand), Nowruz from Saturday 21 to
+   * Tuesday 24 March (1-4 Farvardin 1405) off: Wednesday 25 March 10:00, not Saturday. */
+  assert_due ("service", "high", tehran (2026, 3, 18, 16, 0), tehran (2026, 3, 25, 10, 0));
+  /* 12 and 13 Farvardin (Wednesday 1 and Thursday 2 April 2026): Tuesday 31 March 16:00
+   * + 4 h is Saturday 4 April 11:00. */
+  assert_due ("service", "urgent", tehran (2026, 3, 31, 16, 0), tehran (2026, 4, 4, 11, 0));
 }
 
 static void
