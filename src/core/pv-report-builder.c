@@ -645,6 +645,26 @@ compare_groups (gconstpointer a, gconstpointer b)
   return strcmp (lx, ly);
 }
 
+/* Binds what append_from_where's text reads: ?1 from, ?2 to, and ?3 owner, ?4 filter value
+ * and ?5 currency when they are not NULL. */
+static void
+bind_query (sqlite3_stmt *stmt,
+            gint64        from,
+            gint64        to,
+            const char   *owner_id,
+            const char   *filter_value,
+            const char   *currency)
+{
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  if (owner_id != NULL)
+    sqlite3_bind_text (stmt, 3, owner_id, -1, SQLITE_TRANSIENT);
+  if (filter_value != NULL)
+    sqlite3_bind_text (stmt, 4, filter_value, -1, SQLITE_TRANSIENT);
+  if (currency != NULL)
+    sqlite3_bind_text (stmt, 5, currency, -1, SQLITE_STATIC);
+}
+
 /* The FROM and WHERE parts, with ?1 from, ?2 to, ?3 owner, ?4 filter value, ?5 currency.
  * d NULL: without the dimension's join. */
 static void
@@ -780,14 +800,8 @@ pv_report_builder_run (PvStore                  *store,
       stmt = pv_store_prepare (store, first->str, error);
       if (stmt == NULL)
         return NULL;
-      sqlite3_bind_int64 (stmt, 1, from);
-      sqlite3_bind_int64 (stmt, 2, to);
-      if (def->owner_id != NULL)
-        sqlite3_bind_text (stmt, 3, def->owner_id, -1, SQLITE_TRANSIENT);
-      if (filter != NULL)
-        sqlite3_bind_text (stmt, 4, filter_value, -1, SQLITE_TRANSIENT);
-      if (money)
-        sqlite3_bind_text (stmt, 5, currency, -1, SQLITE_STATIC);
+      bind_query (stmt, from, to, def->owner_id, filter != NULL ? filter_value : NULL,
+                  money ? currency : NULL);
       if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
         from = sqlite3_column_int64 (stmt, 0);
       else
@@ -836,14 +850,8 @@ pv_report_builder_run (PvStore                  *store,
   stmt = pv_store_prepare (store, sql->str, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  if (def->owner_id != NULL)
-    sqlite3_bind_text (stmt, 3, def->owner_id, -1, SQLITE_TRANSIENT);
-  if (filter != NULL)
-    sqlite3_bind_text (stmt, 4, filter_value, -1, SQLITE_TRANSIENT);
-  if (money)
-    sqlite3_bind_text (stmt, 5, currency, -1, SQLITE_STATIC);
+  bind_query (stmt, from, to, def->owner_id, filter != NULL ? filter_value : NULL,
+              money ? currency : NULL);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

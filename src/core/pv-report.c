@@ -2450,14 +2450,9 @@ trend_values (PvStore *store, const char *owner, gboolean jalali, gint64 now_ms,
   return TRUE;
 }
 
-GPtrArray *
-pv_report_dashboard (PvStore     *store,
-                     const char  *owner_id,
-                     gboolean     jalali,
-                     gint64       now_ms,
-                     GError     **error)
-{
-  static const struct { const char *id; const char *title; PvReportValueKind kind; } figs[] = {
+/* The dashboard's figures, in the order trend_values computes them. */
+static const struct { const char *id; const char *title; PvReportValueKind kind; }
+dashboard_figures[] = {
     { "revenue", N_("Revenue"), PV_REPORT_VALUE_MONEY },
     { "orders", N_("Orders"), PV_REPORT_VALUE_COUNT },
     { "won", N_("Won Deals"), PV_REPORT_VALUE_COUNT },
@@ -2465,6 +2460,14 @@ pv_report_dashboard (PvStore     *store,
     { "new-customers", N_("New Customers"), PV_REPORT_VALUE_COUNT },
     { "tickets", N_("Service Requests"), PV_REPORT_VALUE_COUNT },
   };
+
+GPtrArray *
+pv_report_dashboard (PvStore     *store,
+                     const char  *owner_id,
+                     gboolean     jalali,
+                     gint64       now_ms,
+                     GError     **error)
+{
   g_autoptr(GPtrArray) figures = NULL;
   double values[2 * N_FIGS];
   const double *before_values = values, *now_values = values + N_FIGS;
@@ -2480,9 +2483,9 @@ pv_report_dashboard (PvStore     *store,
     {
       PvReportFigure *f = g_new0 (PvReportFigure, 1);
 
-      f->id = figs[i].id;
-      f->title = g_strdup (_(figs[i].title));
-      f->kind = figs[i].kind;
+      f->id = dashboard_figures[i].id;
+      f->title = g_strdup (_(dashboard_figures[i].title));
+      f->kind = dashboard_figures[i].kind;
       f->value = now_values[i];
       f->previous = before_values[i];
       f->has_previous = TRUE;
@@ -2500,14 +2503,6 @@ pv_report_dashboard_trend (PvStore     *store,
                            guint        n_months,
                            GError     **error)
 {
-  static const struct { const char *id; const char *title; PvReportValueKind kind; } cols[] = {
-    { "revenue", N_("Revenue"), PV_REPORT_VALUE_MONEY },
-    { "orders", N_("Orders"), PV_REPORT_VALUE_COUNT },
-    { "won", N_("Won Deals"), PV_REPORT_VALUE_COUNT },
-    { "win-rate", N_("Win Rate"), PV_REPORT_VALUE_PERCENT },
-    { "new-customers", N_("New Customers"), PV_REPORT_VALUE_COUNT },
-    { "tickets", N_("Service Requests"), PV_REPORT_VALUE_COUNT },
-  };
   g_autoptr(PvReportResult) result = NULL;
   g_autoptr(GArray) buckets = NULL;
   g_autofree double *values = NULL;
@@ -2515,7 +2510,7 @@ pv_report_dashboard_trend (PvStore     *store,
   gint64 from;
   int y, m, d;
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (cols) == N_FIGS);
+  G_STATIC_ASSERT (G_N_ELEMENTS (dashboard_figures) == N_FIGS);
   g_return_val_if_fail (PV_IS_STORE (store), NULL);
   g_return_val_if_fail (PV_IS_LOCALE (locale), NULL);
   g_return_val_if_fail (n_months > 0 && n_months <= 120, NULL);
@@ -2531,7 +2526,8 @@ pv_report_dashboard_trend (PvStore     *store,
   result->from = from;
   result->to = now_ms + 1;
   for (guint i = 0; i < N_FIGS; i++)
-    add_column (result, cols[i].id, _(cols[i].title), cols[i].kind);
+    add_column (result, dashboard_figures[i].id, _(dashboard_figures[i].title),
+                dashboard_figures[i].kind);
   buckets = make_buckets (locale, 1, from, now_ms + 1);
   g_assert (buckets->len == n_months);
   for (guint b = 0; b < n_months; b++)

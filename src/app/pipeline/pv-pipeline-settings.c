@@ -170,25 +170,40 @@ stage_ids (PvPipelineSettings *self,
   return ids;
 }
 
+/* A new named row of table, placed after the others. */
+static PvRow *
+new_last_row (PvStore     *store,
+              const char  *table,
+              const char  *name,
+              GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT COALESCE(MAX(position), -1) + 1 FROM %s"
+                                          " WHERE deleted = 0", table);
+  gint64 position = pv_store_query_int (store, sql, error);
+  PvRow *row;
+
+  if (position < 0)
+    return NULL;
+  row = pv_row_new (table);
+  pv_row_set_text (row, "name", name);
+  pv_row_set_int (row, "position", position);
+  return row;
+}
+
 gboolean
 pv_pipeline_settings_add_pipeline (PvPipelineSettings *self,
                                    const char         *name,
                                    char              **id,
                                    GError            **error)
 {
-  g_autoptr(PvRow) row = pv_row_new ("pipelines");
-  gint64 position;
+  g_autoptr(PvRow) row = NULL;
 
   g_return_val_if_fail (PV_IS_PIPELINE_SETTINGS (self), FALSE);
   g_return_val_if_fail (name != NULL && *name != '\0', FALSE);
 
-  position = pv_store_query_int (self->store,
-                                 "SELECT COALESCE(MAX(position), -1) + 1 FROM pipelines"
-                                 " WHERE deleted = 0", error);
-  if (position < 0)
+  row = new_last_row (self->store, "pipelines", name, error);
+  if (row == NULL)
     return FALSE;
-  pv_row_set_text (row, "name", name);
-  pv_row_set_int (row, "position", position);
 
   if (!pv_store_begin_write (self->store, error))
     return FALSE;
@@ -368,19 +383,14 @@ pv_pipeline_settings_add_lost_reason (PvPipelineSettings *self,
                                       char              **id,
                                       GError            **error)
 {
-  g_autoptr(PvRow) row = pv_row_new ("lost_reasons");
-  gint64 position;
+  g_autoptr(PvRow) row = NULL;
 
   g_return_val_if_fail (PV_IS_PIPELINE_SETTINGS (self), FALSE);
   g_return_val_if_fail (name != NULL && *name != '\0', FALSE);
 
-  position = pv_store_query_int (self->store,
-                                 "SELECT COALESCE(MAX(position), -1) + 1 FROM lost_reasons"
-                                 " WHERE deleted = 0", error);
-  if (position < 0)
+  row = new_last_row (self->store, "lost_reasons", name, error);
+  if (row == NULL)
     return FALSE;
-  pv_row_set_text (row, "name", name);
-  pv_row_set_int (row, "position", position);
   if (!pv_store_insert (self->store, row, error))
     return FALSE;
   if (id != NULL)
