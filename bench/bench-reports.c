@@ -7,9 +7,9 @@
  * without these queries would write: one GROUP BY per report, the index SQLite picks, the
  * months by strftime (Gregorian only).
  *
- * Then a few report builder definitions (this year, as the builder's preview runs them),
- * the dashboard, and the services due of the Service view (its ids query, as the list
- * loads it).
+ * Then a few prebuilt reports filtered by a customer segment and by a team ("filters"), a
+ * few report builder definitions (this year, as the builder's preview runs them), the
+ * dashboard, and the services due of the Service view (its ids query, as the list loads it).
  */
 #include "config.h"
 
@@ -185,6 +185,63 @@ main (int argc, char **argv)
         }
       }
 
+  /* Filtered: a customer segment, then a team (the first). The customers' segments are read
+   * once per database and kept until it changes: run "bench-reports filters" alone, and the
+   * first run ("first wall") is the one that reads them. */
+  if (argc <= 1 || g_strv_contains ((const char * const *) argv + 1, "filters"))
+    {
+      static const char * const filtered[] = { "revenue", "won-lost", "customer-ranking",
+                                               "tickets", "rfm-segments" };
+      g_autofree char *team = NULL;
+      sqlite3_stmt *stmt = pv_store_prepare (store, "SELECT id FROM teams WHERE deleted = 0"
+                                                    " ORDER BY name LIMIT 1", NULL);
+
+      if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+        team = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      if (stmt != NULL)
+        sqlite3_reset (stmt);
+      printf ("\n%-18s %-15s %7s %10s %10s %12s\n", "filtered", "filter", "rows", "wall ms",
+              "cpu ms", "first wall");
+      for (guint k = 0; k < 2; k++)
+        for (guint r = 0; r < G_N_ELEMENTS (filtered); r++)
+          {
+            PvReportFilter filter = { .period = PV_REPORT_PERIOD_THIS_YEAR };
+            double walls[RUNS], cpus[RUNS], first = 0;
+            guint rows = 0;
+
+            if (k == 0)
+              filter.segment = "champion";
+            else
+              filter.team_id = team;
+            for (int i = -1; i < RUNS; i++)
+              {
+                g_autoptr(PvReportResult) result = NULL;
+                gint64 start = g_get_monotonic_time ();
+                double c = cpu_ms ();
+
+                result = pv_report_run (store, filtered[r], &filter, locale, now, &error);
+                if (result == NULL)
+                  g_error ("%s: %s", filtered[r], error->message);
+                if (i < 0)
+                  {
+                    first = (g_get_monotonic_time () - start) / 1000.0;
+                    continue;
+                  }
+                walls[i] = (g_get_monotonic_time () - start) / 1000.0;
+                cpus[i] = cpu_ms () - c;
+                rows = pv_report_result_get_n_rows (result);
+              }
+            {
+              double cpu = bench_percentile (cpus, RUNS, 50);
+
+              printf ("%-18s %-15s %7u %10.1f %10.1f %12.1f%s\n", filtered[r],
+                      k == 0 ? "champion" : "team", rows, bench_percentile (walls, RUNS, 50),
+                      cpu, first, cpu < 300 ? "" : "  over 300 ms");
+              over += cpu >= 300;
+            }
+          }
+    }
+
   /* The dashboard's cards: their figures, and their sparklines (six months). */
   if (argc <= 1 || g_strv_contains ((const char * const *) argv + 1, "dashboard"))
     {
@@ -197,7 +254,7 @@ main (int argc, char **argv)
           gint64 start = g_get_monotonic_time ();
           double c = cpu_ms ();
 
-          figures = pv_report_dashboard (store, NULL, TRUE, now, &error);
+          figures = pv_report_dashboard (store, NULL, NULL, TRUE, now, &error);
           if (figures == NULL)
             g_error ("dashboard: %s", error->message);
           if (i >= 0)
@@ -207,7 +264,7 @@ main (int argc, char **argv)
             }
           start = g_get_monotonic_time ();
           c = cpu_ms ();
-          trend = pv_report_dashboard_trend (store, NULL, locale, now, 6, &error);
+          trend = pv_report_dashboard_trend (store, NULL, NULL, locale, now, 6, &error);
           if (trend == NULL)
             g_error ("dashboard trend: %s", error->message);
           if (i >= 0)

@@ -6,13 +6,17 @@
  *     (bench/pouchdb/bench-pouchdb.js; `npm ci` in bench/pouchdb first). Target: 20x.
  *     The server's copy of the dataset is made once, by syncing the reference database up
  *     through the protocol like any client, and kept next to it in /tmp/payvand-bench.
+ *     A client whose store is empty writes its first pull in bulk (pv_store_begin_bulk_load);
+ *     with PAYVAND_BENCH_ROW_BY_ROW=1 the same pull is measured again into a store that
+ *     already holds one record, which pulls row by row as every later sync does.
  * (b) A sync with nothing to do, on that same client: p50 and p95 of 200 (target < 5 ms).
  * (c) 50 clients at once, each with its own database and its own account (reps in 5
  *     teams), each sync pushing an insert and an update and pulling its team's changes:
  *     p50, p99, errors.
  *
  * Knobs: PAYVAND_BENCH_CUSTOMERS (100000) or PAYVAND_BENCH_DB as for the other benchmarks;
- * PAYVAND_BENCH_NO_POUCHDB=1; PAYVAND_BENCH_CLIENTS (50); PAYVAND_BENCH_ROUNDS (20);
+ * PAYVAND_BENCH_NO_POUCHDB=1; PAYVAND_BENCH_ROW_BY_ROW=1; PAYVAND_BENCH_CLIENTS (50);
+ * PAYVAND_BENCH_ROUNDS (20);
  * PAYVAND_BENCH_SYNC_CROWD_ONLY=1 runs (c) alone.
  * Run it by hand as build/bench/bench-sync, or with `meson test --benchmark sync`.
  */
@@ -491,8 +495,8 @@ main (int argc, char *argv[])
   SyncServer *server;
   PouchResult pouch = { 0, };
   gint64 reference_records, client_records, start;
-  guint pulled = 0;
-  double seconds, rate, samples[NOOP_RUNS];
+  guint pulled = 0, row_pulled = 0;
+  double seconds, rate, row_seconds = 0, samples[NOOP_RUNS];
 
   if (g_getenv ("PAYVAND_SERVER") == NULL)
     g_setenv ("PAYVAND_SERVER", PAYVAND_SERVER_PATH, TRUE);
@@ -534,6 +538,31 @@ main (int argc, char *argv[])
       }
   }
   remove_db (client_path);
+
+  /* (a) again, row by row: the store holds a team of its own (written around the outbox, so
+   * that the server's copy of the dataset stays as it is). */
+  if (g_getenv ("PAYVAND_BENCH_ROW_BY_ROW") != NULL)
+    {
+      g_autofree char *seeded = sync_client_path (server, "seeded");
+      g_autoptr(PvSyncClient) client = NULL;
+
+      {
+        g_autoptr(PvStore) store = pv_store_open (seeded, PV_STORE_FLAGS_NONE, &error);
+
+        if (store == NULL ||
+            !pv_store_exec (store, "INSERT INTO teams (id, created_at, updated_at, name) "
+                            "VALUES ('bench-local-team', 0, 0, 'Local')", &error))
+          g_error ("%s", error->message);
+      }
+      client = sync_client_new (server, seeded, BENCH_USER, BENCH_PASSWORD);
+      start = g_get_monotonic_time ();
+      if (!sync_now (client, &error))
+        g_error ("The row-by-row pull failed: %s", error->message);
+      row_seconds = seconds_since (start);
+      pv_sync_client_get_stats (client, NULL, &row_pulled, NULL, NULL);
+      g_clear_object (&client);
+      remove_db (seeded);
+    }
   sync_server_free (server);
 
   run_pouchdb (reference, &pouch);
@@ -544,6 +573,9 @@ main (int argc, char *argv[])
   printf ("    Payvand: %u records in %.2f s: %.0f records/s (sign-in included; the client "
           "then holds %" G_GINT64_FORMAT " records%s)\n", pulled, seconds, rate, client_records,
           client_records == reference_records ? ", all of them" : ", NOT all of them");
+  if (row_seconds > 0)
+    printf ("    Payvand row by row (into a store that holds a record already): %u records in "
+            "%.2f s: %.0f records/s\n", row_pulled, row_seconds, row_pulled / row_seconds);
   if (pouch.ran)
     {
       double pouch_rate = pouch.local_docs / pouch.seconds;
@@ -553,6 +585,8 @@ main (int argc, char *argv[])
               "in %.1f s)\n", pouch.local_docs, pouch.seconds, pouch_rate, pouch.load_seconds);
       printf ("    ratio: %.1fx PouchDB (target 20x): %s\n", rate / pouch_rate,
               rate / pouch_rate >= 20 ? "met" : "MISSED");
+      if (row_seconds > 0)
+        printf ("    ratio row by row: %.1fx PouchDB\n", row_pulled / row_seconds / pouch_rate);
     }
   else
     printf ("    PouchDB: skipped (%s)\n", pouch.why);

@@ -76,6 +76,9 @@ is_known_view (const char *view)
          || (g_str_has_prefix (view, "deal:") && view[5] != '\0')
          || (g_str_has_prefix (view, "ticket:") && view[7] != '\0')
          || (g_str_has_prefix (view, "report:") && pv_report_find (view + 7) != NULL)
+         /* reports@TEAM, report:NAME@TEAM: with the Team filter on (a team's id or name) */
+         || (g_str_has_prefix (view, "reports@") && view[8] != '\0')
+         || (g_str_has_prefix (view, "report:") && strchr (view, '@') != NULL)
          || g_str_equal (view, "service:warranties") || g_str_equal (view, "service:due")
          || (g_str_has_prefix (view, "customer:") && view[9] != '\0')
          || (g_str_has_prefix (view, "campaign:") && view[9] != '\0')
@@ -99,7 +102,8 @@ pv_screenshot_check_spec (const char  *spec,
                                           "preferences", "preferences:account", "preferences:pipelines",
                                           "shortcuts", "deal:ID", "customer:ID", "customer-edit:ID",
                                           "import:FILE.csv", "activity:ID",
-                                          "ticket:ID", "report:NAME",
+                                          "ticket:ID", "report:NAME", "reports@TEAM",
+                                          "report:NAME@TEAM",
                                           NULL);
 
       g_set_error (error, PV_SCREENSHOT_ERROR, PV_SCREENSHOT_ERROR_UNKNOWN_VIEW,
@@ -199,19 +203,34 @@ pv_screenshot_show_view (PvWindow    *window,
   if (g_str_has_prefix (view, "report:"))
     {
       GtkWidget *reports = pv_window_get_view (window, "reports");
+      g_auto(GStrv) parts = g_strsplit (view + 7, "@", 2);   /* NAME@TEAM */
 
       pv_window_show_view (window, "reports");
-      if (PV_IS_REPORTS_VIEW (reports))
-        pv_reports_view_open_report_sync (PV_REPORTS_VIEW (reports), view + 7);
+      if (PV_IS_REPORTS_VIEW (reports) && parts[0] != NULL && parts[1] != NULL &&
+          !pv_reports_view_set_team (PV_REPORTS_VIEW (reports), parts[1]))
+        {
+          g_set_error (error, PV_SCREENSHOT_ERROR, PV_SCREENSHOT_ERROR_UNKNOWN_VIEW,
+                       _("No team “%s”"), parts[1]);
+          return NULL;
+        }
+      if (PV_IS_REPORTS_VIEW (reports) && parts[0] != NULL)
+        pv_reports_view_open_report_sync (PV_REPORTS_VIEW (reports), parts[0]);
       return GTK_WIDGET (window);
     }
 
-  /* The dashboard, once its worker thread has brought the figures. */
-  if (g_str_equal (view, "reports"))
+  /* The dashboard, once its worker thread has brought the figures; reports@TEAM: a team's. */
+  if (g_str_equal (view, "reports") || g_str_has_prefix (view, "reports@"))
     {
       GtkWidget *reports = pv_window_get_view (window, "reports");
 
       pv_window_show_view (window, "reports");
+      if (PV_IS_REPORTS_VIEW (reports) && view[7] == '@' &&
+          !pv_reports_view_set_team (PV_REPORTS_VIEW (reports), view + 8))
+        {
+          g_set_error (error, PV_SCREENSHOT_ERROR, PV_SCREENSHOT_ERROR_UNKNOWN_VIEW,
+                       _("No team “%s”"), view + 8);
+          return NULL;
+        }
       if (PV_IS_REPORTS_VIEW (reports))
         pv_reports_view_wait (PV_REPORTS_VIEW (reports));
       return GTK_WIDGET (window);

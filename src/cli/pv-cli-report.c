@@ -3,7 +3,11 @@
  * payvand-cli report --database FILE --list
  *   (with a database, the saved reports too; a saved report runs by its name)
  * payvand-cli report --database FILE NAME [--period P | --from DATE --to DATE]
- *                    [--owner NAME] [--days N] [--format csv|json]
+ *                    [--owner ID|NAME] [--team ID|NAME] [--segment NAME] [--days N]
+ *                    [--format csv|json]
+ *
+ * --owner, --team and --segment are the Reports view's filters; an unknown one is an error
+ * that names what there is.
  */
 
 #define G_LOG_DOMAIN "pv-cli-report"
@@ -14,6 +18,7 @@
 
 #include "pv-agenda.h"
 #include "pv-cli-report.h"
+#include "pv-customer-summary.h"
 #include "pv-locale.h"
 #include "pv-report.h"
 #include "pv-report-builder.h"
@@ -40,6 +45,40 @@ parse_day (PvLocale *locale, const char *text, gint64 *ms)
     return FALSE;
   *ms = g_date_time_to_unix (t) * 1000;
   return TRUE;
+}
+
+/* A team by its id or its name (any case): its id, or NULL. */
+static char *
+find_team (PvStore *store, const char *id_or_name)
+{
+  sqlite3_stmt *stmt = pv_store_prepare (store,
+                                         "SELECT id FROM teams WHERE deleted = 0"
+                                         " AND (id = ?1 OR lower (name) = lower (?1))"
+                                         " ORDER BY id = ?1 DESC LIMIT 1", NULL);
+  char *id = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id_or_name, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return id;
+}
+
+/* "name (id)" of every row of the query, one a line, for an error message. */
+static char *
+list_names (PvStore *store, const char *sql)
+{
+  GString *names = g_string_new (NULL);
+  sqlite3_stmt *stmt = pv_store_prepare (store, sql, NULL);
+
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (names, "  %s (%s)\n", sqlite3_column_text (stmt, 1),
+                            sqlite3_column_text (stmt, 0));
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return g_string_free (names, FALSE);
 }
 
 static int
@@ -82,8 +121,11 @@ pv_cli_report (int    argc,
   g_autofree char *to = NULL;
   g_autofree char *period = NULL;
   g_autofree char *owner = NULL;
+  g_autofree char *team = NULL;
+  g_autofree char *segment = NULL;
   g_autofree char *format = NULL;
   g_autofree char *owner_id = NULL;
+  g_autofree char *team_id = NULL;
   g_autofree char *output = NULL;
   gboolean list = FALSE;
   int days = 0;
@@ -96,8 +138,13 @@ pv_cli_report (int    argc,
     { "from", 'f', 0, G_OPTION_ARG_STRING, &from,
       N_("The first day, as YYYY-MM-DD (or in the Jalali calendar in Persian)"), N_("DATE") },
     { "to", 't', 0, G_OPTION_ARG_STRING, &to, N_("The last day, included"), N_("DATE") },
-    { "owner", 'o', 0, G_OPTION_ARG_STRING, &owner, N_("Only the records of this person"),
-      N_("NAME") },
+    { "owner", 'o', 0, G_OPTION_ARG_STRING, &owner,
+      N_("Only the records of this person (a user’s id, login or name)"), N_("ID|NAME") },
+    { "team", 'T', 0, G_OPTION_ARG_STRING, &team,
+      N_("Only the records of the users of this team (its id or name)"), N_("ID|NAME") },
+    { "segment", 's', 0, G_OPTION_ARG_STRING, &segment,
+      N_("Only the records of the customers of this segment today: champion, loyal, "
+         "promising, new, at-risk, slipping, lost or none"), N_("NAME") },
     { "days", 'n', 0, G_OPTION_ARG_INT, &days,
       N_("Win-back: customers without a purchase for this many days (default 180)"), N_("N") },
     { "format", 'F', 0, G_OPTION_ARG_STRING, &format, N_("csv or json (default csv)"),
@@ -127,6 +174,7 @@ pv_cli_report (int    argc,
     {
       g_printerr ("%s\n", _("Usage: payvand-cli report --database FILE --list\n"
                             "       payvand-cli report --database FILE NAME [--from DATE --to DATE]"
+                            " [--owner ID|NAME] [--team ID|NAME] [--segment NAME]"
                             " [--format csv|json]"));
       return 2;
     }
@@ -137,7 +185,20 @@ pv_cli_report (int    argc,
       return 2;
     }
 
+  if (segment != NULL && !pv_report_segment_from_name (segment, NULL))
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (int s = PV_SEGMENT_CHAMPION; s <= PV_SEGMENT_LOST; s++)
+        g_string_append_printf (names, "%s, ", pv_segment_to_string (s));
+      g_string_append (names, pv_segment_to_string (PV_SEGMENT_NONE));
+      /* TRANSLATORS: payvand-cli report --segment with a wrong name; the names are kept */
+      g_printerr (_("Unknown segment “%s”: use one of %s.\n"), segment, names->str);
+      return 2;
+    }
+
   filter.period = info != NULL ? info->default_period : PV_REPORT_PERIOD_ALL;
+  filter.segment = segment;
   filter.days = days;
   if (period != NULL)
     {
@@ -179,10 +240,26 @@ pv_cli_report (int    argc,
       owner_id = pv_agenda_find_user (store, owner);
       if (owner_id == NULL)
         {
-          g_printerr (_("No user “%s” in this database\n"), owner);
+          g_autofree char *names = list_names (store, "SELECT id, name FROM users"
+                                                      " WHERE deleted = 0 ORDER BY name");
+
+          g_printerr (_("No user “%s” in this database. The users are:\n%s"), owner, names);
           return 1;
         }
       filter.owner_id = owner_id;
+    }
+  if (team != NULL)
+    {
+      team_id = find_team (store, team);
+      if (team_id == NULL)
+        {
+          g_autofree char *names = list_names (store, "SELECT id, name FROM teams"
+                                                      " WHERE deleted = 0 ORDER BY name");
+
+          g_printerr (_("No team “%s” in this database. The teams are:\n%s"), team, names);
+          return 1;
+        }
+      filter.team_id = team_id;
     }
 
   if (info == NULL)
@@ -205,6 +282,18 @@ pv_cli_report (int    argc,
         {
           g_free (saved->definition->owner_id);
           saved->definition->owner_id = g_strdup (owner_id);
+        }
+      if (team_id != NULL)
+        {
+          g_free (saved->definition->team_id);
+          saved->definition->team_id = g_strdup (team_id);
+        }
+      if (segment != NULL)
+        {
+          g_free (saved->definition->filter_field);
+          g_free (saved->definition->filter_value);
+          saved->definition->filter_field = g_strdup ("segment");
+          saved->definition->filter_value = g_strdup (segment);
         }
       result = pv_report_builder_run (store, saved->definition, saved->name, locale, now,
                                       &error);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pv-agenda.h"
+#include "pv-labels.h"
 #include "pv-locale.h"
 #include "pv-recurrence.h"
 
@@ -495,16 +496,10 @@ pv_agenda_section_title (PvKartablSection section)
 const char *
 pv_agenda_kind_label (const char *kind)
 {
-  static const struct { const char *kind; const char *label; } kinds[] = {
-    { "call", N_("Call") }, { "meeting", N_("Meeting") }, { "visit", N_("Visit") },
-    { "email", N_("Email") }, { "sms", N_("SMS") }, { "task", N_("Task") },
-    { "follow_up", N_("Follow-up") }, { "note", N_("Note") },
-    { "warranty", N_("Warranty") }, { "contract", N_("Service contract") },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (g_strcmp0 (kind, kinds[i].kind) == 0)
-      return _(kinds[i].label);
-  return kind != NULL ? kind : "";
+  /* The agenda's items are activities, and warranties and contracts that end. */
+  if (pv_label_index (PV_LABELS_WARRANTY_KIND, kind) >= 0)
+    return pv_label_for (PV_LABELS_WARRANTY_KIND, kind);
+  return pv_label_for (PV_LABELS_ACTIVITY_KIND, kind);
 }
 
 static gboolean
@@ -610,19 +605,14 @@ collect_section (PvStore          *store,
 
     case PV_KARTABL_QUIET_CUSTOMERS:
       {
+        /* The last contact as the customers list has it (customer_facts, schema 5). */
         g_autofree char *sql = g_strdup_printf (
-          "SELECT c.id, c.stage, c.name, c.id, c.name, "
-          "  (SELECT MAX (COALESCE (a.starts_at, a.due_at, a.done_at)) FROM activities a "
-          "   WHERE a.customer_id = c.id AND a.deleted = 0 AND a.done = 1 "
-          "   AND a.kind IN ('call', 'meeting', 'visit', 'email', 'sms')) AS last, NULL "
-          "FROM customers c "
-          "WHERE c.deleted = 0 AND c.owner_id = ?1 AND c.stage != 'churned' "
+          "SELECT c.id, c.stage, c.name, c.id, c.name, f.last_contact_at, NULL "
+          "FROM customer_facts f JOIN customers c ON c.rowid = f.customer_rowid "
+          "WHERE f.owner_id = ?1 AND f.stage != 'churned' "
           "AND c.created_at < ?2 - %" G_GINT64_FORMAT " "
-          "AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.customer_id = c.id "
-          "  AND a.deleted = 0 AND a.done = 1 "
-          "  AND a.kind IN ('call', 'meeting', 'visit', 'email', 'sms') "
-          "  AND COALESCE (a.starts_at, a.due_at, a.done_at) >= ?2 - %" G_GINT64_FORMAT ") "
-          "ORDER BY last IS NOT NULL, last, c.name, c.id",
+          "AND (f.last_contact_at IS NULL OR f.last_contact_at < ?2 - %" G_GINT64_FORMAT ") "
+          "ORDER BY f.last_contact_at IS NOT NULL, f.last_contact_at, c.name, c.id",
           PV_AGENDA_QUIET_DAYS * DAY_MS, PV_AGENDA_QUIET_DAYS * DAY_MS);
         return collect_simple (store, sql, user_id, now_ms, PV_AGENDA_ITEM_CUSTOMER, out, error);
       }

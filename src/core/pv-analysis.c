@@ -1,7 +1,8 @@
 /* pv-analysis.c: RFM segments, churn risk and products bought together
  *
- * Everything is computed from the orders when asked, in one pass of SQL each, so nothing is
- * cached that could go stale.
+ * Everything is computed from the orders, in one pass of SQL each. What is kept between
+ * calls (each customer's purchase facts, the products bought together) is kept per database
+ * and made again when the data it was made from may have changed.
  */
 
 #define G_LOG_DOMAIN "pv-analysis"
@@ -9,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,50 +43,330 @@ pv_also_bought_free (PvAlsoBought *item)
 /* ------------------------------------------------------------------------------------ */
 /* RFM */
 
+/* What a customer's RFM scores need, whatever "now" is: the latest four purchase times
+ * (the frequency score counts the purchases of the last year up to four), how many
+ * purchases and their sum. */
+typedef struct
+{
+  const char *id;          /* in RfmFacts.ids */
+  gint64      times[4];    /* the latest first; G_MININT64 past the purchases */
+  gint64      purchases;
+  double      total;
+} CustomerFacts;
+
+/* Every customer not deleted (by id), with their facts: made from one pass over the
+ * purchases and kept per database (its path and client id) until anything is committed
+ * to it, by any connection of any process: a connection of the cache's own, which never
+ * writes, watches PRAGMA data_version. Any thread shares it. */
+typedef struct
+{
+  gatomicrefcount  ref;
+  GStringChunk    *ids;
+  GArray          *customers;   /* CustomerFacts, by id */
+  guint            n_buyers;
+} RfmFacts;
+
+typedef struct
+{
+  sqlite3  *watch;          /* read-only; only asks for the data version */
+  dev_t     dev;            /* the file it opened: a new file at the path is new data */
+  ino_t     ino;
+  gint64    version;
+  RfmFacts *facts;
+} RfmCache;
+
+static GMutex rfm_lock;
+static GHashTable *rfm_caches;   /* path + client id → RfmCache */
+
+static RfmFacts *
+rfm_facts_ref (RfmFacts *facts)
+{
+  g_atomic_ref_count_inc (&facts->ref);
+  return facts;
+}
+
+static void
+rfm_facts_unref (RfmFacts *facts)
+{
+  if (facts == NULL || !g_atomic_ref_count_dec (&facts->ref))
+    return;
+  g_string_chunk_free (facts->ids);
+  g_array_unref (facts->customers);
+  g_free (facts);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RfmFacts, rfm_facts_unref)
+
+static void
+rfm_cache_free (RfmCache *cache)
+{
+  sqlite3_close_v2 (cache->watch);
+  rfm_facts_unref (cache->facts);
+  g_free (cache);
+}
+
+static int
+compare_facts (gconstpointer a, gconstpointer b)
+{
+  return strcmp (((const CustomerFacts *) a)->id, ((const CustomerFacts *) b)->id);
+}
+
+static gboolean
+rfm_failed (PvStore *store, GError **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
+               sqlite3_errmsg (pv_store_get_db (store)));
+  return FALSE;
+}
+
+/* One pass over the customers, one over the purchases, summed in C (a hash) rather than by
+ * a GROUP BY that sorts half a million orders. */
+static RfmFacts *
+rfm_facts_build (PvStore *store, GError **error)
+{
+  g_autoptr(RfmFacts) facts = g_new0 (RfmFacts, 1);
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_atomic_ref_count_init (&facts->ref);
+  facts->ids = g_string_chunk_new (64 * 1024);
+  facts->customers = g_array_new (FALSE, FALSE, sizeof (CustomerFacts));
+
+  stmt = pv_store_prepare (store, "SELECT id FROM customers WHERE deleted = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CustomerFacts c = { NULL, { G_MININT64, G_MININT64, G_MININT64, G_MININT64 }, 0, 0 };
+
+      c.id = g_string_chunk_insert (facts->ids, (const char *) sqlite3_column_text (stmt, 0));
+      g_array_append_val (facts->customers, c);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      rfm_failed (store, error);
+      return NULL;
+    }
+  g_array_sort (facts->customers, compare_facts);
+  for (guint i = 0; i < facts->customers->len; i++)
+    g_hash_table_insert (index, (gpointer) g_array_index (facts->customers, CustomerFacts, i).id,
+                         &g_array_index (facts->customers, CustomerFacts, i));
+
+  /* The report index of schema 3 covers these columns: read whole, it is a third of the
+   * table. */
+  stmt = pv_store_prepare (store, "SELECT o.customer_id, o.ordered_at, o.total"
+                                  " FROM orders o INDEXED BY orders_report WHERE " PURCHASE,
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CustomerFacts *c = g_hash_table_lookup (index, sqlite3_column_text (stmt, 0));
+      gint64 t = sqlite3_column_int64 (stmt, 1);
+      int i;
+
+      if (c == NULL)   /* a deleted customer's */
+        continue;
+      if (c->purchases++ == 0)
+        facts->n_buyers++;
+      c->total += sqlite3_column_double (stmt, 2);
+      for (i = 3; i > 0 && c->times[i - 1] < t; i--)
+        c->times[i] = c->times[i - 1];
+      if (i < 4 && c->times[i] < t)
+        c->times[i] = t;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      rfm_failed (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&facts);
+}
+
+static gint64
+data_version (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = -1;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+/* The facts of the store's database, from the cache when nothing was committed since they
+ * were made. */
+static RfmFacts *
+rfm_facts_get (PvStore *store, GError **error)
+{
+  const char *path = pv_store_get_path (store);
+  g_autofree char *key = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  RfmCache *cache;
+  RfmFacts *facts;
+  GStatBuf st;
+
+  /* Inside a transaction the store may see what others cannot yet (or ever): no cache. */
+  if (path == NULL || *path == '\0' || g_str_equal (path, ":memory:") ||
+      !sqlite3_get_autocommit (pv_store_get_db (store)) || g_stat (path, &st) != 0)
+    return rfm_facts_build (store, error);
+
+  key = g_strconcat (path, "\n", pv_store_get_client_id (store), NULL);
+  locker = g_mutex_locker_new (&rfm_lock);
+  if (rfm_caches == NULL)
+    rfm_caches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) rfm_cache_free);
+  cache = g_hash_table_lookup (rfm_caches, key);
+  if (cache != NULL && (cache->dev != st.st_dev || cache->ino != st.st_ino))
+    {
+      g_hash_table_remove (rfm_caches, key);
+      cache = NULL;
+    }
+  if (cache == NULL)
+    {
+      sqlite3 *watch = NULL;
+
+      if (sqlite3_open_v2 (path, &watch, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        {
+          sqlite3_close_v2 (watch);
+          return rfm_facts_build (store, error);
+        }
+      cache = g_new0 (RfmCache, 1);
+      cache->watch = watch;
+      cache->dev = st.st_dev;
+      cache->ino = st.st_ino;
+      cache->version = -1;
+      g_hash_table_insert (rfm_caches, g_steal_pointer (&key), cache);
+    }
+
+  {
+    /* Read before the facts: a commit while they are made makes them stale next time. */
+    gint64 version = data_version (cache->watch);
+
+    if (cache->facts != NULL && version >= 0 && version == cache->version)
+      return rfm_facts_ref (cache->facts);
+    facts = rfm_facts_build (store, error);
+    if (facts == NULL)
+      return NULL;
+    rfm_facts_unref (cache->facts);
+    cache->facts = rfm_facts_ref (facts);
+    cache->version = version;
+  }
+  return facts;
+}
+
+static PvSegment
+facts_segment (const CustomerFacts *c,
+               gint64               now_ms,
+               double               reference,
+               PvRfm               *rfm)
+{
+  gint64 year_ago = now_ms - 365 * DAY_MS, last_year = 0;
+  int r, f, m;
+  PvSegment segment;
+
+  if (c->purchases == 0)
+    return PV_SEGMENT_NONE;
+  for (guint i = 0; i < G_N_ELEMENTS (c->times); i++)
+    last_year += c->times[i] >= year_ago;
+  pv_rfm_scores (now_ms, c->times[0], last_year, (gint64) c->total, reference, &r, &f, &m);
+  segment = pv_segment_from_scores (r, f, m, c->purchases);
+  if (rfm != NULL)
+    {
+      rfm->customer_id = g_strdup (c->id);
+      rfm->recency_days = MAX (0, (now_ms - c->times[0]) / DAY_MS);
+      rfm->frequency = c->purchases;
+      rfm->monetary = (gint64) c->total;
+      rfm->r = r;
+      rfm->f = f;
+      rfm->m = m;
+      rfm->segment = segment;
+    }
+  return segment;
+}
+
 GPtrArray *
 pv_analysis_rfm (PvStore  *store,
                  gint64    now_ms,
                  GError  **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_rfm_free);
-  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(RfmFacts) facts = NULL;
   double reference = 0;
-  int rc;
 
   g_return_val_if_fail (PV_IS_STORE (store), NULL);
 
   if (!pv_segment_reference (store, "IRR", &reference, error))
     return NULL;
-  stmt = pv_store_prepare (store,
-    "SELECT o.customer_id, MAX(o.ordered_at), COUNT(*), TOTAL(o.total),"
-    "       COUNT(CASE WHEN o.ordered_at >= ?1 THEN 1 END)"
-    "  FROM orders o JOIN customers c ON c.id = o.customer_id AND c.deleted = 0"
-    " WHERE " PURCHASE " GROUP BY o.customer_id", error);
-  if (stmt == NULL)
+  facts = rfm_facts_get (store, error);
+  if (facts == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, now_ms - 365 * DAY_MS);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rows = g_ptr_array_new_full (facts->n_buyers, (GDestroyNotify) pv_rfm_free);
+  for (guint i = 0; i < facts->customers->len; i++)
     {
-      PvRfm *r = g_new0 (PvRfm, 1);
-      gint64 last = sqlite3_column_int64 (stmt, 1);
+      const CustomerFacts *c = &g_array_index (facts->customers, CustomerFacts, i);
+      PvRfm *r;
 
-      r->customer_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      r->recency_days = MAX (0, (now_ms - last) / DAY_MS);
-      r->frequency = sqlite3_column_int64 (stmt, 2);
-      r->monetary = (gint64) sqlite3_column_double (stmt, 3);
-      pv_rfm_scores (now_ms, last, sqlite3_column_int64 (stmt, 4), r->monetary, reference,
-                     &r->r, &r->f, &r->m);
-      r->segment = pv_segment_from_scores (r->r, r->f, r->m, r->frequency);
+      if (c->purchases == 0)
+        continue;
+      r = g_new0 (PvRfm, 1);
+      facts_segment (c, now_ms, reference, r);
       g_ptr_array_add (rows, r);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                   sqlite3_errmsg (pv_store_get_db (store)));
-      return NULL;
-    }
   return g_steal_pointer (&rows);
+}
+
+gboolean
+pv_analysis_foreach_segment (PvStore         *store,
+                             gint64           now_ms,
+                             PvSegmentFunc    func,
+                             gpointer         user_data,
+                             GError         **error)
+{
+  g_autoptr(RfmFacts) facts = NULL;
+  double reference = 0;
+
+  g_return_val_if_fail (PV_IS_STORE (store), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!pv_segment_reference (store, "IRR", &reference, error))
+    return FALSE;
+  facts = rfm_facts_get (store, error);
+  if (facts == NULL)
+    return FALSE;
+  for (guint i = 0; i < facts->customers->len; i++)
+    {
+      const CustomerFacts *c = &g_array_index (facts->customers, CustomerFacts, i);
+
+      func (c->id, facts_segment (c, now_ms, reference, NULL), user_data);
+    }
+  return TRUE;
+}
+
+static void
+add_segment (const char *customer_id, PvSegment segment, gpointer user_data)
+{
+  g_hash_table_insert (user_data, g_strdup (customer_id), GINT_TO_POINTER (segment));
+}
+
+GHashTable *
+pv_analysis_segments (PvStore  *store,
+                      gint64    now_ms,
+                      GError  **error)
+{
+  g_autoptr(GHashTable) segments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          NULL);
+
+  g_return_val_if_fail (PV_IS_STORE (store), NULL);
+
+  if (!pv_analysis_foreach_segment (store, now_ms, add_segment, segments, error))
+    return NULL;
+  return g_steal_pointer (&segments);
 }
 
 /* ------------------------------------------------------------------------------------ */

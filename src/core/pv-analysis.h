@@ -66,6 +66,26 @@ GPtrArray  *pv_analysis_rfm                (PvStore      *store,
                                             gint64        now_ms,
                                             GError      **error);
 
+/* The RFM segment of every customer not deleted, as of now_ms (PV_SEGMENT_NONE for those
+ * who never bought): customer id → GINT_TO_POINTER (PvSegment). Each customer's purchases
+ * are read once per database and kept until anything is committed to it (PRAGMA
+ * data_version): the segments of another "now" cost no query. pv_analysis_rfm() reads the
+ * same. */
+GHashTable *pv_analysis_segments           (PvStore      *store,
+                                            gint64        now_ms,
+                                            GError      **error);
+
+/* The same, one customer at a time, in the order of their ids; customer_id is valid during
+ * the call only. */
+typedef void (*PvSegmentFunc)                (const char   *customer_id,
+                                              PvSegment     segment,
+                                              gpointer      user_data);
+gboolean    pv_analysis_foreach_segment    (PvStore      *store,
+                                            gint64        now_ms,
+                                            PvSegmentFunc func,
+                                            gpointer      user_data,
+                                            GError      **error);
+
 gboolean    pv_analysis_churn_risk         (PvStore      *store,
                                             const char   *customer_id,
                                             gint64        now_ms,

@@ -270,6 +270,47 @@ pv_customer_criteria_new_from_json (const char  *json,
 
 /* SQL ------------------------------------------------------------------------------- */
 
+/* The expressions of the indexes customers_by_stage (schema 4) and customers_by_relation
+ * (schema 5): the lifecycle's order and the order of the relation menu. */
+#define STAGE_ORDER \
+  "CASE c.stage WHEN 'lead' THEN 0 WHEN 'prospect' THEN 1 WHEN 'customer' THEN 2" \
+  " WHEN 'loyal' THEN 3 ELSE 4 END"
+#define RELATION_ORDER \
+  "CASE c.relation WHEN 'customer' THEN 0 WHEN 'reseller' THEN 1 WHEN 'supplier' THEN 2" \
+  " WHEN 'partner' THEN 3 ELSE 4 END"
+
+/* The column of customer_facts an order reads, or NULL. */
+static const char *
+fact_order (const char *order_by)
+{
+  if (g_strcmp0 (order_by, "last-contact") == 0)
+    return "last_contact_at";
+  if (g_strcmp0 (order_by, "next-activity") == 0)
+    return "next_activity_at";
+  if (g_strcmp0 (order_by, "revenue") == 0)
+    return "revenue";
+  if (g_strcmp0 (order_by, "owner") == 0)
+    return "owner_key";
+  return NULL;
+}
+
+/* The customers not deleted, those matching the search if there is one, with a join. */
+static void
+append_from (GString    *sql,
+             const char *match,
+             const char *join)
+{
+  if (match != NULL)
+    g_string_append (sql, " FROM customer_search s JOIN customers c ON c.rowid = s.rowid");
+  else
+    g_string_append (sql, " FROM customers c");
+  if (join != NULL)
+    g_string_append (sql, join);
+  g_string_append (sql, " WHERE c.deleted = 0");
+  if (match != NULL)
+    g_string_append (sql, " AND customer_search MATCH json_extract (?1, '$.match')");
+}
+
 char *
 pv_customer_criteria_build_query (PvCustomerCriteria  *self,
                                   const char          *match,
@@ -280,9 +321,11 @@ pv_customer_criteria_build_query (PvCustomerCriteria  *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GString) where = g_string_new (NULL);
   GString *sql = g_string_new (NULL);
   gboolean descending = FALSE;
-  const char *direction;
+  const char *direction, *facts, *t;
+  gboolean on_facts;
 
   g_return_val_if_fail (PV_IS_CUSTOMER_CRITERIA (self), NULL);
   g_return_val_if_fail (argument != NULL, NULL);
@@ -316,54 +359,84 @@ pv_customer_criteria_build_query (PvCustomerCriteria  *self,
   json_generator_set_root (generator, root);
   *argument = json_generator_to_data (generator, NULL);
 
-  if (match != NULL)
-    g_string_append (sql, "SELECT c.rowid FROM customer_search s"
-                          " JOIN customers c ON c.rowid = s.rowid"
-                          " WHERE customer_search MATCH json_extract (?1, '$.match')"
-                          " AND c.deleted = 0");
-  else
-    g_string_append (sql, "SELECT c.rowid FROM customers c WHERE c.deleted = 0");
-
+  /* The filters, each a condition on the customer (c), or on the copies of its columns in
+   * customer_facts (f) for the orders that read that table. */
+  facts = fact_order (order_by);
+  on_facts = facts != NULL && match == NULL && self->tag == NULL && self->no_contact_days == 0;
+  t = on_facts ? "f" : "c";
   if (self->relation != NULL)
-    g_string_append (sql, " AND c.relation = json_extract (?1, '$.relation')");
+    g_string_append_printf (where, " AND %s.relation = json_extract (?1, '$.relation')", t);
   if (self->stage != NULL)
-    g_string_append (sql, " AND c.stage = json_extract (?1, '$.stage')");
+    g_string_append_printf (where, " AND %s.stage = json_extract (?1, '$.stage')", t);
   if (self->owner_id != NULL)
-    g_string_append (sql, " AND c.owner_id = json_extract (?1, '$.owner_id')");
+    g_string_append_printf (where, " AND %s.owner_id = json_extract (?1, '$.owner_id')", t);
   if (self->city != NULL)
-    g_string_append (sql, " AND pv_fold (c.city) = pv_fold (json_extract (?1, '$.city'))");
+    g_string_append_printf (where, " AND pv_fold (%s.city) = pv_fold (json_extract (?1, '$.city'))", t);
   if (self->tag != NULL)
-    g_string_append (sql, " AND EXISTS (SELECT 1 FROM json_each (CASE WHEN json_valid (c.tags)"
-                          " THEN c.tags ELSE '[]' END) t"
-                          " WHERE pv_fold (t.value) = pv_fold (json_extract (?1, '$.tag')))");
+    g_string_append (where, " AND EXISTS (SELECT 1 FROM json_each (CASE WHEN json_valid (c.tags)"
+                            " THEN c.tags ELSE '[]' END) t"
+                            " WHERE pv_fold (t.value) = pv_fold (json_extract (?1, '$.tag')))");
   /* The customers contacted in the period, found once (an index on starts_at, one pass
    * for done_at), not one lookup per customer. */
   if (self->no_contact_days > 0)
-    g_string_append (sql, " AND c.id NOT IN (SELECT a.customer_id FROM activities a"
-                          " WHERE a.starts_at BETWEEN json_extract (?1, '$.since')"
-                          " AND json_extract (?1, '$.now')"
-                          " AND a.deleted = 0 AND a.customer_id IS NOT NULL"
-                          " UNION SELECT a.customer_id FROM activities a"
-                          " WHERE a.done_at BETWEEN json_extract (?1, '$.since')"
-                          " AND json_extract (?1, '$.now')"
-                          " AND a.deleted = 0 AND a.customer_id IS NOT NULL)");
+    g_string_append (where, " AND c.id NOT IN (SELECT a.customer_id FROM activities a"
+                            " WHERE a.starts_at BETWEEN json_extract (?1, '$.since')"
+                            " AND json_extract (?1, '$.now')"
+                            " AND a.deleted = 0 AND a.customer_id IS NOT NULL"
+                            " UNION SELECT a.customer_id FROM activities a"
+                            " WHERE a.done_at BETWEEN json_extract (?1, '$.since')"
+                            " AND json_extract (?1, '$.now')"
+                            " AND a.deleted = 0 AND a.customer_id IS NOT NULL)");
 
-  /* The expressions of the indexes customers_by_city and customers_by_stage (schema 4),
-   * all in one direction: descending is the ascending list read backwards (customers
-   * without a city come first then), so that one index serves both. */
-  if (g_strcmp0 (order_by, "city") == 0)
-    g_string_append_printf (sql, " ORDER BY c.city IS NULL%s, pv_sort_key (c.city)%s,"
-                                 " pv_sort_key (c.name)%s, c.id%s",
-                            direction, direction, direction, direction);
-  else if (g_strcmp0 (order_by, "stage") == 0)
-    g_string_append_printf (sql, " ORDER BY CASE c.stage WHEN 'lead' THEN 0"
-                                 " WHEN 'prospect' THEN 1 WHEN 'customer' THEN 2"
-                                 " WHEN 'loyal' THEN 3 ELSE 4 END%s,"
-                                 " pv_sort_key (c.name)%s, c.id%s",
-                            direction, direction, direction);
+  /* The orders read an index each, all in one direction: descending is the ascending
+   * list read backwards, so that one index serves both (customers without a value come
+   * last in ascending order, first in descending). */
+  if (facts != NULL)
+    {
+      /* customer_facts (schema 5) has a row for each customer not deleted, with the columns
+       * of the simple filters: the list is read from one of its indexes alone. */
+      if (on_facts)
+        g_string_append_printf (sql, "SELECT f.customer_rowid FROM customer_facts f"
+                                     " WHERE 1%s", where->str);
+      else
+        {
+          g_string_append (sql, "SELECT c.rowid");
+          append_from (sql, match, " JOIN customer_facts f ON f.customer_rowid = c.rowid");
+          g_string_append (sql, where->str);
+        }
+      if (g_str_equal (facts, "revenue"))
+        g_string_append_printf (sql, " ORDER BY f.revenue%s, f.customer_rowid%s",
+                                direction, direction);
+      else if (g_str_equal (facts, "owner_key"))
+        g_string_append_printf (sql, " ORDER BY f.owner_key IS NULL%s, f.owner_key%s,"
+                                     " f.owner_id%s, f.customer_rowid%s",
+                                direction, direction, direction, direction);
+      else
+        g_string_append_printf (sql, " ORDER BY f.%s IS NULL%s, f.%s%s, f.customer_rowid%s",
+                                facts, direction, facts, direction, direction);
+    }
   else
-    g_string_append_printf (sql, " ORDER BY pv_sort_key (c.name)%s, c.id%s", direction,
-                            direction);
+    {
+      g_string_append (sql, "SELECT c.rowid");
+      append_from (sql, match, NULL);
+      g_string_append (sql, where->str);
+      if (g_strcmp0 (order_by, "city") == 0)
+        g_string_append_printf (sql, " ORDER BY c.city IS NULL%s, pv_sort_key (c.city)%s,"
+                                     " pv_sort_key (c.name)%s, c.id%s",
+                                direction, direction, direction, direction);
+      else if (g_strcmp0 (order_by, "stage") == 0)
+        g_string_append_printf (sql, " ORDER BY " STAGE_ORDER "%s, pv_sort_key (c.name)%s, c.id%s",
+                                direction, direction, direction);
+      else if (g_strcmp0 (order_by, "relation") == 0)
+        g_string_append_printf (sql, " ORDER BY " RELATION_ORDER "%s, pv_sort_key (c.name)%s, c.id%s",
+                                direction, direction, direction);
+      else if (g_strcmp0 (order_by, "kind") == 0)
+        g_string_append_printf (sql, " ORDER BY c.kind%s, pv_sort_key (c.name)%s, c.id%s",
+                                direction, direction, direction);
+      else
+        g_string_append_printf (sql, " ORDER BY pv_sort_key (c.name)%s, c.id%s", direction,
+                                direction);
+    }
 
   return g_string_free (sql, FALSE);
 }

@@ -57,9 +57,9 @@ PvCustomerCriteria *pv_customer_criteria_new_from_json (const char        *json,
                                                         GError           **error);
 
 /* The rowid query of the customers list for these filters and an FTS5 match expression
- * (pv_fold_to_match(), or NULL for no search), in order_by order ("name", "city" or
- * "stage", a leading "-" for descending; NULL for name; descending is the ascending order
- * reversed), and in *argument the JSON object to bind to ?1 (which the query always reads).
+ * (pv_fold_to_match(), or NULL for no search), in order_by order ("name", "kind",
+ * "relation", "stage", "owner", "city", "last-contact", "revenue" or "next-activity", a
+ * leading "-" for descending; NULL for name; descending is the ascending order reversed), and in *argument the JSON object to bind to ?1 (which the query always reads).
  * now_ms is the time "no contact" counts back from. */
 char        *pv_customer_criteria_build_query         (PvCustomerCriteria *self,
                                                        const char         *match,

@@ -25,7 +25,12 @@ struct _PvCustomer
   char    *email;
   char    *owner_id;
   char    *tags;
+  char    *owner_name;
+  char    *currency;
   gint64   updated_at;
+  gint64   last_contact_at;
+  gint64   next_activity_at;
+  gint64   revenue;
 };
 
 enum {
@@ -41,7 +46,12 @@ enum {
   PROP_EMAIL,
   PROP_OWNER_ID,
   PROP_TAGS,
+  PROP_OWNER_NAME,
+  PROP_CURRENCY,
   PROP_UPDATED_AT,
+  PROP_LAST_CONTACT_AT,
+  PROP_NEXT_ACTIVITY_AT,
+  PROP_REVENUE,
   N_PROPS
 };
 
@@ -65,6 +75,8 @@ pv_customer_finalize (GObject *object)
   g_free (self->email);
   g_free (self->owner_id);
   g_free (self->tags);
+  g_free (self->owner_name);
+  g_free (self->currency);
 
   G_OBJECT_CLASS (pv_customer_parent_class)->finalize (object);
 }
@@ -87,6 +99,23 @@ string_field (PvCustomer *self,
     case PROP_EMAIL: return &self->email;
     case PROP_OWNER_ID: return &self->owner_id;
     case PROP_TAGS: return &self->tags;
+    case PROP_OWNER_NAME: return &self->owner_name;
+    case PROP_CURRENCY: return &self->currency;
+    default: return NULL;
+    }
+}
+
+/* The numbers, likewise. */
+static gint64 *
+int_field (PvCustomer *self,
+           guint       prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_UPDATED_AT: return &self->updated_at;
+    case PROP_LAST_CONTACT_AT: return &self->last_contact_at;
+    case PROP_NEXT_ACTIVITY_AT: return &self->next_activity_at;
+    case PROP_REVENUE: return &self->revenue;
     default: return NULL;
     }
 }
@@ -102,8 +131,8 @@ pv_customer_get_property (GObject    *object,
 
   if (field != NULL)
     g_value_set_string (value, *field);
-  else if (prop_id == PROP_UPDATED_AT)
-    g_value_set_int64 (value, self->updated_at);
+  else if (prop_id >= PROP_UPDATED_AT && prop_id < N_PROPS)
+    g_value_set_int64 (value, *int_field (self, prop_id));
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -114,19 +143,21 @@ pv_customer_class_init (PvCustomerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   static const char *names[] = {
     NULL, "id", "kind", "name", "relation", "stage", "city", "province", "phone", "email",
-    "owner-id", "tags",
+    "owner-id", "tags", "owner-name", "currency", "updated-at", "last-contact-at",
+    "next-activity-at", "revenue",
   };
 
   object_class->finalize = pv_customer_finalize;
   object_class->get_property = pv_customer_get_property;
 
-  for (guint i = PROP_ID; i <= PROP_TAGS; i++)
+  for (guint i = PROP_ID; i <= PROP_CURRENCY; i++)
     properties[i] = g_param_spec_string (names[i], NULL, NULL, NULL,
                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
                                          G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_UPDATED_AT] =
-    g_param_spec_int64 ("updated-at", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  for (guint i = PROP_UPDATED_AT; i < N_PROPS; i++)
+    properties[i] = g_param_spec_int64 (names[i], NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                        G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -140,15 +171,14 @@ void
 pv_customer_update (PvCustomer   *self,
                     sqlite3_stmt *stmt)
 {
-  gint64 updated_at;
-
   g_return_if_fail (PV_IS_CUSTOMER (self));
   g_return_if_fail (stmt != NULL);
 
   g_object_freeze_notify (G_OBJECT (self));
 
+  /* Column k of PV_CUSTOMER_COLUMNS is property k. */
   self->rowid = sqlite3_column_int64 (stmt, 0);
-  for (guint prop = PROP_ID; prop <= PROP_TAGS; prop++)
+  for (guint prop = PROP_ID; prop <= PROP_CURRENCY; prop++)
     {
       char **field = string_field (self, prop);
       const char *value = (const char *) sqlite3_column_text (stmt, (int) prop);
@@ -160,12 +190,16 @@ pv_customer_update (PvCustomer   *self,
           g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
         }
     }
-
-  updated_at = sqlite3_column_int64 (stmt, PROP_UPDATED_AT);
-  if (updated_at != self->updated_at)
+  for (guint prop = PROP_UPDATED_AT; prop < N_PROPS; prop++)
     {
-      self->updated_at = updated_at;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
+      gint64 *field = int_field (self, prop);
+      gint64 value = sqlite3_column_int64 (stmt, (int) prop);
+
+      if (*field != value)
+        {
+          *field = value;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+        }
     }
 
   g_object_thaw_notify (G_OBJECT (self));
@@ -192,4 +226,9 @@ const char *pv_customer_get_phone (PvCustomer *self) { return self->phone; }
 const char *pv_customer_get_email (PvCustomer *self) { return self->email; }
 const char *pv_customer_get_owner_id (PvCustomer *self) { return self->owner_id; }
 const char *pv_customer_get_tags (PvCustomer *self) { return self->tags; }
+const char *pv_customer_get_owner_name (PvCustomer *self) { return self->owner_name; }
 gint64 pv_customer_get_updated_at (PvCustomer *self) { return self->updated_at; }
+gint64 pv_customer_get_last_contact_at (PvCustomer *self) { return self->last_contact_at; }
+gint64 pv_customer_get_next_activity_at (PvCustomer *self) { return self->next_activity_at; }
+gint64 pv_customer_get_revenue (PvCustomer *self) { return self->revenue; }
+const char *pv_customer_get_currency (PvCustomer *self) { return self->currency; }

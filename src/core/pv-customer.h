@@ -7,10 +7,17 @@
 G_BEGIN_DECLS
 
 /* The columns pv_customer_new_from_stmt() reads, in order, from customers c. */
+/* The columns of a customer row "FROM customers c"; the figures come from customer_facts
+ * (schema 5) and the owner's name from users, one lookup each. */
 #define PV_CUSTOMER_COLUMNS \
   "c.rowid, c.id, c.kind, c.name, c.relation, c.stage, c.city, c.province," \
   " json_extract (c.phones, '$[0].number'), json_extract (c.emails, '$[0].address')," \
-  " c.owner_id, c.tags, c.updated_at"
+  " c.owner_id, c.tags, (SELECT u.name FROM users u WHERE u.id = c.owner_id)," \
+  " (SELECT f.currency FROM customer_facts f WHERE f.customer_rowid = c.rowid)," \
+  " c.updated_at," \
+  " (SELECT f.last_contact_at FROM customer_facts f WHERE f.customer_rowid = c.rowid)," \
+  " (SELECT f.next_activity_at FROM customer_facts f WHERE f.customer_rowid = c.rowid)," \
+  " (SELECT f.revenue FROM customer_facts f WHERE f.customer_rowid = c.rowid)"
 
 #define PV_TYPE_CUSTOMER (pv_customer_get_type ())
 G_DECLARE_FINAL_TYPE (PvCustomer, pv_customer, PV, CUSTOMER, GObject)
@@ -32,6 +39,13 @@ const char *pv_customer_get_phone     (PvCustomer   *self);
 const char *pv_customer_get_email     (PvCustomer   *self);
 const char *pv_customer_get_owner_id  (PvCustomer   *self);
 const char *pv_customer_get_tags      (PvCustomer   *self);
+const char *pv_customer_get_owner_name (PvCustomer  *self);
 gint64      pv_customer_get_updated_at (PvCustomer  *self);
+/* The figures the list shows (UTC ms, 0 for none; revenue in the smallest unit of the
+ * currency, which is NULL when the customer bought nothing). */
+gint64      pv_customer_get_last_contact_at  (PvCustomer *self);
+gint64      pv_customer_get_next_activity_at (PvCustomer *self);
+gint64      pv_customer_get_revenue          (PvCustomer *self);
+const char *pv_customer_get_currency         (PvCustomer *self);
 
 G_END_DECLS

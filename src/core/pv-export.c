@@ -18,6 +18,7 @@
 #include "pv-csv.h"
 #include "pv-export.h"
 #include "pv-import.h"
+#include "pv-labels.h"
 #include "pv-search.h"
 #include "pv-validate.h"
 
@@ -220,31 +221,6 @@ static const PvImportField csv_columns[] = {
   PV_IMPORT_FIELD_INDUSTRY, PV_IMPORT_FIELD_BIRTHDAY, PV_IMPORT_FIELD_NOTES,
 };
 
-static const char *
-label_of (const char *context,
-          const char *value)
-{
-  static const struct { const char *context, *value, *label; } labels[] = {
-    { "customer kind", "person", NC_("customer kind", "Person") },
-    { "customer kind", "organization", NC_("customer kind", "Organization") },
-    { "relation", "customer", NC_("relation", "Customer") },
-    { "relation", "reseller", NC_("relation", "Reseller") },
-    { "relation", "supplier", NC_("relation", "Supplier") },
-    { "relation", "partner", NC_("relation", "Partner") },
-    { "relation", "internal", NC_("relation", "Internal") },
-    { "lifecycle stage", "lead", NC_("lifecycle stage", "Lead") },
-    { "lifecycle stage", "prospect", NC_("lifecycle stage", "Prospect") },
-    { "lifecycle stage", "customer", NC_("lifecycle stage", "Customer") },
-    { "lifecycle stage", "loyal", NC_("lifecycle stage", "Loyal") },
-    { "lifecycle stage", "churned", NC_("lifecycle stage", "Churned") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (labels[i].context, context) && g_strcmp0 (labels[i].value, value) == 0)
-      return g_dpgettext2 (NULL, context, labels[i].label);
-  return value;
-}
-
 /* The values of a JSON array of objects (member) or strings (member NULL), joined. */
 static char *
 join_column (sqlite3_stmt *stmt,
@@ -319,13 +295,15 @@ write_csv_customer (sqlite3_stmt  *stmt,
           cells[i] = g_strdup (column_text (stmt, COL_NAME));
           break;
         case PV_IMPORT_FIELD_KIND:
-          cells[i] = g_strdup (label_of ("customer kind", column_text (stmt, COL_KIND)));
+          cells[i] = g_strdup (pv_label_for (PV_LABELS_CUSTOMER_KIND,
+                                             column_text (stmt, COL_KIND)));
           break;
         case PV_IMPORT_FIELD_RELATION:
-          cells[i] = g_strdup (label_of ("relation", column_text (stmt, COL_RELATION)));
+          cells[i] = g_strdup (pv_label_for (PV_LABELS_RELATION, column_text (stmt, COL_RELATION)));
           break;
         case PV_IMPORT_FIELD_STAGE:
-          cells[i] = g_strdup (label_of ("lifecycle stage", column_text (stmt, COL_STAGE)));
+          cells[i] = g_strdup (pv_label_for (PV_LABELS_LIFECYCLE_STAGE,
+                                             column_text (stmt, COL_STAGE)));
           break;
         case PV_IMPORT_FIELD_PHONE:
           cells[i] = join_column (stmt, COL_PHONES, "number", "; ", TRUE);

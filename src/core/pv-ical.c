@@ -10,15 +10,12 @@
 #include <string.h>
 
 #include "pv-ical.h"
+#include "pv-labels.h"
 #include "pv-recurrence.h"
 
 #define UID_SUFFIX "@payvand"
 
 G_DEFINE_QUARK (pv-ical-error-quark, pv_ical_error)
-
-static const char * const kinds[] = {
-  "call", "meeting", "visit", "email", "sms", "task", "follow_up", "note", NULL
-};
 
 static struct icaltimetype
 utc_time (gint64 ms)
@@ -370,7 +367,8 @@ event_to_row (PvStore        *store,
         }
     }
 
-  pv_row_set_text (row, "kind", kind != NULL && g_strv_contains (kinds, kind) ? kind : "meeting");
+  pv_row_set_text (row, "kind",
+                   pv_label_index (PV_LABELS_ACTIVITY_KIND, kind) >= 0 ? kind : "meeting");
   pv_row_set_text (row, "subject", summary != NULL && summary[0] != '\0' ? summary
                                                                           : _("Untitled event"));
   pv_row_set_text (row, "body", description);

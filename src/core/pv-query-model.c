@@ -631,7 +631,7 @@ pv_query_model_new (PvStore             *store,
                     PvQueryModelRowFunc  row_func)
 {
   PvQueryModel *self;
-  g_autofree char *signal = NULL;
+  g_auto(GStrv) names = NULL;
 
   g_return_val_if_fail (PV_IS_STORE (store), NULL);
   g_return_val_if_fail (g_type_is_a (item_type, G_TYPE_OBJECT), NULL);
@@ -646,8 +646,13 @@ pv_query_model_new (PvStore             *store,
   self->rows_sql = g_strdup (rows_sql);
   self->row_func = row_func;
 
-  signal = g_strdup_printf ("changed::%s", entity);
-  g_signal_connect_object (store, signal, G_CALLBACK (on_store_changed_cb), self, 0);
+  names = g_strsplit (entity, ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *signal = g_strdup_printf ("changed::%s", names[i]);
+
+      g_signal_connect_object (store, signal, G_CALLBACK (on_store_changed_cb), self, 0);
+    }
 
   return self;
 }

@@ -21,7 +21,7 @@ typedef GObject *(*PvQueryModelRowFunc) (sqlite3_stmt *stmt,
 #define PV_TYPE_QUERY_MODEL (pv_query_model_get_type ())
 G_DECLARE_FINAL_TYPE (PvQueryModel, pv_query_model, PV, QUERY_MODEL, GObject)
 
-/* entity: the table whose changes reload the model.
+/* entity: the table whose changes reload the model, or several, separated by commas.
  * rows_sql: selects the rows for a set of rowids given as a JSON array in ?1, e.g.
  *   "SELECT ... FROM customers c WHERE c.rowid IN (SELECT value FROM json_each (?1))". */
 PvQueryModel *pv_query_model_new          (PvStore              *store,

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "pv-customer-summary.h"
+#include "pv-labels.h"
 #include "pv-report-builder.h"
 #include "pv-row.h"
 
@@ -170,25 +171,10 @@ static const Entity entities[] = {
     ticket_fields },
 };
 
-/* The stored values of the enumerated columns, as shown. */
+/* The stored values of the enumerated columns are shown through pv-labels.h; these of the
+ * activities' done flag, here. */
 static const struct { const char *value; const char *title; } value_titles[] = {
-  { "open", N_("Open") }, { "won", N_("Won") }, { "lost", N_("Lost") },
-  { "quote", N_("Quote") }, { "confirmed", N_("Confirmed") }, { "delivered", N_("Delivered") },
-  { "invoiced", N_("Invoiced") }, { "paid", N_("Paid") }, { "cancelled", N_("Cancelled") },
-  { "returned", N_("Returned") },
-  { "lead", N_("Lead") }, { "prospect", N_("Prospect") }, { "customer", N_("Customer") },
-  { "loyal", N_("Loyal") }, { "churned", N_("Churned") },
-  { "person", N_("Person") }, { "organization", N_("Organization") },
-  { "call", N_("Call") }, { "meeting", N_("Meeting") }, { "visit", N_("Visit") },
-  { "email", N_("Email") }, { "sms", N_("SMS") }, { "task", N_("Task") },
-  { "follow_up", N_("Follow-up") }, { "note", N_("Note") },
-  { "service", N_("Service") }, { "complaint", N_("Complaint") }, { "return", N_("Return") },
-  { "question", N_("Question") },
-  { "new", N_("New") }, { "waiting", N_("Waiting") }, { "resolved", N_("Resolved") },
-  { "closed", N_("Closed") },
   { "1", N_("Done") }, { "0", N_("Not Done") },
-  { "low", N_("Low") }, { "normal", N_("Normal") }, { "high", N_("High") },
-  { "urgent", N_("Urgent") },
 };
 
 static const char * const period_names[PV_REPORT_N_PERIODS] = {
@@ -307,6 +293,7 @@ pv_report_definition_copy (const PvReportDefinition *def)
   copy->dimension = g_strdup (def->dimension);
   copy->field = g_strdup (def->field);
   copy->owner_id = g_strdup (def->owner_id);
+  copy->team_id = g_strdup (def->team_id);
   copy->filter_field = g_strdup (def->filter_field);
   copy->filter_value = g_strdup (def->filter_value);
   return copy;
@@ -321,6 +308,7 @@ pv_report_definition_free (PvReportDefinition *def)
   g_free (def->dimension);
   g_free (def->field);
   g_free (def->owner_id);
+  g_free (def->team_id);
   g_free (def->filter_field);
   g_free (def->filter_value);
   g_free (def);
@@ -362,6 +350,11 @@ pv_report_definition_to_json (const PvReportDefinition *def)
     {
       json_builder_set_member_name (b, "owner");
       json_builder_add_string_value (b, def->owner_id);
+    }
+  if (def->team_id != NULL)
+    {
+      json_builder_set_member_name (b, "team");
+      json_builder_add_string_value (b, def->team_id);
     }
   if (def->filter_field != NULL && def->filter_value != NULL)
     {
@@ -416,6 +409,7 @@ pv_report_definition_from_json (const char *json, GError **error)
   def->from_ms = json_object_get_int_member_with_default (o, "from", 0);
   def->to_ms = json_object_get_int_member_with_default (o, "to", 0);
   def->owner_id = g_strdup (json_object_get_string_member_with_default (o, "owner", NULL));
+  def->team_id = g_strdup (json_object_get_string_member_with_default (o, "team", NULL));
   if (json_object_has_member (o, "filter") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "filter")))
     {
@@ -527,10 +521,19 @@ pv_report_definition_validate (const PvReportDefinition *def, GError **error)
 /* Running --------------------------------------------------------------------------- */
 
 static const char *
-value_title (const char *value)
+value_title (const Entity    *e,
+             const Dimension *d,
+             const char      *value)
 {
+  PvLabelSet set;
+
   if (value == NULL || *value == '\0')
     return _("None");
+  /* "t." is a column of the entity's table, "c." of its customer. */
+  if ((g_str_has_prefix (d->key, "t.") && pv_label_set_for_column (e->table, d->key + 2, &set))
+      || (g_str_has_prefix (d->key, "c.")
+          && pv_label_set_for_column ("customers", d->key + 2, &set)))
+    return pv_label_for (set, value);
   for (guint i = 0; i < G_N_ELEMENTS (value_titles); i++)
     if (g_str_equal (value, value_titles[i].value))
       return _(value_titles[i].title);
@@ -645,13 +648,14 @@ compare_groups (gconstpointer a, gconstpointer b)
   return strcmp (lx, ly);
 }
 
-/* Binds what append_from_where's text reads: ?1 from, ?2 to, and ?3 owner, ?4 filter value
- * and ?5 currency when they are not NULL. */
+/* Binds what append_from_where's text reads: ?1 from, ?2 to, and ?3 owner, ?4 filter value,
+ * ?5 currency and ?6 team when they are not NULL. */
 static void
 bind_query (sqlite3_stmt *stmt,
             gint64        from,
             gint64        to,
             const char   *owner_id,
+            const char   *team_id,
             const char   *filter_value,
             const char   *currency)
 {
@@ -659,14 +663,16 @@ bind_query (sqlite3_stmt *stmt,
   sqlite3_bind_int64 (stmt, 2, to);
   if (owner_id != NULL)
     sqlite3_bind_text (stmt, 3, owner_id, -1, SQLITE_TRANSIENT);
+  if (team_id != NULL)
+    sqlite3_bind_text (stmt, 6, team_id, -1, SQLITE_TRANSIENT);
   if (filter_value != NULL)
     sqlite3_bind_text (stmt, 4, filter_value, -1, SQLITE_TRANSIENT);
   if (currency != NULL)
     sqlite3_bind_text (stmt, 5, currency, -1, SQLITE_STATIC);
 }
 
-/* The FROM and WHERE parts, with ?1 from, ?2 to, ?3 owner, ?4 filter value, ?5 currency.
- * d NULL: without the dimension's join. */
+/* The FROM and WHERE parts, with ?1 from, ?2 to, ?3 owner, ?4 filter value, ?5 currency,
+ * ?6 team (the owner is one of its users). d NULL: without the dimension's join. */
 static void
 append_from_where (GString *sql, const Entity *e, const Dimension *d, const Dimension *filter,
                    gboolean money, gboolean long_range)
@@ -678,7 +684,9 @@ append_from_where (GString *sql, const Entity *e, const Dimension *d, const Dime
   if (filter != NULL)
     add_join (sql, filter->join);
   g_string_append_printf (sql, " WHERE t.deleted = 0 AND %s >= ?1 AND %s < ?2"
-                               " AND (?3 IS NULL OR t.owner_id = ?3)", e->time, e->time);
+                               " AND (?3 IS NULL OR t.owner_id = ?3)"
+                               " AND (?6 IS NULL OR t.owner_id IN"
+                               " (SELECT id FROM users WHERE team_id = ?6))", e->time, e->time);
   if (filter != NULL && filter->kind == DIM_SEGMENT)
     g_string_append_printf (sql, " AND %s IN (SELECT value FROM json_each (?4))", filter->key);
   else if (filter != NULL)
@@ -775,7 +783,7 @@ pv_report_builder_run (PvStore                  *store,
     }
 
   /* The segments of the customers, as of today. */
-  if (d->kind == DIM_SEGMENT || (filter != NULL && filter->kind == DIM_SEGMENT))
+  if (d->kind == DIM_SEGMENT)
     {
       segments = pv_report_segments (store, now_ms, error);
       if (segments == NULL)
@@ -786,7 +794,10 @@ pv_report_builder_run (PvStore                  *store,
       int segment = PV_SEGMENT_NONE;
 
       pv_report_segment_from_name (def->filter_value, &segment);
-      filter_json = pv_report_segment_ids_json (segments, segment);
+      filter_json = segments != NULL ? pv_report_segment_ids_json (segments, segment)
+                                     : pv_report_segment_ids (store, now_ms, segment, error);
+      if (filter_json == NULL)
+        return NULL;
     }
   filter_value = filter_json != NULL ? filter_json : def->filter_value;
 
@@ -800,8 +811,8 @@ pv_report_builder_run (PvStore                  *store,
       stmt = pv_store_prepare (store, first->str, error);
       if (stmt == NULL)
         return NULL;
-      bind_query (stmt, from, to, def->owner_id, filter != NULL ? filter_value : NULL,
-                  money ? currency : NULL);
+      bind_query (stmt, from, to, def->owner_id, def->team_id,
+                  filter != NULL ? filter_value : NULL, money ? currency : NULL);
       if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
         from = sqlite3_column_int64 (stmt, 0);
       else
@@ -850,7 +861,7 @@ pv_report_builder_run (PvStore                  *store,
   stmt = pv_store_prepare (store, sql->str, error);
   if (stmt == NULL)
     return NULL;
-  bind_query (stmt, from, to, def->owner_id, filter != NULL ? filter_value : NULL,
+  bind_query (stmt, from, to, def->owner_id, def->team_id, filter != NULL ? filter_value : NULL,
               money ? currency : NULL);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -967,7 +978,7 @@ pv_report_builder_run (PvStore                  *store,
       for (guint i = 0; i < sorted->len; i++)
         {
           Group *g = sorted->pdata[i];
-          const char *label = d->label == NULL ? value_title (g->key)
+          const char *label = d->label == NULL ? value_title (e, d, g->key)
                               : g->label != NULL && *g->label != '\0' ? g->label : _("None");
           guint row = pv_report_result_add_row (result, label);
 

@@ -3,7 +3,7 @@
  * A definition names an entity (deals, orders, customers, activities, tickets), a dimension
  * to group by (a month or quarter of the locale's calendar, a stage, an owner, a city, the
  * customer's RFM segment today…), a measure (count, or the sum or average of a numeric
- * field), filters (a period, an owner, one field equal to a value: "segment" takes a
+ * field), filters (a period, an owner, a team, one field equal to a value: "segment" takes a
  * segment's name, pv_segment_to_string()) and a chart. Every name is looked up in a whitelist and turned
  * into SQL written here; values are bound parameters. Running it gives the same
  * PvReportResult as the prebuilt reports. Saved definitions are JSON in saved_reports,
@@ -44,6 +44,7 @@ typedef struct
   gint64           from_ms;       /* CUSTOM only */
   gint64           to_ms;
   char            *owner_id;      /* NULL: everyone's */
+  char            *team_id;       /* NULL: every team's; else the owner is of this team */
   char            *filter_field;  /* NULL, or a dimension of the entity… */
   char            *filter_value;  /* …that must equal this (its stored value) */
   PvChartKind      chart;

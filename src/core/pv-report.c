@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "pv-analysis.h"
+#include "pv-labels.h"
 #include "pv-report.h"
 
 #define DAY_MS ((gint64) 24 * 3600 * 1000)
@@ -907,37 +908,65 @@ pv_report_result_to_json (PvReportResult *self)
 GHashTable *
 pv_report_segments (PvStore *store, gint64 now_ms, GError **error)
 {
-  g_autoptr(GHashTable) segments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) rfm = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  GError *local_error = NULL;
+  GHashTable *segments;
 
   g_return_val_if_fail (PV_IS_STORE (store), NULL);
 
-  stmt = pv_store_prepare (store, "SELECT id FROM customers WHERE deleted = 0", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (segments, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
-                         GINT_TO_POINTER (PV_SEGMENT_NONE));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  segments = pv_analysis_segments (store, now_ms, &local_error);
+  if (segments == NULL)
     {
-      g_set_error (error, PV_REPORT_ERROR, PV_REPORT_ERROR_SQL, "%s",
-                   sqlite3_errmsg (pv_store_get_db (store)));
+      g_set_error (error, PV_REPORT_ERROR, PV_REPORT_ERROR_SQL, "%s", local_error->message);
+      g_error_free (local_error);
+    }
+  return segments;
+}
+
+static void
+append_json_string (GString *json, const char *text)
+{
+  if (json->len > 1)
+    g_string_append_c (json, ',');
+  g_string_append_c (json, '"');
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      if (*c == '"' || *c == '\\')
+        g_string_append_c (json, '\\');
+      g_string_append_c (json, *c);
+    }
+  g_string_append_c (json, '"');
+}
+
+typedef struct
+{
+  GString *json;
+  int      segment;
+} SegmentIds;
+
+static void
+add_segment_id (const char *customer_id, PvSegment segment, gpointer user_data)
+{
+  SegmentIds *ids = user_data;
+
+  if ((int) segment == ids->segment)
+    append_json_string (ids->json, customer_id);
+}
+
+char *
+pv_report_segment_ids (PvStore *store, gint64 now_ms, int segment, GError **error)
+{
+  SegmentIds ids = { g_string_new ("["), segment };
+  GError *local_error = NULL;
+
+  if (!pv_analysis_foreach_segment (store, now_ms, add_segment_id, &ids, &local_error))
+    {
+      g_set_error (error, PV_REPORT_ERROR, PV_REPORT_ERROR_SQL, "%s", local_error->message);
+      g_error_free (local_error);
+      g_string_free (ids.json, TRUE);
       return NULL;
     }
-  rfm = pv_analysis_rfm (store, now_ms, error);
-  if (rfm == NULL)
-    return NULL;
-  for (guint i = 0; i < rfm->len; i++)
-    {
-      PvRfm *r = rfm->pdata[i];
-
-      if (g_hash_table_contains (segments, r->customer_id))
-        g_hash_table_insert (segments, g_strdup (r->customer_id), GINT_TO_POINTER (r->segment));
-    }
-  return g_steal_pointer (&segments);
+  g_string_append_c (ids.json, ']');
+  return g_string_free (ids.json, FALSE);
 }
 
 char *
@@ -952,18 +981,8 @@ pv_report_segment_ids_json (GHashTable *segments, int segment)
   g_hash_table_iter_init (&iter, segments);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      if (GPOINTER_TO_INT (value) != segment)
-        continue;
-      if (json->len > 1)
-        g_string_append_c (json, ',');
-      g_string_append_c (json, '"');
-      for (const char *c = key; *c != '\0'; c++)
-        {
-          if (*c == '"' || *c == '\\')
-            g_string_append_c (json, '\\');
-          g_string_append_c (json, *c);
-        }
-      g_string_append_c (json, '"');
+      if (GPOINTER_TO_INT (value) == segment)
+        append_json_string (json, key);
     }
   g_string_append_c (json, ']');
   return g_string_free (json, FALSE);
@@ -995,7 +1014,6 @@ typedef struct
   gint64                from;     /* the period, its end capped at now */
   gint64                to;
   int                   segment;  /* the segment filter: -1 for none */
-  GHashTable           *segments; /* with it: each customer's segment */
   char                 *segment_ids;  /* …and the ids of its customers (JSON, for ?9) */
 } Run;
 
@@ -1003,6 +1021,11 @@ typedef struct
  * JSON array of its customers' ids (bound with the owner), NULL without the filter. */
 #define SEGMENT_FILTER(column) \
   " AND (?9 IS NULL OR " column " IN (SELECT value FROM json_each (?9)))"
+
+/* The team filter, beside every owner filter: ?10 is the team's id (bound with the owner),
+ * NULL without the filter. The column is the user the owner filter reads. */
+#define TEAM_FILTER(column) \
+  " AND (?10 IS NULL OR " column " IN (SELECT id FROM users WHERE team_id = ?10))"
 
 static gboolean
 sql_failed (Run *run, GError **error)
@@ -1041,7 +1064,8 @@ bind_segment (sqlite3_stmt *stmt, Run *run)
     sqlite3_bind_null (stmt, 9);
 }
 
-/* The owner at index, the pipeline at ?8 and the segment at ?9 (when the query has them). */
+/* The owner at index, the pipeline at ?8, the segment at ?9 and the team at ?10 (when the
+ * query has them). */
 static void
 bind_owner (sqlite3_stmt *stmt, int index, Run *run)
 {
@@ -1058,6 +1082,13 @@ bind_owner (sqlite3_stmt *stmt, int index, Run *run)
     }
   if (sqlite3_bind_parameter_count (stmt) >= 9)
     bind_segment (stmt, run);
+  if (sqlite3_bind_parameter_count (stmt) >= 10)
+    {
+      if (run->filter->team_id != NULL)
+        sqlite3_bind_text (stmt, 10, run->filter->team_id, -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null (stmt, 10);
+    }
 }
 
 /* For "all time": the period starts with the first record. */
@@ -1145,7 +1176,7 @@ report_pipeline (Run *run, GError **error)
   stmt = prepare (run, "SELECT stage_id, COUNT(*), TOTAL(amount), TOTAL(amount * probability)"
                        " FROM deals WHERE pipeline_id = ?1 AND status = 'open' AND deleted = 0"
                        " AND currency = ?2 AND (?3 IS NULL OR owner_id = ?3)"
-                       SEGMENT_FILTER ("customer_id")
+                       TEAM_FILTER ("owner_id") SEGMENT_FILTER ("customer_id")
                        " AND created_at >= ?4 AND created_at < ?5 GROUP BY stage_id", error);
   if (stmt == NULL)
     return NULL;
@@ -1204,7 +1235,8 @@ report_won_lost (Run *run, GError **error)
   stmt = prepare (run, "SELECT closed_at, status = 'won', amount FROM deals"
                        " WHERE deleted = 0 AND status IN ('won', 'lost')"
                        " AND closed_at >= ?1 AND closed_at < ?2 AND currency = ?3"
-                       " AND (?4 IS NULL OR owner_id = ?4)" SEGMENT_FILTER ("customer_id")
+                       " AND (?4 IS NULL OR owner_id = ?4)" TEAM_FILTER ("owner_id")
+                       SEGMENT_FILTER ("customer_id")
                        " AND (?8 IS NULL OR pipeline_id = ?8)", error);
   if (stmt == NULL)
     return NULL;
@@ -1267,7 +1299,8 @@ report_lost_reasons (Run *run, GError **error)
                        " LEFT JOIN lost_reasons r ON r.id = d.lost_reason_id"
                        " WHERE d.deleted = 0 AND d.status = 'lost'"
                        " AND d.closed_at >= ?1 AND d.closed_at < ?2 AND d.currency = ?3"
-                       " AND (?4 IS NULL OR d.owner_id = ?4)" SEGMENT_FILTER ("d.customer_id")
+                       " AND (?4 IS NULL OR d.owner_id = ?4)" TEAM_FILTER ("d.owner_id")
+                       SEGMENT_FILTER ("d.customer_id")
                        " AND (?8 IS NULL OR d.pipeline_id = ?8)"
                        " GROUP BY d.lost_reason_id ORDER BY 2 DESC, 1", error);
   if (stmt == NULL)
@@ -1320,7 +1353,8 @@ report_conversion (Run *run, GError **error)
                        " SUM(stage IN ('customer', 'loyal', 'churned')) FROM customers"
                        " WHERE deleted = 0 AND relation = 'customer'"
                        " AND created_at >= ?1 AND created_at < ?2"
-                       " AND (?3 IS NULL OR owner_id = ?3)" SEGMENT_FILTER ("id")
+                       " AND (?3 IS NULL OR owner_id = ?3)" TEAM_FILTER ("owner_id")
+                       SEGMENT_FILTER ("id")
                        " GROUP BY source ORDER BY 2 DESC, 1", error);
   if (stmt == NULL)
     return NULL;
@@ -1395,11 +1429,13 @@ report_revenue (Run *run, int months, GError **error)
                        ? "SELECT ordered_at, total FROM orders NOT INDEXED"
                          " WHERE deleted = 0 AND " SOLD_ORDER
                          " AND ordered_at >= ?1 AND ordered_at < ?2 AND currency = ?3"
-                         " AND (?4 IS NULL OR owner_id = ?4)" SEGMENT_FILTER ("customer_id")
+                         " AND (?4 IS NULL OR owner_id = ?4)" TEAM_FILTER ("owner_id")
+                         SEGMENT_FILTER ("customer_id")
                        : "SELECT ordered_at, total FROM orders"
                          " WHERE deleted = 0 AND " SOLD_ORDER
                          " AND ordered_at >= ?1 AND ordered_at < ?2 AND currency = ?3"
-                         " AND (?4 IS NULL OR owner_id = ?4)" SEGMENT_FILTER ("customer_id"),
+                         " AND (?4 IS NULL OR owner_id = ?4)" TEAM_FILTER ("owner_id")
+                         SEGMENT_FILTER ("customer_id"),
                   error);
   if (stmt == NULL)
     return NULL;
@@ -1495,7 +1531,8 @@ sum_by_customer (Run *run, gint64 from, gint64 to, gint64 last_before, GError **
   sql = g_strdup_printf ("SELECT customer_id, ordered_at, total FROM orders %s"
                          " WHERE deleted = 0 AND " SOLD_ORDER
                          " AND ordered_at >= ?1 AND ordered_at < ?2 AND currency = ?3"
-                         " AND (?4 IS NULL OR owner_id = ?4)" SEGMENT_FILTER ("customer_id"),
+                         " AND (?4 IS NULL OR owner_id = ?4)" TEAM_FILTER ("owner_id")
+                         SEGMENT_FILTER ("customer_id"),
                          to - from > INDEX_RANGE_MS ? "NOT INDEXED" : "");
   stmt = prepare (run, sql, error);
   if (stmt == NULL)
@@ -1789,20 +1826,6 @@ median (GArray *values)
   return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
 
-static const char *
-ticket_kind_title (const char *kind)
-{
-  if (g_str_equal (kind, "service"))
-    return C_("ticket kind", "Service");
-  if (g_str_equal (kind, "complaint"))
-    return C_("ticket kind", "Complaint");
-  if (g_str_equal (kind, "return"))
-    return C_("ticket kind", "Return");
-  if (g_str_equal (kind, "question"))
-    return C_("ticket kind", "Question");
-  return kind;
-}
-
 /* Service requests by type: how many, resolved, the median hours to resolve, SLA breaches. */
 static PvReportResult *
 report_tickets (Run *run, GError **error)
@@ -1832,7 +1855,8 @@ report_tickets (Run *run, GError **error)
 
   stmt = prepare (run, "SELECT kind, opened_at, resolved_at, sla_due_at FROM tickets"
                        " WHERE deleted = 0 AND opened_at >= ?1 AND opened_at < ?2"
-                       " AND (?3 IS NULL OR owner_id = ?3)" SEGMENT_FILTER ("customer_id"), error);
+                       " AND (?3 IS NULL OR owner_id = ?3)" TEAM_FILTER ("owner_id")
+                       SEGMENT_FILTER ("customer_id"), error);
   if (stmt == NULL)
     return NULL;
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
@@ -1880,7 +1904,7 @@ report_tickets (Run *run, GError **error)
     {
       if (count[k] > 0)
         {
-          Row *row = add_row (result, ticket_kind_title (kinds[k]));
+          Row *row = add_row (result, pv_label_for (PV_LABELS_TICKET_KIND, kinds[k]));
 
           row->values[c_count] = count[k];
           row->values[c_resolved] = resolved[k];
@@ -1895,8 +1919,19 @@ report_tickets (Run *run, GError **error)
     }
 
   {
-    stmt = prepare (run, "SELECT COUNT(*) FROM customers WHERE deleted = 0"
-                         " AND (?1 IS NULL OR owner_id = ?1)" SEGMENT_FILTER ("id"), error);
+    /* Each filter only when it is set, written so that an index serves it: the owner's or
+     * the team's users as a list (the customers by owner), the segment's customers looked
+     * up by id. */
+    g_autofree char *sql =
+      g_strdup_printf ("SELECT COUNT(*) FROM customers WHERE deleted = 0 AND %s AND %s",
+                       run->filter->owner_id != NULL || run->filter->team_id != NULL
+                       ? "owner_id IN (SELECT u.id FROM users u WHERE (?1 IS NULL OR u.id = ?1)"
+                         " AND (?10 IS NULL OR u.team_id = ?10))"
+                       : "?1 IS NULL AND ?10 IS NULL",
+                       run->segment_ids != NULL ? "id IN (SELECT value FROM json_each (?9))"
+                                                : "?9 IS NULL");
+
+    stmt = prepare (run, sql, error);
     if (stmt == NULL)
       return NULL;
     bind_owner (stmt, 1, run);
@@ -1944,7 +1979,8 @@ report_activities (Run *run, GError **error)
                        "   FROM activities %s WHERE deleted = 0"
                        "   AND ((starts_at >= ?1 AND starts_at < ?2)"
                        "        OR (+starts_at IS NULL AND due_at >= ?1 AND due_at < ?2))"
-                       "   AND (?3 IS NULL OR assignee_id = ?3)" SEGMENT_FILTER ("customer_id")
+                       "   AND (?3 IS NULL OR assignee_id = ?3)" TEAM_FILTER ("assignee_id")
+                       SEGMENT_FILTER ("customer_id")
                        "   GROUP BY assignee_id) t"
                        " LEFT JOIN users u ON u.id = t.assignee_id"
                        " ORDER BY t.n DESC, u.name",
@@ -2005,7 +2041,7 @@ report_campaigns (Run *run, GError **error)
   set_series (result, c_revenue, c_cost, -1);
 
   stmt = prepare (run, "SELECT id, name, cost FROM campaigns WHERE deleted = 0 AND currency = ?1"
-                       " AND (?2 IS NULL OR owner_id = ?2)"
+                       " AND (?2 IS NULL OR owner_id = ?2)" TEAM_FILTER ("owner_id")
                        " ORDER BY starts_on DESC, name", error);
   if (stmt == NULL)
     return NULL;
@@ -2108,7 +2144,8 @@ report_satisfaction (Run *run, GError **error)
 
   stmt = prepare (run, "SELECT answered_at, kind, score FROM surveys"
                        " WHERE deleted = 0 AND answered_at >= ?1 AND answered_at < ?2"
-                       " AND (?3 IS NULL OR owner_id = ?3)" SEGMENT_FILTER ("customer_id"),
+                       " AND (?3 IS NULL OR owner_id = ?3)" TEAM_FILTER ("owner_id")
+                       SEGMENT_FILTER ("customer_id"),
                   error);
   if (stmt == NULL)
     return NULL;
@@ -2189,13 +2226,16 @@ report_rfm_segments (Run *run, GError **error)
       g_error_free (local_error);
       return NULL;
     }
-  if (run->filter->owner_id != NULL)
+  if (run->filter->owner_id != NULL || run->filter->team_id != NULL)
     {
       sqlite3_stmt *stmt;
       int rc;
 
       owned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      stmt = prepare (run, "SELECT id FROM customers WHERE deleted = 0 AND owner_id = ?1", error);
+      /* The owners as a list: the partial index of the customers by owner serves it. */
+      stmt = prepare (run, "SELECT c.id FROM customers c WHERE c.deleted = 0 AND c.owner_id IN"
+                           " (SELECT u.id FROM users u WHERE (?1 IS NULL OR u.id = ?1)"
+                           " AND (?10 IS NULL OR u.team_id = ?10))", error);
       if (stmt == NULL)
         return NULL;
       bind_owner (stmt, 1, run);
@@ -2264,7 +2304,8 @@ pv_report_run (PvStore              *store,
                gint64                now_ms,
                GError              **error)
 {
-  static const PvReportFilter no_filter = { PV_REPORT_PERIOD_ALL, 0, 0, NULL, NULL, 0, NULL };
+  static const PvReportFilter no_filter = { PV_REPORT_PERIOD_ALL, 0, 0, NULL, NULL, 0, NULL,
+                                            NULL, NULL };
   Run run = { 0 };
   PvReportResult *result = NULL;
   PvReportPeriod period;
@@ -2314,10 +2355,9 @@ pv_report_run (PvStore              *store,
                        _("“%s” is not a customer segment"), run.filter->segment);
           return NULL;
         }
-      run.segments = pv_report_segments (store, now_ms, error);
-      if (run.segments == NULL)
+      run.segment_ids = pv_report_segment_ids (store, now_ms, run.segment, error);
+      if (run.segment_ids == NULL)
         return NULL;
-      run.segment_ids = pv_report_segment_ids_json (run.segments, run.segment);
     }
 
   if (g_str_equal (id, "pipeline"))
@@ -2349,7 +2389,6 @@ pv_report_run (PvStore              *store,
   else
     g_assert_not_reached ();
 
-  g_clear_pointer (&run.segments, g_hash_table_unref);
   g_free (run.segment_ids);
   return result;
 }
@@ -2358,14 +2397,18 @@ pv_report_run (PvStore              *store,
 
 enum { FIG_REVENUE, FIG_ORDERS, FIG_WON, FIG_WIN_RATE, FIG_NEW_CUSTOMERS, FIG_TICKETS, N_FIGS };
 
+/* The dashboard's team filter: ?4, as TEAM_FILTER. */
+#define DASHBOARD_TEAM_FILTER \
+  " AND (?4 IS NULL OR owner_id IN (SELECT id FROM users WHERE team_id = ?4))"
+
 /* The dashboard's figures in each of the last n_months months of the calendar (values:
  * n_months × N_FIGS), each month over as many days as the current one has had so far, so
  * that a month just begun is not a fall. One pass over each table for all the months;
  * months of orders, customers and tickets are read faster in table order than through
  * their indexes (see INDEX_RANGE_MS). */
 static gboolean
-trend_values (PvStore *store, const char *owner, gboolean jalali, gint64 now_ms, guint n_months,
-              double *values, GError **error)
+trend_values (PvStore *store, const char *owner, const char *team, gboolean jalali, gint64 now_ms,
+              guint n_months, double *values, GError **error)
 {
   g_autofree gint64 *starts = g_new0 (gint64, n_months);
   g_autofree gint64 *ends = g_new0 (gint64, n_months);
@@ -2386,14 +2429,16 @@ trend_values (PvStore *store, const char *owner, gboolean jalali, gint64 now_ms,
     "SELECT 0, ordered_at, CASE WHEN currency = 'IRR' THEN total ELSE 0 END"
     " FROM orders INDEXED BY orders_report"   /* covering, in date order (schema 3) */
     " WHERE deleted = 0 AND " SOLD_ORDER " AND ordered_at >= ?1 AND ordered_at < ?2"
-    " AND (?3 IS NULL OR owner_id = ?3)"
+    " AND (?3 IS NULL OR owner_id = ?3)" DASHBOARD_TEAM_FILTER
     " UNION ALL SELECT 1, closed_at, status = 'won' FROM deals WHERE deleted = 0"
     " AND status IN ('won', 'lost') AND closed_at >= ?1 AND closed_at < ?2"
-    " AND (?3 IS NULL OR owner_id = ?3)"
+    " AND (?3 IS NULL OR owner_id = ?3)" DASHBOARD_TEAM_FILTER
     " UNION ALL SELECT 2, created_at, 0 FROM customers NOT INDEXED WHERE deleted = 0"
     " AND created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR owner_id = ?3)"
+    DASHBOARD_TEAM_FILTER
     " UNION ALL SELECT 3, opened_at, 0 FROM tickets NOT INDEXED WHERE deleted = 0"
-    " AND opened_at >= ?1 AND opened_at < ?2 AND (?3 IS NULL OR owner_id = ?3)", error);
+    " AND opened_at >= ?1 AND opened_at < ?2 AND (?3 IS NULL OR owner_id = ?3)"
+    DASHBOARD_TEAM_FILTER, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, starts[0]);
@@ -2402,6 +2447,10 @@ trend_values (PvStore *store, const char *owner, gboolean jalali, gint64 now_ms,
     sqlite3_bind_text (stmt, 3, owner, -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (stmt, 3);
+  if (team != NULL)
+    sqlite3_bind_text (stmt, 4, team, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 4);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 t = sqlite3_column_int64 (stmt, 1);
@@ -2464,6 +2513,7 @@ dashboard_figures[] = {
 GPtrArray *
 pv_report_dashboard (PvStore     *store,
                      const char  *owner_id,
+                     const char  *team_id,
                      gboolean     jalali,
                      gint64       now_ms,
                      GError     **error)
@@ -2475,7 +2525,7 @@ pv_report_dashboard (PvStore     *store,
   g_return_val_if_fail (PV_IS_STORE (store), NULL);
 
   /* This month so far, and as many days of the last month. */
-  if (!trend_values (store, owner_id, jalali, now_ms, 2, values, error))
+  if (!trend_values (store, owner_id, team_id, jalali, now_ms, 2, values, error))
     return NULL;
 
   figures = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_report_figure_free);
@@ -2498,6 +2548,7 @@ pv_report_dashboard (PvStore     *store,
 PvReportResult *
 pv_report_dashboard_trend (PvStore     *store,
                            const char  *owner_id,
+                           const char  *team_id,
                            PvLocale    *locale,
                            gint64       now_ms,
                            guint        n_months,
@@ -2517,7 +2568,7 @@ pv_report_dashboard_trend (PvStore     *store,
 
   jalali = pv_locale_uses_jalali (locale);
   values = g_new0 (double, (gsize) n_months * N_FIGS);
-  if (!trend_values (store, owner_id, jalali, now_ms, n_months, values, error))
+  if (!trend_values (store, owner_id, team_id, jalali, now_ms, n_months, values, error))
     return NULL;
   local_date (now_ms, jalali, &y, &m, &d);
   from = month_start (jalali, y, m - (int) (n_months - 1));

@@ -1,7 +1,7 @@
 /* pv-report.h: the prebuilt reports: queries over the store into tables of numbers
  *
  * A report has an id ("revenue", "lost-reasons"…), a translated title and a filter (a
- * period, an owner, a pipeline, a number of days). Running it gives a PvReportResult: a
+ * period, an owner, a team, a pipeline, a number of days). Running it gives a PvReportResult: a
  * table whose first column is the row label and whose other columns are numbers (or text),
  * each with a kind that says how to show it (count, money, percent…), the key figures of
  * the report, and the data its chart draws. No GTK here: the app, the command line and the
@@ -78,6 +78,9 @@ typedef struct
   const char     *currency;      /* money is summed in this currency only; NULL: IRR */
   const char     *segment;       /* an RFM segment (pv_segment_to_string()): only the records
                                   * of its customers, by their segment today; NULL: all */
+  const char     *team_id;       /* only the records whose owner (the activities: whose
+                                  * assignee) is a user of this team; NULL: every team.
+                                  * With owner_id, both must hold. */
 } PvReportFilter;
 
 typedef struct
@@ -220,8 +223,9 @@ int                  pv_report_buckets_find           (GArray            *bucket
                                                        gint64             t);
 
 /* Segments, for the segment filter and dimension: the RFM segment of every customer not
- * deleted, as of now_ms (pv_analysis_rfm(); NONE for those who never bought), as a table
- * of customer id → GINT_TO_POINTER (PvSegment). Segments are PvSegment values
+ * deleted, as of now_ms (pv_analysis_segments(), from each customer's purchases kept per
+ * database until it changes; NONE for those who never bought), as a table of customer
+ * id → GINT_TO_POINTER (PvSegment). Segments are PvSegment values
  * (pv-customer-summary.h), passed as int here. */
 GHashTable          *pv_report_segments               (PvStore           *store,
                                                        gint64             now_ms,
@@ -229,14 +233,22 @@ GHashTable          *pv_report_segments               (PvStore           *store,
 /* The ids of the customers of one segment, as a JSON array (for json_each()). */
 char                *pv_report_segment_ids_json       (GHashTable        *segments,
                                                        int                segment);
+/* The same for the customers of one segment as of now_ms, without a table of every
+ * customer (what the segment filter binds). */
+char                *pv_report_segment_ids            (PvStore           *store,
+                                                       gint64             now_ms,
+                                                       int                segment,
+                                                       GError           **error);
 /* A segment by its stable name (pv_segment_to_string()); FALSE when there is none. */
 gboolean             pv_report_segment_from_name      (const char        *name,
                                                        int               *segment);
 
 /* The dashboard: the key figures of the period against the same length just before it
- * (this month so far against as many days of the last month). */
+ * (this month so far against as many days of the last month), of one owner and/or one
+ * team's users when not NULL (as PvReportFilter). */
 GPtrArray           *pv_report_dashboard    (PvStore              *store,
                                              const char           *owner_id,
+                                             const char           *team_id,
                                              gboolean              jalali,
                                              gint64                now_ms,
                                              GError              **error);
@@ -247,6 +259,7 @@ void                 pv_report_figure_free  (PvReportFigure       *figure);
  * its previous value. */
 PvReportResult      *pv_report_dashboard_trend (PvStore           *store,
                                                 const char        *owner_id,
+                                                const char        *team_id,
                                                 PvLocale          *locale,
                                                 gint64             now_ms,
                                                 guint              n_months,

@@ -15,6 +15,7 @@
 
 #include "pv-row.h"
 #include "pv-holidays.h"
+#include "pv-labels.h"
 #include "pv-service.h"
 
 #define HOUR_MS ((gint64) 3600 * 1000)
@@ -583,9 +584,8 @@ pv_service_renew (PvStore     *store,
 
       title = g_strdup_printf (_("Renewal: %s"),
                                product_name != NULL ? product_name
-                               : g_strcmp0 (kind, "contract") == 0
-                                 ? C_("warranty kind", "Service contract")
-                                 : C_("warranty kind", "Warranty"));
+                               : pv_label_for (PV_LABELS_WARRANTY_KIND,
+                                               kind != NULL ? kind : "warranty"));
       pv_row_set_text (deal, "title", title);
       pv_row_set_text (deal, "customer_id", customer_id);
       pv_row_set_text (deal, "pipeline_id", pipeline_id);

@@ -41,6 +41,7 @@ struct _PvStore
 
   gint64        bulk_customers; /* the last customer and contact rowids when bulk began */
   gint64        bulk_contacts;
+  gboolean      bulk_load;      /* a first pull writes here (pv_store_begin_bulk_load) */
 
   gint64        hlc;            /* the last clock handed out */
   gboolean      hlc_dirty;
@@ -173,7 +174,7 @@ sql_search_live (sqlite3_context  *context,
 {
   PvStore *self = sqlite3_user_data (context);
 
-  sqlite3_result_int (context, !self->bulk);
+  sqlite3_result_int (context, !self->bulk && !self->bulk_load);
 }
 
 static gboolean
@@ -611,6 +612,23 @@ pv_store_open (const char    *path,
   if (!load_columns (self, error) || !load_sync_state (self, error))
     return NULL;
 
+  /* A first pull that was cut off is finished here: indexes and derived tables made. */
+  if (!read_only && !(flags & PV_STORE_FLAGS_BULK_LOAD) && pv_store_is_bulk_loading (self))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      g_message ("%s: finishing a first pull that was cut off", path);
+      if (!pv_store_begin_write (self, &local_error) ||
+          !pv_store_finish_bulk_load (self, &local_error) ||
+          !pv_store_commit (self, &local_error))
+        {
+          if (self->depth > 0)
+            pv_store_rollback (self);
+          g_warning ("%s: could not finish a first pull that was cut off: %s", path,
+                     local_error->message);
+        }
+    }
+
   return g_steal_pointer (&self);
 }
 
@@ -732,6 +750,35 @@ emit_changed (PvStore *self)
                    names->pdata[i]);
 }
 
+#define REBUILD_CUSTOMER_FACTS_SQL \
+  "DELETE FROM customer_facts; INSERT INTO customer_facts SELECT * FROM customer_facts_all;" \
+  "DELETE FROM customer_facts_stale;"
+
+/* The customers the transaction's triggers noted (schema 5), made again from
+ * customer_facts_one: once each, however many of their records changed. */
+#define FLUSH_CUSTOMER_FACTS_SQL \
+  "INSERT OR REPLACE INTO customer_facts SELECT * FROM customer_facts_one" \
+  " WHERE customer_rowid IN (SELECT c.rowid FROM customer_facts_stale s" \
+  "                          JOIN customers c ON c.id = s.customer_id);" \
+  "DELETE FROM customer_facts_stale;"
+
+static gboolean
+flush_customer_facts (PvStore  *self,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean stale;
+
+  if (self->bulk)
+    return TRUE;
+  stmt = pv_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM customer_facts_stale)", error);
+  if (stmt == NULL)
+    return FALSE;
+  stale = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return !stale || pv_store_exec (self, FLUSH_CUSTOMER_FACTS_SQL, error);
+}
+
 static gboolean
 save_hlc (PvStore  *self,
           GError  **error)
@@ -775,7 +822,8 @@ pv_store_commit (PvStore  *self,
       return FALSE;
     }
 
-  if (!save_hlc (self, error) || !pv_store_exec (self, "COMMIT", error))
+  if (!flush_customer_facts (self, error) || !save_hlc (self, error)
+      || !pv_store_exec (self, "COMMIT", error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       g_hash_table_remove_all (self->touched);
@@ -811,7 +859,21 @@ pv_store_in_transaction (PvStore *self)
   return self->depth > 0;
 }
 
-/* Makes the search documents of the customers written in bulk mode, in one statement. */
+gboolean
+pv_store_rebuild_customer_facts (PvStore  *self,
+                                 GError  **error)
+{
+  g_return_val_if_fail (PV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (!pv_store_exec (self, REBUILD_CUSTOMER_FACTS_SQL, error))
+    return FALSE;
+  pv_store_touch (self, "customers");
+  return TRUE;
+}
+
+/* Makes the search documents of the customers written in bulk mode, in one statement, and
+ * the customers' figures (schema 5) again. */
 static void
 index_bulk_writes (PvStore *self)
 {
@@ -825,7 +887,8 @@ index_bulk_writes (PvStore *self)
                          "DELETE FROM customer_search WHERE rowid IN (SELECT r FROM bulk_customers);"
                          "INSERT INTO customer_search (rowid, doc)"
                          " SELECT r, pv_customer_doc (id) FROM bulk_customers;"
-                         "DROP TABLE bulk_customers;",
+                         "DROP TABLE bulk_customers;"
+                         REBUILD_CUSTOMER_FACTS_SQL,
                          self->bulk_customers, self->bulk_contacts);
 
   if (!pv_store_begin_write (self, &error) || !pv_store_exec (self, sql, &error))
@@ -1351,4 +1414,159 @@ pv_store_count_pending (PvStore *self)
   g_return_val_if_fail (PV_IS_STORE (self), 0);
 
   return pv_store_query_int (self, "SELECT COUNT(*) FROM outbox", NULL);
+}
+
+/* First pulls ------------------------------------------------------------- */
+
+/* While a first pull fills an empty store, keeping every secondary index of the synced
+ * tables and the tables their triggers keep (customer_search, customer_facts) up to date
+ * row by row costs most of the time: a B-tree descent per index per row, and every index
+ * page written again at every commit. So the pull drops the indexes in its first
+ * transaction, and this connection's triggers that keep derived tables stand still
+ * (pv_search_live () is 0 here, as in bulk mode); at the end the indexes are made again
+ * from the schema, each in one sorted pass, and the derived tables in one statement each,
+ * in the transaction that writes the last rows.
+ *
+ * The index statements come from the schema itself: a store made in memory by the same
+ * migrations. A store whose synced tables have no secondary index at all is one whose first
+ * pull was cut off (the process was killed): opening it finishes the job, unless the
+ * connection is the sync engine's (PV_STORE_FLAGS_BULK_LOAD), which takes the pull up
+ * where it stopped and finishes it at its end. */
+
+static char *
+synced_indexes_sql (const char *columns)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+
+  g_string_printf (sql, "SELECT %s FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                   " AND tbl_name IN (", columns);
+  for (guint i = 0; entities[i] != NULL; i++)
+    g_string_append_printf (sql, "%s'%s'", i > 0 ? ", " : "", entities[i]);
+  g_string_append (sql, ") ORDER BY rowid");
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/* The secondary indexes of the synced tables, as name, SQL, name, SQL... */
+static GPtrArray *
+list_synced_indexes (PvStore  *self,
+                     GError  **error)
+{
+  static char *sql = NULL;
+  static gsize made = 0;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (g_once_init_enter (&made))
+    {
+      sql = synced_indexes_sql ("name, sql");
+      g_once_init_leave (&made, 1);
+    }
+  if (!(stmt = pv_store_prepare (self, sql, error)))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (list, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (list, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "list indexes");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+gboolean
+pv_store_is_bulk_loading (PvStore *self)
+{
+  static char *sql = NULL;
+  static gsize made = 0;
+
+  g_return_val_if_fail (PV_IS_STORE (self), FALSE);
+
+  if (g_once_init_enter (&made))
+    {
+      g_autofree char *exists = synced_indexes_sql ("1");
+
+      sql = g_strdup_printf ("SELECT NOT EXISTS (%s)", exists);
+      g_once_init_leave (&made, 1);
+    }
+  return pv_store_query_int (self, sql, NULL) == 1;
+}
+
+gboolean
+pv_store_begin_bulk_load (PvStore  *self,
+                          GError  **error)
+{
+  g_autoptr(GPtrArray) indexes = NULL;
+
+  g_return_val_if_fail (PV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (!(indexes = list_synced_indexes (self, error)))
+    return FALSE;
+  for (guint i = 0; i < indexes->len; i += 2)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP INDEX \"%s\"",
+                                              (const char *) indexes->pdata[i]);
+
+      if (!pv_store_exec (self, sql, error))
+        return FALSE;
+    }
+  self->bulk_load = TRUE;
+  return TRUE;
+}
+
+gboolean
+pv_store_finish_bulk_load (PvStore  *self,
+                           GError  **error)
+{
+  g_autoptr(PvStore) schema = NULL;
+  g_autoptr(GPtrArray) wanted = NULL;
+  g_autoptr(GPtrArray) present = NULL;
+  g_autoptr(GHashTable) have = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *restore = NULL;
+  gint64 start = g_get_monotonic_time (), indexed, cache_size;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (PV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  /* The indexes the schema has and this store lacks: all of them, unless another connection
+   * finished the job meanwhile. */
+  schema = pv_store_open (":memory:", PV_STORE_FLAGS_NONE, error);
+  if (schema == NULL || !(wanted = list_synced_indexes (schema, error)) ||
+      !(present = list_synced_indexes (self, error)))
+    return FALSE;
+  for (guint i = 0; i < present->len; i += 2)
+    g_hash_table_add (have, present->pdata[i]);
+  /* A small cache sorts faster: SQLite's sorter keeps runs of cache_size in memory, and
+   * merges runs that fit the processor's caches sooner than it sorts one large list. */
+  cache_size = pv_store_query_int (self, "PRAGMA cache_size", NULL);
+  pv_store_exec (self, "PRAGMA cache_size = -2000", NULL);
+  for (guint i = 0; i < wanted->len && ok; i += 2)
+    ok = g_hash_table_contains (have, wanted->pdata[i]) ||
+         pv_store_exec (self, wanted->pdata[i + 1], error);
+  restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+  pv_store_exec (self, restore, NULL);
+  if (!ok)
+    return FALSE;
+  indexed = g_get_monotonic_time ();
+
+  /* The derived tables, made again from what is now in the synced tables (with the indexes
+   * they read through). */
+  if (!pv_store_exec (self,
+                      "DELETE FROM customer_search;"
+                      "INSERT INTO customer_search (rowid, doc)"
+                      " SELECT rowid, pv_customer_doc (id) FROM customers WHERE deleted = 0;",
+                      error) ||
+      !pv_store_rebuild_customer_facts (self, error))
+    return FALSE;
+  g_debug ("bulk load finished: %.2f s making indexes, %.2f s derived tables",
+           (indexed - start) / 1e6, (g_get_monotonic_time () - indexed) / 1e6);
+  pv_store_touch (self, "customers");
+  self->bulk_load = FALSE;
+  return TRUE;
 }

@@ -30,6 +30,8 @@ typedef enum
 {
   PV_STORE_FLAGS_NONE = 0,
   PV_STORE_FLAGS_READ_ONLY = 1 << 0,  /* a reader connection, e.g. for a worker thread */
+  PV_STORE_FLAGS_BULK_LOAD = 1 << 1,  /* the sync engine's: a first pull that was cut off
+                                         is taken up, not finished on open */
 } PvStoreFlags;
 
 #define PV_TYPE_STORE (pv_store_get_type ())
@@ -82,6 +84,23 @@ gboolean      pv_store_in_transaction     (PvStore       *self);
  * edits; not inside a transaction. */
 void          pv_store_set_bulk           (PvStore       *self,
                                            gboolean       bulk);
+/* Makes customer_facts (schema 5) again from the synced tables, inside a write
+ * transaction: after rows were written while its triggers were off (bulk mode). */
+gboolean      pv_store_rebuild_customer_facts (PvStore     *self,
+                                           GError       **error);
+
+/* A first pull into an empty store (the sync engine), inside its write transactions:
+ * begin drops the secondary indexes of the synced tables and stops this connection's
+ * triggers that keep derived tables (customer_search, customer_facts); finish, in the
+ * transaction of the last rows, makes the indexes again from the schema and the derived
+ * tables from the rows. is_bulk_loading says a store is between the two (no synced table
+ * has a secondary index): opening such a store finishes it, except with
+ * PV_STORE_FLAGS_BULK_LOAD. */
+gboolean      pv_store_begin_bulk_load    (PvStore       *self,
+                                           GError       **error);
+gboolean      pv_store_finish_bulk_load   (PvStore       *self,
+                                           GError       **error);
+gboolean      pv_store_is_bulk_loading    (PvStore       *self);
 
 /* The one write path. Each call writes the row and its outbox entry in one transaction
  * (its own, or the caller's if one is open). insert fills in the id (when the row has

@@ -6,6 +6,10 @@
  * outbox rows the server has acknowledged once the cursor has passed them; then mirror
  * the open conflicts. Nothing here runs on the main loop: one worker thread owns its own
  * database connection and HTTP session and runs the queued syncs one after the other.
+ *
+ * A first pull into an empty store is written in bulk: without the secondary indexes of
+ * the synced tables and the derived tables, made in one go with its last page (see
+ * pv_store_begin_bulk_load()).
  */
 #define G_LOG_DOMAIN "pv-sync-client"
 
@@ -511,8 +515,58 @@ bind_value (sqlite3_stmt      *stmt,
     }
 }
 
-/* Writes a pulled record as the server has it, its fields read from the page at fields_at.
- * One statement per entity and set of fields, prepared once a pull (statements). */
+/* The statement that writes a record of entity with these fields (key: I or U, the entity,
+ * then each column after \x1f), prepared once a pull: an INSERT, or an UPDATE of the record
+ * with that id. Both bind ?1 id, ?2 version, ?3 deleted and the fields from ?4 on.
+ *
+ * Not one upsert: the conflict clause of an INSERT ... ON CONFLICT DO UPDATE overrides the
+ * ones of the statements in the triggers it fires, so that an INSERT OR IGNORE in a trigger
+ * fails on its table's key instead of doing nothing. */
+static sqlite3_stmt *
+pulled_statement (PvSyncClient *self,
+                  GHashTable   *statements,
+                  GString      *key,
+                  const char   *entity,
+                  gboolean      insert,
+                  GError      **error)
+{
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GString) sql = NULL;
+  sqlite3_stmt *stmt;
+
+  g_string_overwrite (key, 0, insert ? "I" : "U");
+  stmt = g_hash_table_lookup (statements, key->str);
+  if (stmt != NULL)
+    return stmt;
+
+  names = g_strsplit (key->str, "\x1f", -1);
+  sql = g_string_sized_new (512);
+  if (insert)
+    {
+      g_string_append_printf (sql, "INSERT INTO \"%s\" (id, version, deleted", entity);
+      for (guint k = 1; names[k] != NULL; k++)
+        g_string_append_printf (sql, ", \"%s\"", names[k]);
+      g_string_append (sql, ") VALUES (?1, ?2, ?3");
+      for (guint k = 1; names[k] != NULL; k++)
+        g_string_append_printf (sql, ", ?%u", k + 3);
+      g_string_append_c (sql, ')');
+    }
+  else
+    {
+      g_string_append_printf (sql, "UPDATE \"%s\" SET version = ?2, deleted = ?3", entity);
+      for (guint k = 1; names[k] != NULL; k++)
+        g_string_append_printf (sql, ", \"%s\" = ?%u", names[k], k + 3);
+      g_string_append (sql, " WHERE id = ?1");
+    }
+  stmt = pv_store_prepare (self->worker_store, sql->str, error);
+  if (stmt != NULL)
+    g_hash_table_insert (statements, g_strdup (key->str), stmt);
+  return stmt;
+}
+
+/* Writes a pulled record as the server has it, its fields read from the page at fields_at:
+ * an UPDATE, and an INSERT if there was nothing to update; in bulk (a first pull, where a
+ * record is new unless the server sends it a second time) the other way round. */
 static gboolean
 write_pulled (PvSyncClient *self,
               GHashTable   *statements,
@@ -522,17 +576,21 @@ write_pulled (PvSyncClient *self,
               const char   *id,
               gint64        version,
               gboolean      deleted,
+              gboolean      bulk,
+              GString      *key,
               GError      **error)
 {
+  sqlite3 *db = pv_store_get_db (self->worker_store);
   GHashTable *cols = local_columns (self, entity);
-  g_autoptr(GString) key = g_string_sized_new (256);
   g_autoptr(GPtrArray) decoded = NULL;   /* copies of strings that had escapes */
+  g_autofree char *refused = NULL;       /* why the INSERT failed */
   PvJsonValue values[128];
   const char *name, *column;
-  sqlite3_stmt *stmt;
   guint n = 0;
 
   /* The fields this version knows, in the page's order: they name the statement. */
+  g_string_truncate (key, 0);
+  g_string_append_c (key, 'U');
   g_string_append (key, entity);
   pv_json_scan_seek (scan, fields_at);
   pv_json_scan_enter_object (scan);
@@ -563,37 +621,41 @@ write_pulled (PvSyncClient *self,
   if (pv_json_scan_failed (scan, error))
     return FALSE;
 
-  stmt = g_hash_table_lookup (statements, key->str);
-  if (stmt == NULL)
+  for (guint attempt = 0; attempt < 2; attempt++)
     {
-      g_auto(GStrv) names = g_strsplit (key->str, "\x1f", -1);
-      g_autoptr(GString) sql = g_string_sized_new (512);
-      g_autoptr(GString) columns = g_string_sized_new (128);
-      g_autoptr(GString) updates = g_string_sized_new (256);
+      gboolean insert = (attempt == 0) == bulk;
+      sqlite3_stmt *stmt = pulled_statement (self, statements, key, entity, insert, error);
+      int rc;
 
-      for (guint k = 1; names[k] != NULL; k++)
-        {
-          g_string_append_printf (columns, ", \"%s\"", names[k]);
-          g_string_append_printf (updates, ", \"%s\" = excluded.\"%s\"", names[k], names[k]);
-        }
-      g_string_append_printf (sql, "INSERT INTO \"%s\" (id, version, deleted%s) VALUES (?, ?, ?",
-                              entity, columns->str);
-      for (guint k = 1; names[k] != NULL; k++)
-        g_string_append (sql, ", ?");
-      g_string_append_printf (sql, ") ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
-                              "deleted = excluded.deleted%s", updates->str);
-      stmt = pv_store_prepare (self->worker_store, sql->str, error);
       if (stmt == NULL)
         return FALSE;
-      g_hash_table_insert (statements, g_string_free (g_steal_pointer (&key), FALSE), stmt);
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, version);
+      sqlite3_bind_int (stmt, 3, deleted ? 1 : 0);
+      for (guint k = 0; k < n; k++)
+        bind_value (stmt, (int) k + 4, &values[k]);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          if (insert && attempt == 0 && (rc & 0xff) == SQLITE_CONSTRAINT)
+            {
+              refused = g_strdup (sqlite3_errmsg (db));   /* there already, or invalid */
+              continue;
+            }
+          break;
+        }
+      if (insert || sqlite3_changes (db) > 0)
+        return TRUE;
+      if (refused != NULL)
+        {
+          /* Not there, yet not accepted either. */
+          g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_STORE, "%s", refused);
+          return FALSE;
+        }
     }
-
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, version);
-  sqlite3_bind_int (stmt, 3, deleted ? 1 : 0);
-  for (guint k = 0; k < n; k++)
-    bind_value (stmt, (int) k + 4, &values[k]);
-  return step (self, stmt, error);
+  g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_STORE, "%s", sqlite3_errmsg (db));
+  return FALSE;
 }
 
 /* The records (entity \x1f id) that have outbox rows after acked. */
@@ -1224,8 +1286,10 @@ apply_page (PvSyncClient *self,
             GHashTable   *pending,
             GHashTable   *touched,
             GHashTable   *statements,
+            gboolean      bulk,
             GError      **error)
 {
+  g_autoptr(GString) names = g_string_sized_new (256);   /* names a record's statement */
   gint64 max_hlc = 0;
   gsize next;
 
@@ -1249,7 +1313,7 @@ apply_page (PvSyncClient *self,
         {
           ok = c.removed ? remove_pulled (self, c.entity, c.id, error)
                          : write_pulled (self, statements, scan, c.fields_at, c.entity, c.id,
-                                         c.version, c.deleted, error);
+                                         c.version, c.deleted, bulk, names, error);
           if (ok && !c.removed && g_hash_table_size (pending) > 0)
             {
               g_autofree char *key = g_strconcat (c.entity, "\x1f", c.id, NULL);
@@ -1286,6 +1350,75 @@ malformed:
   }
 }
 
+/* Whether no synced table holds a row: a pull into it is a first pull, written in bulk. */
+static gboolean
+store_is_empty (PvSyncClient *self)
+{
+  const char **entities = pv_store_list_entities ();
+
+  for (guint i = 0; entities[i] != NULL; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT EXISTS (SELECT 1 FROM \"%s\")",
+                                              entities[i]);
+
+      if (pv_store_query_int (self->worker_store, sql, NULL) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A first pull that stops before its end (an error, the network gone) leaves the rows it
+ * committed with their indexes and derived tables made, so that the store is whole while
+ * the app goes on; the next sync goes on from the cursor. */
+static void
+settle_bulk_load (PvSyncClient *self,
+                  gboolean      began)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->worker_store == NULL ||
+      (!began && !pv_store_is_bulk_loading (self->worker_store)))
+    return;
+  if (!pv_store_begin_write (self->worker_store, &error) ||
+      !pv_store_finish_bulk_load (self->worker_store, &error) ||
+      !pv_store_commit (self->worker_store, &error))
+    {
+      if (pv_store_in_transaction (self->worker_store))
+        pv_store_rollback (self->worker_store);
+      g_warning ("could not finish a first pull that stopped: %s", error->message);
+    }
+}
+
+/* Says which entities a committed page changed, so that the lists over them reload. Not
+ * in the middle of a first pull: without their indexes yet, the lists' queries would sort
+ * whole tables after every page; they hear of everything at its end. */
+static void
+report_touched (PvSyncClient *self,
+                GHashTable   *touched,
+                gboolean      bulk,
+                gboolean      more)
+{
+  GPtrArray *names;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (bulk && more)
+    {
+      report (self, PV_SYNC_STATE_SYNCING, 0.75, -1, NULL, NULL, FALSE);
+      return;
+    }
+  if (g_hash_table_size (touched) == 0)
+    return;
+  names = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, touched);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (names, g_strdup (key));
+  g_ptr_array_add (names, NULL);
+  g_hash_table_remove_all (touched);
+  report (self, PV_SYNC_STATE_SYNCING, more ? 0.75 : 0.95, -1, NULL,
+          (char **) g_ptr_array_free (names, FALSE), FALSE);
+}
+
 static gboolean
 pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **error)
 {
@@ -1299,6 +1432,13 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
   g_autoptr(Fetch) prefetch = NULL;
   sqlite3_stmt *stmt;
   guint resets = 0;
+  /* A first pull (nothing in the synced tables yet, or a first pull cut off) is written in
+   * bulk: bare INSERTs without the secondary indexes, and what the indexes and the triggers
+   * would keep made at the end (see pv_store_begin_bulk_load). */
+  gboolean bulk;
+  gboolean began_bulk = FALSE;
+  gboolean in_transaction = FALSE;
+  gint64 start = g_get_monotonic_time (), finish_at = 0, waited = 0, asked;
 
   stmt = pv_store_prepare (self->worker_store,
                            "SELECT cursor, server_epoch FROM sync_state WHERE id = 1", error);
@@ -1310,6 +1450,13 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
       epoch = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
     }
   sqlite3_reset (stmt);
+  bulk = pv_store_is_bulk_loading (self->worker_store) ||
+         ((cursor == NULL || *cursor == '\0') && store_is_empty (self));
+  /* The indexes made at the end sort through temporary files (the system's file cache)
+   * faster than through SQLite's temporary memory; this can only change outside a
+   * transaction. */
+  if (bulk)
+    pv_store_exec (self->worker_store, "PRAGMA temp_store = FILE", NULL);
 
   for (;;)
     {
@@ -1321,18 +1468,20 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
       guint status = 0;
       gboolean ok;
 
+      asked = g_get_monotonic_time ();
       answer = fetch_take (fetched, path, &status);
       if (answer == NULL)
         answer = authed_request_bytes (self, "GET", path, NULL, 0, &status, cancellable, error);
+      waited += g_get_monotonic_time () - asked;
       if (answer == NULL)
-        return FALSE;
+        goto failed;
       if (status != 200)
         {
           g_autoptr(JsonObject) problem = parse_answer (answer, status, error);
 
           if (problem != NULL)
             set_answer_error (error, status, problem);
-          return FALSE;
+          goto failed;
         }
 
       /* The page is read in place: json-glib would build (and drop) a node for every
@@ -1349,7 +1498,7 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
           page_head_clear (&head);
           g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
                        _("The server gave an answer that is not understood"));
-          return FALSE;
+          goto failed;
         }
       if (head.reset)
         {
@@ -1361,7 +1510,7 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
               page_head_clear (&head);
               g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_SERVER,
                            _("The server keeps asking for a new snapshot"));
-              return FALSE;
+              goto failed;
             }
           g_clear_pointer (&cursor, g_free);
           g_free (epoch);
@@ -1381,47 +1530,54 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
         {
           pv_json_scan_clear (&scan);
           page_head_clear (&head);
-          return FALSE;
+          goto failed;
         }
-      g_hash_table_remove_all (touched);
+      in_transaction = TRUE;
+      if (bulk && !began_bulk)
+        {
+          /* Checkpoints less often: each one waits for the disk. */
+          pv_store_exec (self->worker_store, "PRAGMA wal_autocheckpoint = 10000", NULL);
+          if (!pv_store_begin_bulk_load (self->worker_store, error))
+            {
+              pv_json_scan_clear (&scan);
+              page_head_clear (&head);
+              goto failed;
+            }
+          began_bulk = TRUE;
+        }
       /* The records with local edits still to re-apply, read once a page: most pulls have
        * none, and the outbox has no index by record. */
       ok = read_pending_records (self, run->acked, pending, error) &&
-           apply_page (self, run, &scan, head.changes_at, pending, touched, statements, error) &&
+           apply_page (self, run, &scan, head.changes_at, pending, touched, statements, bulk,
+                       error) &&
            (run->acked == 0 || g_ascii_strtoll (head.cursor, NULL, 10) < run->acked_seq ||
             drop_acknowledged (self, run, error)) &&
            exec_bind (self, "UPDATE sync_state SET cursor = ?, server_epoch = ? WHERE id = 1",
                       error, head.cursor, head.epoch, END_ARGS);
       pv_json_scan_clear (&scan);
+      if (ok && bulk && !head.more)
+        {
+          finish_at = g_get_monotonic_time ();
+          ok = pv_store_finish_bulk_load (self->worker_store, error);
+          pv_store_exec (self->worker_store, "PRAGMA wal_autocheckpoint = 1000", NULL);
+        }
       if (!ok)
         {
-          pv_store_rollback (self->worker_store);
           page_head_clear (&head);
-          return FALSE;
+          goto failed;
         }
+      in_transaction = FALSE;
       if (!pv_store_commit (self->worker_store, error))
         {
           page_head_clear (&head);
-          return FALSE;
+          goto failed;
         }
+      report_touched (self, touched, bulk, head.more);
 
       g_free (cursor);
       cursor = g_steal_pointer (&head.cursor);
       g_free (epoch);
       epoch = g_steal_pointer (&head.epoch);
-      if (g_hash_table_size (touched) > 0)
-        {
-          GPtrArray *names = g_ptr_array_new ();
-          GHashTableIter iter;
-          gpointer key;
-
-          g_hash_table_iter_init (&iter, touched);
-          while (g_hash_table_iter_next (&iter, &key, NULL))
-            g_ptr_array_add (names, g_strdup (key));
-          g_ptr_array_add (names, NULL);
-          report (self, PV_SYNC_STATE_SYNCING, head.more ? 0.75 : 0.95, -1, NULL,
-                  (char **) g_ptr_array_free (names, FALSE), FALSE);
-        }
       if (!head.more)
         {
           page_head_clear (&head);
@@ -1429,7 +1585,29 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
         }
       page_head_clear (&head);
     }
+  if (bulk)
+    {
+      /* The WAL holds every index page written at the end: give the disk space back. */
+      pv_store_exec (self->worker_store, "PRAGMA wal_checkpoint (TRUNCATE); "
+                     "PRAGMA temp_store = MEMORY", NULL);
+      g_debug ("first pull: %u records in %.2f s, of which %.2f s waiting for pages and "
+               "%.2f s making the indexes and derived tables", run->pulled,
+               (g_get_monotonic_time () - start) / 1e6, waited / 1e6,
+               (g_get_monotonic_time () - finish_at) / 1e6);
+    }
   return TRUE;
+
+failed:
+  if (in_transaction)
+    pv_store_rollback (self->worker_store);
+  if (began_bulk)
+    pv_store_exec (self->worker_store, "PRAGMA wal_autocheckpoint = 1000", NULL);
+  settle_bulk_load (self, began_bulk);
+  if (bulk)
+    pv_store_exec (self->worker_store, "PRAGMA temp_store = MEMORY", NULL);
+  if (began_bulk)
+    report_touched (self, touched, FALSE, FALSE);   /* what the committed pages brought */
+  return FALSE;
 }
 
 /* Mirrors the open conflicts, as this device sees them. */
@@ -1578,7 +1756,7 @@ run_sync (PvSyncClient  *self,
 
   if (self->worker_store == NULL)
     {
-      self->worker_store = pv_store_open (self->database_path, PV_STORE_FLAGS_NONE, error);
+      self->worker_store = pv_store_open (self->database_path, PV_STORE_FLAGS_BULK_LOAD, error);
       if (self->worker_store == NULL)
         return FALSE;
       /* Pulled rows arrive in the server's order and only as far as this user may see
@@ -1645,6 +1823,7 @@ run_sync (PvSyncClient  *self,
   return TRUE;
 
 out_error:
+  settle_bulk_load (self, FALSE);   /* a first pull cut off before this sync reached it */
   self->stats[0] = run.pushed;
   self->stats[1] = run.pulled;
   self->stats[2] = run.conflicts;

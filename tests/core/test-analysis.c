@@ -166,6 +166,60 @@ test_rfm (Fixture *f, gconstpointer data)
     }
 }
 
+/* Each customer's segment, kept between calls, follows the orders: read on a second
+ * connection (as the Reports view's worker reads), written on the first. */
+static void
+test_segments_follow_orders (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvStore) reader = pv_store_open (pv_store_get_path (f->store),
+                                             PV_STORE_FLAGS_READ_ONLY, &error);
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) again = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(GHashTable) deleted = NULL;
+  g_autoptr(PvRow) newcomer = pv_row_new ("customers");
+  g_autofree char *newcomer_id = NULL;
+
+  g_assert_no_error (error);
+  before = pv_analysis_segments (reader, NOW, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (before), ==, 5);
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (before, f->customers[4])), ==,
+                   PV_SEGMENT_LOST);
+  again = pv_analysis_segments (reader, NOW, &error);
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (again, f->customers[4])), ==,
+                   PV_SEGMENT_LOST);
+
+  /* C5 buys again yesterday: bought recently, once in the last year. A new customer who
+   * never bought is there, in no segment. */
+  order (f, 4, 1, 100, "paid", END);
+  pv_row_set_text (newcomer, "name", "C6");
+  newcomer_id = insert (f->store, newcomer);
+  after = pv_analysis_segments (reader, NOW, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (after), ==, 6);
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (after, f->customers[4])), ==,
+                   PV_SEGMENT_PROMISING);
+  g_assert_true (g_hash_table_contains (after, newcomer_id));
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (after, newcomer_id)), ==,
+                   PV_SEGMENT_NONE);
+  /* The same facts a year on: C1's last purchase is then 375 days old. */
+  {
+    g_autoptr(GHashTable) later = pv_analysis_segments (reader, NOW + 365 * DAY, &error);
+
+    g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (later, f->customers[0])), ==,
+                     PV_SEGMENT_LOST);
+  }
+
+  /* A deleted customer leaves. */
+  g_assert_true (pv_store_delete (f->store, "customers", f->customers[3], &error));
+  g_assert_no_error (error);
+  deleted = pv_analysis_segments (reader, NOW, &error);
+  g_assert_cmpuint (g_hash_table_size (deleted), ==, 5);
+  g_assert_false (g_hash_table_contains (deleted, f->customers[3]));
+}
+
 static void
 test_churn (Fixture *f, gconstpointer data)
 {
@@ -236,6 +290,8 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/analysis/rfm", Fixture, NULL, fixture_set_up, test_rfm, fixture_tear_down);
+  g_test_add ("/analysis/segments-follow-orders", Fixture, NULL, fixture_set_up,
+              test_segments_follow_orders, fixture_tear_down);
   g_test_add ("/analysis/churn", Fixture, NULL, fixture_set_up, test_churn, fixture_tear_down);
   g_test_add ("/analysis/also-bought", Fixture, NULL, fixture_set_up, test_also_bought,
               fixture_tear_down);

@@ -303,6 +303,193 @@ cli (const char *arg1, const char *arg2, int *status)
   return out;
 }
 
+/* payvand-cli report with the options of the view's filters: each gives the CSV the core
+ * gives with that filter (whose numbers test-report checks against SQL); by name and by id;
+ * a name that is none is an error that says which there are. */
+static char *
+cli_filtered (int *status, char **err, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, cli_path);
+  g_ptr_array_add (argv, (gpointer) "report");
+  g_ptr_array_add (argv, (gpointer) "--database");
+  g_ptr_array_add (argv, db_path);
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, err, status, &error));
+  g_assert_no_error (error);
+  return out;
+}
+
+static char *
+core_csv (const char *id, const char *owner, const char *team, const char *segment)
+{
+  g_autoptr(GError) error = NULL;
+  PvReportFilter filter = { .period = PV_REPORT_PERIOD_ALL, .owner_id = owner, .team_id = team,
+                            .segment = segment };
+  g_autoptr(PvReportResult) result = pv_report_run (store, id, &filter, en, NOW, &error);
+
+  g_assert_no_error (error);
+  return pv_report_result_to_csv (result);
+}
+
+static void
+test_cli_filters (void)
+{
+  g_autofree char *team_id = NULL, *team_name = NULL, *owner_id = NULL, *owner_login = NULL;
+  g_autofree char *all = NULL, *want = NULL, *by_name = NULL, *by_id = NULL;
+  sqlite3_stmt *stmt;
+  int status = -1;
+
+  stmt = pv_store_prepare (store, "SELECT t.id, t.name, u.id, u.login FROM orders o"
+                                  " JOIN users u ON u.id = o.owner_id"
+                                  " JOIN teams t ON t.id = u.team_id WHERE o.deleted = 0"
+                                  " GROUP BY u.id ORDER BY COUNT(*) DESC LIMIT 1", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  team_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  team_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  owner_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  owner_login = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_reset (stmt);
+
+  /* --team, by name (any case) and by id */
+  {
+    g_autofree char *upper = g_utf8_strup (team_name, -1);
+
+    all = cli_filtered (&status, NULL, "revenue", "--period", "all", NULL);
+    g_assert_cmpint (status, ==, 0);
+    want = core_csv ("revenue", NULL, team_id, NULL);
+    by_name = cli_filtered (&status, NULL, "revenue", "--period", "all", "--team", upper, NULL);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_cmpstr (by_name, ==, want);
+    g_assert_cmpstr (by_name, !=, all);
+    by_id = cli_filtered (&status, NULL, "revenue", "--period", "all", "--team", team_id, NULL);
+    g_assert_cmpstr (by_id, ==, want);
+  }
+  /* --owner by login and --team together; --segment; all three */
+  {
+    g_autofree char *both = cli_filtered (&status, NULL, "tickets", "--period", "all", "--owner",
+                                          owner_login, "--team", team_name, NULL);
+    g_autofree char *core_both = core_csv ("tickets", owner_id, team_id, NULL);
+    g_autofree char *champions = cli_filtered (&status, NULL, "revenue", "--period", "all",
+                                               "--segment", "champion", NULL);
+    g_autofree char *core_champions = core_csv ("revenue", NULL, NULL, "champion");
+    g_autofree char *three = cli_filtered (&status, NULL, "won-lost", "--period", "all",
+                                           "--owner", owner_id, "--team", team_id,
+                                           "--segment", "loyal", NULL);
+    g_autofree char *core_three = core_csv ("won-lost", owner_id, team_id, "loyal");
+
+    g_assert_cmpint (status, ==, 0);
+    g_assert_cmpstr (both, ==, core_both);
+    g_assert_cmpstr (champions, ==, core_champions);
+    g_assert_cmpstr (champions, !=, all);
+    g_assert_cmpstr (three, ==, core_three);
+  }
+  /* Unknown ones: an error naming what there is, nothing on stdout. */
+  {
+    g_autofree char *err = NULL;
+    g_autofree char *out = cli_filtered (&status, &err, "revenue", "--team", "No Such Team",
+                                         NULL);
+
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_cmpstr (out, ==, "");
+    g_assert_nonnull (strstr (err, "No team “No Such Team”"));
+    g_assert_nonnull (strstr (err, team_name));
+  }
+  {
+    g_autofree char *err = NULL;
+    g_autofree char *out = cli_filtered (&status, &err, "revenue", "--segment", "platinum", NULL);
+
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_cmpstr (out, ==, "");
+    g_assert_nonnull (strstr (err, "Unknown segment “platinum”"));
+    g_assert_nonnull (strstr (err, "at-risk"));
+  }
+  {
+    g_autofree char *err = NULL;
+    g_autofree char *out = cli_filtered (&status, &err, "revenue", "--owner", "nobody", NULL);
+
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_cmpstr (out, ==, "");
+    g_assert_nonnull (strstr (err, "No user “nobody”"));
+  }
+  /* The help names the options. */
+  {
+    g_autofree char *help = cli_filtered (&status, NULL, "--help", NULL);
+
+    g_assert_nonnull (strstr (help, "--team=ID|NAME"));
+    g_assert_nonnull (strstr (help, "--segment=NAME"));
+    g_assert_nonnull (strstr (help, "--owner=ID|NAME"));
+  }
+}
+
+/* A team: the orders of its users' records summed by month, against SQL that joins the
+ * users; the team kept in the saved definition's JSON and used when it runs again. */
+static void
+test_team (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvReportDefinition) def = pv_report_definition_new ("orders", "month",
+                                                                PV_REPORT_MEASURE_SUM, "total");
+  g_autoptr(PvReportResult) all = NULL, teams = NULL, again = NULL;
+  g_autoptr(PvSavedReport) found = NULL;
+  g_autofree char *team = NULL, *id = NULL, *json = NULL;
+  sqlite3_stmt *stmt;
+  double total = 0, everyone = 0, want;
+
+  stmt = pv_store_prepare (store, "SELECT u.team_id FROM orders o JOIN users u"
+                                  " ON u.id = o.owner_id WHERE u.team_id IS NOT NULL"
+                                  " GROUP BY u.team_id ORDER BY COUNT(*) LIMIT 1", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  team = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  def->period = PV_REPORT_PERIOD_ALL;
+  all = run (def, en);
+  def->team_id = g_strdup (team);
+  teams = run (def, en);
+  for (guint i = 0; i < pv_report_result_get_n_rows (teams); i++)
+    total += pv_report_result_get_value (teams, i, 1);
+  for (guint i = 0; i < pv_report_result_get_n_rows (all); i++)
+    everyone += pv_report_result_get_value (all, i, 1);
+  stmt = pv_store_prepare (store, "SELECT TOTAL(o.total) FROM orders o"
+                                  " JOIN users u ON u.id = o.owner_id AND u.team_id = ?1"
+                                  " WHERE o.deleted = 0 AND o.currency = 'IRR'"
+                                  " AND o.ordered_at <= ?2", NULL);
+  sqlite3_bind_text (stmt, 1, team, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, NOW);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  want = sqlite3_column_double (stmt, 0);
+  sqlite3_reset (stmt);
+  g_assert_cmpfloat (want, >, 0);
+  assert_close (total, want);
+  g_assert_cmpfloat (total, <, everyone);
+
+  json = pv_report_definition_to_json (def);
+  g_assert_nonnull (strstr (json, team));
+  id = pv_saved_report_save (store, NULL, "One team's orders", def, &error);
+  g_assert_no_error (error);
+  found = pv_saved_report_find (store, "One team's orders", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->definition->team_id, ==, team);
+  again = run (found->definition, en);
+  g_assert_cmpuint (pv_report_result_get_n_rows (again), ==, pv_report_result_get_n_rows (teams));
+  for (guint i = 0; i < pv_report_result_get_n_rows (teams); i++)
+    assert_close (pv_report_result_get_value (again, i, 1),
+                  pv_report_result_get_value (teams, i, 1));
+  g_assert_true (pv_saved_report_delete (store, id, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_saved (void)
 {
@@ -672,6 +859,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/report-builder/average-amount-by-owner", test_average_amount_by_owner);
   g_test_add_func ("/report-builder/filter-and-quarters", test_filter_and_quarters);
   g_test_add_func ("/report-builder/invalid", test_invalid);
+  g_test_add_func ("/report-builder/team", test_team);
+  g_test_add_func ("/report-builder/cli-filters", test_cli_filters);
   g_test_add_func ("/report-builder/saved", test_saved);
   g_test_add_func ("/report-builder/customer-city", test_customer_city);
   g_test_add_func ("/report-builder/segments", test_segments);

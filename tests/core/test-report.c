@@ -379,7 +379,7 @@ test_tickets (void)
 {
   g_autoptr(PvReportResult) r = run ("tickets", PV_REPORT_PERIOD_ALL, en);
   static const char * const kinds[] = { "service", "complaint", "return", "question" };
-  static const char * const titles[] = { "Service", "Complaint", "Return", "Question" };
+  static const char * const titles[] = { "Service request", "Complaint", "Return", "Question" };
 
   g_assert_cmpuint (pv_report_result_get_n_rows (r), ==, 4);
   for (guint i = 0; i < 4; i++)
@@ -488,7 +488,7 @@ static void
 test_dashboard (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) figures = pv_report_dashboard (store, NULL, TRUE, NOW, &error);
+  g_autoptr(GPtrArray) figures = pv_report_dashboard (store, NULL, NULL, TRUE, NOW, &error);
   gint64 from = jalali_midnight (1405, 8, 1);   /* Aban 1405 so far: 27 days */
   gint64 before = jalali_midnight (1405, 7, 1);
   PvReportFigure *revenue;
@@ -781,6 +781,11 @@ test_segment_filter (void)
                               " AND customer_id IN champions", from, NOW + 1, NULL));
     g_assert_cmpuint (pv_report_result_get_n_rows (rfm), ==, 1);
     assert_close (value (rfm, 0, "customers"), champions);
+    assert_close (figure (tix, "complaints-per-100"),
+                  sql_number (CHAMPIONS_SQL "SELECT 100.0 * (SELECT COUNT(*) FROM tickets"
+                              " WHERE deleted = 0 AND kind = 'complaint' AND opened_at >= ?1"
+                              " AND opened_at < ?2 AND customer_id IN champions)"
+                              " / (SELECT COUNT(*) FROM champions)", from, NOW + 1, NULL));
   }
   for (guint i = 0; i < G_N_ELEMENTS (segments); i++)
     {
@@ -855,12 +860,159 @@ test_pipeline_filter (void)
   assert_close (won, column_total (all, "won"));
 }
 
+/* The team filter: each report of each team's records against SQL that joins the users
+ * (owner_id IN the team, written as a join), the team's share strictly smaller than the
+ * whole; the dashboard's figures; an owner and a team together. */
+#define TEAM_JOIN(t) " JOIN users u ON u.id = " t ".owner_id AND u.team_id = ?3"
+
+static PvReportResult *
+run_team (const char *id, PvReportPeriod period, const char *owner, const char *team)
+{
+  g_autoptr(GError) error = NULL;
+  PvReportFilter filter = { .period = period, .owner_id = owner, .team_id = team };
+  PvReportResult *result = pv_report_run (store, id, &filter, fa, NOW, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
+}
+
+static void
+test_team_filter (void)
+{
+  sqlite3_stmt *stmt = pv_store_prepare (store, "SELECT id FROM teams WHERE deleted = 0"
+                                                " ORDER BY name", NULL);
+  g_autoptr(GPtrArray) teams = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PvReportResult) all_revenue = run ("revenue", PV_REPORT_PERIOD_THIS_YEAR, fa);
+  g_autoptr(PvReportResult) all_tickets = run ("tickets", PV_REPORT_PERIOD_ALL, fa);
+  g_autoptr(PvReportResult) all_activities = run ("activities", PV_REPORT_PERIOD_THIS_YEAR, fa);
+  g_autoptr(PvReportResult) all_rfm = run ("rfm-segments", PV_REPORT_PERIOD_ALL, fa);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all_dashboard = pv_report_dashboard (store, NULL, NULL, TRUE, NOW, &error);
+  gint64 from = jalali_midnight (1405, 1, 1), month = jalali_midnight (1405, 8, 1);
+  guint teams_with_sales = 0;
+
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (teams, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  g_assert_cmpuint (teams->len, >=, 2);   /* the demo has teams */
+
+  for (guint i = 0; i < teams->len; i++)
+    {
+      const char *team = teams->pdata[i];
+      g_autoptr(PvReportResult) revenue = run_team ("revenue", PV_REPORT_PERIOD_THIS_YEAR,
+                                                    NULL, team);
+      g_autoptr(PvReportResult) won_lost = run_team ("won-lost", PV_REPORT_PERIOD_THIS_YEAR,
+                                                     NULL, team);
+      g_autoptr(PvReportResult) lost = run_team ("lost-reasons", PV_REPORT_PERIOD_ALL, NULL, team);
+      g_autoptr(PvReportResult) conversion = run_team ("conversion", PV_REPORT_PERIOD_ALL, NULL,
+                                                       team);
+      g_autoptr(PvReportResult) tickets = run_team ("tickets", PV_REPORT_PERIOD_ALL, NULL, team);
+      g_autoptr(PvReportResult) activities = run_team ("activities", PV_REPORT_PERIOD_THIS_YEAR,
+                                                       NULL, team);
+      g_autoptr(PvReportResult) satisfaction = run_team ("satisfaction", PV_REPORT_PERIOD_ALL,
+                                                         NULL, team);
+      g_autoptr(PvReportResult) rfm = run_team ("rfm-segments", PV_REPORT_PERIOD_ALL, NULL, team);
+      g_autoptr(GPtrArray) dashboard = pv_report_dashboard (store, NULL, team, TRUE, NOW, &error);
+      double team_revenue = column_total (revenue, "revenue");
+
+      g_assert_no_error (error);
+      assert_close (team_revenue,
+                    sql_number ("SELECT TOTAL(o.total) FROM orders o" TEAM_JOIN ("o")
+                                " WHERE o.deleted = 0 AND o." SOLD " AND o.currency = 'IRR'"
+                                " AND o.ordered_at >= ?1 AND o.ordered_at < ?2",
+                                from, NOW + 1, team));
+      g_assert_cmpfloat (team_revenue, <, column_total (all_revenue, "revenue"));
+      teams_with_sales += team_revenue > 0;
+      assert_close (column_total (won_lost, "won"),
+                    sql_number ("SELECT COUNT(*) FROM deals d" TEAM_JOIN ("d")
+                                " WHERE d.deleted = 0 AND d.status = 'won' AND d.currency = 'IRR'"
+                                " AND d.closed_at >= ?1 AND d.closed_at < ?2", from, NOW + 1, team));
+      assert_close (column_total (lost, "deals"),
+                    sql_number ("SELECT COUNT(*) FROM deals d" TEAM_JOIN ("d")
+                                " WHERE d.deleted = 0 AND d.status = 'lost'"
+                                " AND d.currency = 'IRR' AND d.closed_at >= ?1 AND ?2 > 0",
+                                0, NOW + 1, team));
+      assert_close (figure (conversion, "leads"),
+                    sql_number ("SELECT COUNT(*) FROM customers c" TEAM_JOIN ("c")
+                                " WHERE c.deleted = 0 AND c.relation = 'customer'"
+                                " AND c.created_at >= ?1 AND c.created_at < ?2",
+                                0, NOW + 1, team));
+      assert_close (figure (tickets, "tickets"),
+                    sql_number ("SELECT COUNT(*) FROM tickets t" TEAM_JOIN ("t")
+                                " WHERE t.deleted = 0 AND t.opened_at >= ?1 AND t.opened_at < ?2",
+                                0, NOW + 1, team));
+      g_assert_cmpfloat (figure (tickets, "tickets"), <, figure (all_tickets, "tickets"));
+      assert_close (figure (tickets, "complaints-per-100"),
+                    sql_number ("SELECT 100.0 * (SELECT COUNT(*) FROM tickets t" TEAM_JOIN ("t")
+                                "   WHERE t.deleted = 0 AND t.kind = 'complaint'"
+                                "   AND t.opened_at >= ?1 AND t.opened_at < ?2)"
+                                " / (SELECT COUNT(*) FROM customers c" TEAM_JOIN ("c")
+                                "   WHERE c.deleted = 0)", 0, NOW + 1, team));
+      /* Activities are a person's by their assignee. */
+      assert_close (figure (activities, "activities"),
+                    sql_number ("SELECT COUNT(*) FROM activities a"
+                                " JOIN users u ON u.id = a.assignee_id AND u.team_id = ?3"
+                                " WHERE a.deleted = 0 AND COALESCE (a.starts_at, a.due_at) >= ?1"
+                                " AND COALESCE (a.starts_at, a.due_at) < ?2", from, NOW + 1, team));
+      g_assert_cmpfloat (figure (activities, "activities"), <,
+                         figure (all_activities, "activities"));
+      assert_close (figure (satisfaction, "answers"),
+                    sql_number ("SELECT COUNT(*) FROM surveys s" TEAM_JOIN ("s")
+                                " WHERE s.deleted = 0 AND s.answered_at >= ?1"
+                                " AND s.answered_at < ?2", 0, NOW + 1, team));
+      assert_close (figure (rfm, "customers"),
+                    sql_number ("SELECT COUNT(DISTINCT o.customer_id) FROM orders o"
+                                " JOIN customers c ON c.id = o.customer_id AND c.deleted = 0"
+                                TEAM_JOIN ("c") " WHERE o.deleted = 0 AND o." SOLD
+                                " AND ?1 <= ?2", 0, 0, team));
+      g_assert_cmpfloat (figure (rfm, "customers"), <, figure (all_rfm, "customers"));
+      /* The dashboard: this month's orders so far. */
+      g_assert_cmpstr (((PvReportFigure *) dashboard->pdata[1])->id, ==, "orders");
+      assert_close (((PvReportFigure *) dashboard->pdata[1])->value,
+                    sql_number ("SELECT COUNT(*) FROM orders o" TEAM_JOIN ("o")
+                                " WHERE o.deleted = 0 AND o." SOLD
+                                " AND o.ordered_at >= ?1 AND o.ordered_at < ?2",
+                                month, NOW + 1, team));
+      g_assert_cmpfloat (((PvReportFigure *) dashboard->pdata[1])->value, <=,
+                         ((PvReportFigure *) all_dashboard->pdata[1])->value);
+    }
+  g_assert_cmpuint (teams_with_sales, >=, 1);
+
+  /* An owner and a team: both must hold. The owner's own team gives the owner's figures;
+   * another team gives nothing. */
+  {
+    g_autofree char *owner = NULL, *own_team = NULL;
+    g_autoptr(PvReportResult) owner_only = NULL, both = NULL, neither = NULL;
+    const char *other_team = NULL;
+
+    stmt = pv_store_prepare (store, "SELECT o.owner_id, u.team_id FROM orders o"
+                                    " JOIN users u ON u.id = o.owner_id"
+                                    " WHERE u.team_id IS NOT NULL AND o.deleted = 0"
+                                    " GROUP BY o.owner_id ORDER BY COUNT(*) DESC LIMIT 1", NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    owner = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    own_team = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    sqlite3_reset (stmt);
+    for (guint i = 0; i < teams->len; i++)
+      if (!g_str_equal (teams->pdata[i], own_team))
+        other_team = teams->pdata[i];
+    owner_only = run_team ("revenue", PV_REPORT_PERIOD_ALL, owner, NULL);
+    both = run_team ("revenue", PV_REPORT_PERIOD_ALL, owner, own_team);
+    neither = run_team ("revenue", PV_REPORT_PERIOD_ALL, owner, other_team);
+    g_assert_cmpfloat (column_total (owner_only, "revenue"), >, 0);
+    assert_close (column_total (both, "revenue"), column_total (owner_only, "revenue"));
+    assert_close (column_total (neither, "revenue"), 0);
+  }
+}
+
 static void
 test_dashboard_trend (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) figures = pv_report_dashboard (store, NULL, TRUE, NOW, &error);
-  g_autoptr(PvReportResult) trend = pv_report_dashboard_trend (store, NULL, fa, NOW, 6, &error);
+  g_autoptr(GPtrArray) figures = pv_report_dashboard (store, NULL, NULL, TRUE, NOW, &error);
+  g_autoptr(PvReportResult) trend = pv_report_dashboard_trend (store, NULL, NULL, fa, NOW, 6, &error);
   gint64 so_far = NOW + 1 - jalali_midnight (1405, 8, 1);
 
   g_assert_no_error (error);
@@ -928,6 +1080,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/report/tickets", test_tickets);
   g_test_add_func ("/report/segment-filter", test_segment_filter);
   g_test_add_func ("/report/pipeline-filter", test_pipeline_filter);
+  g_test_add_func ("/report/team-filter", test_team_filter);
   g_test_add_func ("/report/activities", test_activities);
   g_test_add_func ("/report/exports-and-owner", test_exports_and_owner);
   g_test_add_func ("/report/dashboard", test_dashboard);

@@ -405,6 +405,51 @@ test_edit (Fixture *fixture, gconstpointer data)
   gtk_window_close (GTK_WINDOW (editor));
 }
 
+/* The relation and stage rows list the labels of the stored values, show the stored one and
+ * write the chosen one. */
+static void
+test_relation_and_stage (Fixture *fixture, gconstpointer data)
+{
+  PvStore *store = fixture->store;
+  g_autofree char *id = add_customer (fixture->store, "Sara Ahmadi", "09121112233");
+  g_autofree char *patch = NULL;
+  g_autoptr(PvCustomerEditor) editor = NULL;
+  g_autoptr(PvRow) row = pv_row_new ("customers");
+  AdwComboRow *relation, *stage;
+  GListModel *stages;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  pv_row_set_id (row, id);
+  pv_row_set_text (row, "relation", "reseller");
+  pv_row_set_text (row, "stage", "loyal");
+  g_assert_true (pv_store_update (store, row, NULL));
+
+  editor = open_editor (store, id);
+  relation = ADW_COMBO_ROW (field (GTK_WIDGET (editor), "Relation"));
+  stage = ADW_COMBO_ROW (field (GTK_WIDGET (editor), "Lifecycle Stage"));
+  stages = adw_combo_row_get_model (stage);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (relation)), ==, 5);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (relation)), ==,
+                   "Reseller");
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (stage)), ==,
+                   "Loyal");
+  g_assert_cmpuint (g_list_model_get_n_items (stages), ==, 5);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (stages), 0), ==, "Lead");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (stages), 4), ==, "Churned");
+
+  adw_combo_row_set_selected (stage, 4);
+  g_assert_true (pv_customer_editor_save (editor, NULL));
+  patch = query_text (store, "SELECT patch FROM outbox WHERE record_id = ?1 AND op = 'update'"
+                      " ORDER BY mutation_id DESC LIMIT 1", id);
+  g_assert_cmpstr (patch, ==, "{\"stage\":\"churned\"}");
+  gtk_window_close (GTK_WINDOW (editor));
+}
+
 static gboolean
 is_merging (gpointer editor)
 {
@@ -714,6 +759,7 @@ main (int argc, char *argv[])
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui/customer-editor/create", test_create);
   ADD ("/ui/customer-editor/edit", test_edit);
+  ADD ("/ui/customer-editor/relation-and-stage", test_relation_and_stage);
   ADD ("/ui/customer-editor/merge-from-banner", test_merge_from_banner);
   ADD ("/ui/customer-editor/merge-many-records", test_merge_many_records);
   ADD ("/ui/customer-editor/from-list", test_from_list);

@@ -83,6 +83,20 @@ find_widget (GtkWidget *root, GType type, const char *text)
   return NULL;
 }
 
+/* A window on store, showing the customers view; its list once it holds n_items. */
+static PvWindow *
+open_customers (PvStore *store, guint n_items, GtkWidget **view, GListModel **model)
+{
+  PvWindow *window = pv_window_new (NULL, store);
+
+  gtk_window_present (GTK_WINDOW (window));
+  *view = pv_window_get_view (window, "customers");
+  g_assert_true (PV_IS_CUSTOMERS_VIEW (*view));
+  *model = pv_customers_view_get_model (PV_CUSTOMERS_VIEW (*view));
+  wait_for (*model, n_items);
+  return window;
+}
+
 static void
 test_find_delete_undo (void)
 {
@@ -108,13 +122,7 @@ test_find_delete_undo (void)
   karimi = add_customer (store, "علي كريمي", "٠٩١٢١٢٣٤٥٦٧");
   g_free (add_customer (store, "بازرگانی آریا", "021-88881234"));
   g_free (add_customer (store, "Zagros Trading", "+98 935 000 1111"));
-
-  window = pv_window_new (NULL, store);
-  gtk_window_present (GTK_WINDOW (window));
-  view = pv_window_get_view (window, "customers");
-  g_assert_true (PV_IS_CUSTOMERS_VIEW (view));
-  model = pv_customers_view_get_model (PV_CUSTOMERS_VIEW (view));
-  wait_for (model, 3);
+  window = open_customers (store, 3, &view, &model);
 
   /* Persian alphabetical order, Latin after. */
   g_assert_cmpstr (name_at (model, 0), ==, "بازرگانی آریا");
@@ -730,6 +738,156 @@ test_sidebar_filters_rtl (void)
   gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 }
 
+/* The titles of the columns the list shows, in order, joined by "|". */
+static char *
+shown_columns (GtkWidget *view)
+{
+  GtkColumnView *column_view = GTK_COLUMN_VIEW (find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL));
+  GListModel *columns = gtk_column_view_get_columns (column_view);
+  GString *titles = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_string_append_printf (titles, "%s%s", i ? "|" : "", gtk_column_view_column_get_title (column));
+    }
+  return g_string_free (titles, FALSE);
+}
+
+static GtkColumnViewColumn *
+column_titled (GtkWidget *view, const char *title)
+{
+  GtkColumnView *column_view = GTK_COLUMN_VIEW (find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL));
+  GListModel *columns = gtk_column_view_get_columns (column_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return column;   /* the view holds it */
+    }
+  return NULL;
+}
+
+/* Waits until the customer at position is name. */
+static void
+wait_for_first (GListModel *model, guint position, const char *name)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while ((pv_query_model_get_loading (PV_QUERY_MODEL (model))
+          || g_strcmp0 (name_at (model, position), name) != 0)
+         && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (name_at (model, position), ==, name);
+}
+
+/* The columns of last contact, next activity, revenue and owner: they follow the records
+ * logged elsewhere, sort from their headers, and can be hidden and shown again. */
+static void
+test_columns (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("payvand-ui-customers-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "customers.db", NULL);
+  g_autoptr(PvStore) store = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *arya = NULL, *karimi = NULL, *shown = NULL;
+  gint64 now = pv_now_ms ();
+  GtkColumnView *column_view;
+  GtkWidget *view;
+  GListModel *model;
+  PvWindow *window;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run the ui suite under xvfb-run)");
+      return;
+    }
+
+  store = pv_store_open (path, PV_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  arya = add_customer (store, "بازرگانی آریا", "021-88881234");
+  karimi = add_customer (store, "علی کریمی", "09121234567");
+  g_free (add_customer (store, "Zagros Trading", "+98 935 000 1111"));
+  window = open_customers (store, 3, &view, &model);
+  column_view = GTK_COLUMN_VIEW (find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL));
+
+  /* By default: no email, kind or relation. */
+  shown = shown_columns (view);
+  g_assert_cmpstr (shown, ==, "Name|Stage|Owner|City|Phone|Last Contact|Next Activity|"
+                              "Lifetime Revenue");
+
+  /* A call logged for Karimi (as the customer page's quick action does): the list shows
+   * it at once, and sorted by last contact he comes first, the others after. */
+  {
+    g_autoptr(PvRow) call = pv_row_new ("activities");
+    g_autoptr(PvCustomer) customer = NULL;
+
+    pv_row_set_text (call, "kind", "call");
+    pv_row_set_text (call, "subject", "پیگیری پیش‌فاکتور");
+    pv_row_set_text (call, "customer_id", karimi);
+    pv_row_set_int (call, "starts_at", now - 3600000);
+    pv_row_set_int (call, "done", 1);
+    pv_row_set_int (call, "done_at", now - 3000000);
+    g_assert_true (pv_store_insert (store, call, &error));
+    g_assert_no_error (error);
+  }
+  gtk_column_view_sort_by_column (column_view, column_titled (view, "Last Contact"),
+                                  GTK_SORT_ASCENDING);
+  wait_for_first (model, 0, "علی کریمی");
+  {
+    g_autoptr(PvCustomer) customer = g_list_model_get_item (model, 0);
+
+    g_assert_cmpint (pv_customer_get_last_contact_at (customer), ==, now - 3600000);
+  }
+
+  /* An order for Arya: first by revenue, largest first. */
+  {
+    g_autoptr(PvRow) order = pv_row_new ("orders");
+
+    pv_row_set_text (order, "customer_id", arya);
+    pv_row_set_text (order, "status", "paid");
+    pv_row_set_int (order, "total", 125000000);
+    pv_row_set_int (order, "ordered_at", pv_now_ms ());
+    g_assert_true (pv_store_insert (store, order, &error));
+    g_assert_no_error (error);
+  }
+  gtk_column_view_sort_by_column (column_view, column_titled (view, "Lifetime Revenue"),
+                                  GTK_SORT_DESCENDING);
+  wait_for_first (model, 0, "بازرگانی آریا");
+  {
+    g_autoptr(PvCustomer) customer = g_list_model_get_item (model, 0);
+
+    g_assert_cmpint (pv_customer_get_revenue (customer), ==, 125000000);
+    g_assert_cmpstr (pv_customer_get_currency (customer), ==, "IRR");
+  }
+
+  /* Email shown from the header's menu, kept in the settings, and hidden again. */
+  g_assert_true (gtk_widget_activate_action (view, "columns.email", NULL));
+  g_clear_pointer (&shown, g_free);
+  shown = shown_columns (view);
+  g_assert_cmpstr (shown, ==, "Name|Stage|Owner|City|Phone|Last Contact|Next Activity|"
+                              "Lifetime Revenue|Email");
+  settings = g_settings_new ("org.payvand.Payvand");
+  {
+    g_auto(GStrv) ids = g_settings_get_strv (settings, "customer-columns");
+
+    g_assert_true (g_strv_contains ((const char * const *) ids, "email"));
+  }
+  g_assert_true (gtk_widget_activate_action (view, "columns.phone", NULL));
+  g_assert_true (gtk_widget_activate_action (view, "columns.email", NULL));
+  g_clear_pointer (&shown, g_free);
+  shown = shown_columns (view);
+  g_assert_cmpstr (shown, ==, "Name|Stage|Owner|City|Last Contact|Next Activity|"
+                              "Lifetime Revenue");
+  g_settings_reset (settings, "customer-columns");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -747,6 +905,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/customers/filters-saved-bulk", test_filters_saved_bulk);
   g_test_add_func ("/ui/customers/sidebar-filters", test_sidebar_filters);
   g_test_add_func ("/ui/customers/sidebar-filters-rtl", test_sidebar_filters_rtl);
+  g_test_add_func ("/ui/customers/columns", test_columns);
 
   return g_test_run ();
 }

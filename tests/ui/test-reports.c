@@ -887,6 +887,208 @@ test_builder (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The drop-down with that tooltip on the page shown (each page has its own Owner and Team). */
+static GtkWidget *
+find_shown (GtkWidget *widget, GType type, const char *tooltip)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_shown (c, type, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A label shown whose text has text in it. */
+static gboolean
+shows_text (GtkWidget *widget, const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (shows_text (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+select_title (GtkDropDown *dropdown, const char *title)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), title))
+      {
+        gtk_drop_down_set_selected (dropdown, i);
+        return;
+      }
+  g_error ("no “%s” in the drop-down", title);
+}
+
+static double
+team_sql (PvStore *store, const char *sql, gint64 from, const char *team)
+{
+  sqlite3_stmt *stmt = pv_store_prepare (store, sql, NULL);
+  double value;
+
+  g_assert_nonnull (stmt);
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, NOW);
+  if (team != NULL)
+    sqlite3_bind_text (stmt, 3, team, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 3);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_double (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+/* The team filter: chosen on the dashboard, its cards count the team's records; the report
+ * opened then is the team's too (one choice for the view), and "All Teams" on the report's
+ * bar brings everyone's back; the builder's preview takes a team of its own. */
+#define TEAM_ORDERS_SQL \
+  "SELECT COUNT(*) FROM orders o WHERE o.deleted = 0 AND o.status IN ('confirmed'," \
+  " 'delivered', 'invoiced', 'paid') AND o.ordered_at >= ?1 AND o.ordered_at <= ?2" \
+  " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = o.owner_id" \
+  " AND u.team_id = ?3))"
+
+static void
+test_team_filter (void)
+{
+  g_autoptr(PvStore) store = open_store ("teams.db");
+  g_autoptr(GError) error = NULL;
+  PvDemoOptions options = { .customers = 200, .seed = 5, .language = "en" };
+  PvLocale *locale = pv_locale_get_default ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (NOW / 1000);
+  g_autoptr(GDateTime) month = g_date_time_new_local (g_date_time_get_year (now),
+                                                      g_date_time_get_month (now), 1, 0, 0, 0);
+  gint64 start = g_date_time_to_unix (month) * 1000;
+  g_autofree char *team = NULL, *team_name = NULL;
+  g_autofree char *all_orders = NULL, *team_orders = NULL;
+  GtkWidget *view, *window, *teams;
+  PvReportResult *result;
+  sqlite3_stmt *stmt;
+
+  g_assert_true (pv_demo_generate (store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* The team that sold least this month, but sold. */
+  stmt = pv_store_prepare (store, "SELECT t.id, t.name FROM orders o"
+                                  " JOIN users u ON u.id = o.owner_id"
+                                  " JOIN teams t ON t.id = u.team_id"
+                                  " WHERE o.deleted = 0 AND o.ordered_at >= ?1"
+                                  " AND o.status IN ('confirmed', 'delivered', 'invoiced', 'paid')"
+                                  " GROUP BY t.id ORDER BY COUNT(*) LIMIT 1", NULL);
+  sqlite3_bind_int64 (stmt, 1, start);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  team = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  team_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_reset (stmt);
+  all_orders = pv_report_format_number (locale, PV_REPORT_VALUE_COUNT,
+                                        team_sql (store, TEAM_ORDERS_SQL, start, NULL), NULL);
+  team_orders = pv_report_format_number (locale, PV_REPORT_VALUE_COUNT,
+                                         team_sql (store, TEAM_ORDERS_SQL, start, team), NULL);
+  g_assert_cmpfloat (team_sql (store, TEAM_ORDERS_SQL, start, team), <,
+                     team_sql (store, TEAM_ORDERS_SQL, start, NULL));
+  g_assert_cmpfloat (team_sql (store, TEAM_ORDERS_SQL, start, team), >, 0);
+
+  view = pv_reports_view_new (store);
+  window = show (view, 1100, 760);
+  wait_dashboard (view);
+  g_assert_cmpstr (card_value (view, "Orders"), ==, all_orders);
+
+  /* The dashboard's Team drop-down. */
+  teams = find_shown (view, GTK_TYPE_DROP_DOWN, "Team");
+  g_assert_nonnull (teams);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (
+                     GTK_DROP_DOWN (teams))), 0), ==, "All Teams");
+  select_title (GTK_DROP_DOWN (teams), team_name);
+  g_assert_true (pv_reports_view_get_loading (PV_REPORTS_VIEW (view)));
+  wait_dashboard (view);
+  g_assert_cmpstr (card_value (view, "Orders"), ==, team_orders);
+
+  /* A report opened now is the team's: its figures line shows the team's revenue. */
+  {
+    g_autoptr(PvReportResult) want = NULL, everyone = NULL;
+    PvReportFilter filter = { .period = pv_report_find ("revenue")->default_period,
+                              .team_id = team };
+    g_autofree char *want_text = NULL, *everyone_text = NULL;
+    GtkWidget *report_teams;
+
+    g_assert_true (gtk_widget_activate_action (view, "reports.open", "s", "revenue"));
+    for (int i = 0; i < 400 && pv_reports_view_get_result (PV_REPORTS_VIEW (view)) == NULL; i++)
+      wait_frames (1);
+    result = pv_reports_view_get_result (PV_REPORTS_VIEW (view));
+    g_assert_nonnull (result);
+    wait_frames (4);
+    want = pv_report_run (store, "revenue", &filter, locale, NOW, &error);
+    g_assert_no_error (error);
+    filter.team_id = NULL;
+    everyone = pv_report_run (store, "revenue", &filter, locale, NOW, &error);
+    g_assert_cmpfloat (pv_report_result_get_figure (want, 0)->value, <,
+                       pv_report_result_get_figure (everyone, 0)->value);
+    want_text = pv_report_format_number (locale, PV_REPORT_VALUE_MONEY,
+                                         pv_report_result_get_figure (want, 0)->value, "IRR");
+    everyone_text = pv_report_format_number (locale, PV_REPORT_VALUE_MONEY,
+                                             pv_report_result_get_figure (everyone, 0)->value,
+                                             "IRR");
+    g_assert_true (shows_text (view, want_text));
+    g_assert_false (shows_text (view, everyone_text));
+
+    /* The report's bar shows the same team; All Teams there gives everyone's revenue. */
+    report_teams = find_shown (view, GTK_TYPE_DROP_DOWN, "Team");
+    g_assert_nonnull (report_teams);
+    g_assert_true (report_teams != teams);
+    g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (report_teams)), ==,
+                      gtk_drop_down_get_selected (GTK_DROP_DOWN (teams)));
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (report_teams), 0);
+    wait_frames (1);
+    for (int i = 0; i < 400 && pv_reports_view_get_result (PV_REPORTS_VIEW (view)) == NULL; i++)
+      wait_frames (1);
+    wait_frames (4);
+    g_assert_true (shows_text (view, everyone_text));
+    g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (teams)), ==, 0);
+  }
+
+  /* The builder: this year's deals by stage, the team's, as the core counts them. */
+  {
+    g_autoptr(PvReportDefinition) def = pv_report_definition_new ("deals", "stage",
+                                                                  PV_REPORT_MEASURE_COUNT, NULL);
+    g_autoptr(PvReportResult) want = NULL;
+    PvReportResult *everyone, *mine;
+    GtkWidget *builder_teams;
+
+    g_assert_true (gtk_widget_activate_action (view, "reports.new-report", NULL));
+    everyone = g_object_ref (wait_chart (PV_REPORTS_VIEW (view), NULL));
+    wait_frames (2);
+    builder_teams = find_shown (view, GTK_TYPE_DROP_DOWN, "Team");
+    g_assert_nonnull (builder_teams);
+    select_title (GTK_DROP_DOWN (builder_teams), team_name);
+    mine = wait_chart (PV_REPORTS_VIEW (view), everyone);
+    def->period = PV_REPORT_PERIOD_CUSTOM;
+    def->from_ms = pv_report_result_get_from (mine);
+    def->to_ms = pv_report_result_get_to (mine);
+    def->team_id = g_strdup (team);
+    want = pv_report_builder_run (store, def, NULL, locale, NOW, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (column_total (mine), ==, column_total (want));
+    g_assert_cmpfloat (column_total (mine), <, column_total (everyone));
+    g_object_unref (everyone);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -913,6 +1115,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/reports/chart-mirrored", test_chart_mirrored);
   g_test_add_func ("/ui/reports/exports", test_exports);
   g_test_add_func ("/ui/reports/builder", test_builder);
+  g_test_add_func ("/ui/reports/team-filter", test_team_filter);
   status = g_test_run ();
 
   {

@@ -9,15 +9,13 @@
 #include "pv-activity-editor.h"
 #include "pv-agenda.h"
 #include "pv-date-picker.h"
+#include "pv-labels.h"
 #include "pv-locale.h"
 #include "pv-recurrence.h"
 #include "pv-search.h"
 
 #define SLOT_MINUTES 15
 
-static const char * const kinds[] = {
-  "call", "meeting", "visit", "email", "sms", "task", "follow_up", "note", NULL
-};
 /* -1: no reminder set (the default, 10 minutes, applies) */
 static const int reminder_options[] = { -1, 0, 5, 10, 15, 30, 60, 1440 };
 static const char * const recurrences[] = { NULL, "FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY" };
@@ -212,7 +210,8 @@ static const char *
 selected_kind (PvActivityEditor *self)
 {
   guint i = gtk_drop_down_get_selected (self->kind);
-  return i < G_N_ELEMENTS (kinds) - 1 ? kinds[i] : "task";
+  return i < pv_label_count (PV_LABELS_ACTIVITY_KIND) ? pv_label_values (PV_LABELS_ACTIVITY_KIND)[i]
+                                                      : "task";
 }
 
 static gboolean
@@ -456,14 +455,12 @@ build (PvActivityEditor *self)
   GtkWidget *notes_frame = gtk_frame_new (NULL);
   GtkWidget *title = adw_window_title_new (self->id != NULL ? _("Edit Activity") : _("New Activity"),
                                            NULL);
-  const char *kind_labels[G_N_ELEMENTS (kinds)];
+  g_auto(GStrv) kind_labels = pv_label_strv (PV_LABELS_ACTIVITY_KIND);
   const char *recurrence_labels[] = { C_("recurrence", "None"), _("Daily"), _("Weekly"),
                                       _("Monthly") };
   GtkStringList *reminder_labels = gtk_string_list_new (NULL);
   int row = 0;
 
-  for (guint i = 0; kinds[i] != NULL; i++)
-    kind_labels[i] = pv_agenda_kind_label (kinds[i]);
 
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
@@ -481,7 +478,7 @@ build (PvActivityEditor *self)
   gtk_widget_set_margin_top (grid, 18);
   gtk_widget_set_margin_bottom (grid, 18);
 
-  self->kind = strings_dropdown (kind_labels, G_N_ELEMENTS (kinds) - 1);
+  self->kind = strings_dropdown ((const char * const *) kind_labels, g_strv_length (kind_labels));
   attach (GTK_GRID (grid), row++, _("_Kind"), GTK_WIDGET (self->kind));
   self->subject = GTK_ENTRY (gtk_entry_new ());
   gtk_entry_set_activates_default (self->subject, TRUE);
@@ -618,9 +615,8 @@ fill (PvActivityEditor *self, gint64 start_ms, gint64 end_ms)
       v->reminder_minutes = -1;
       v->assignee_id = g_strdup (pv_store_get_user_id (self->store));
     }
-  for (guint i = 0; kinds[i] != NULL; i++)
-    if (g_strcmp0 (kinds[i], v->kind) == 0)
-      gtk_drop_down_set_selected (self->kind, i);
+  if (pv_label_index (PV_LABELS_ACTIVITY_KIND, v->kind) >= 0)
+    gtk_drop_down_set_selected (self->kind, pv_label_index (PV_LABELS_ACTIVITY_KIND, v->kind));
   gtk_editable_set_text (GTK_EDITABLE (self->subject), v->subject != NULL ? v->subject : "");
   if (v->has_start || !v->has_due)
     {

@@ -25,19 +25,13 @@
 
 #include "pv-app-resources.h"
 #include "pv-customer-editor.h"
+#include "pv-labels.h"
 #include "pv-locale.h"
 #include "pv-merge.h"
 #include "pv-validate.h"
 
 /* Quiet time after a keystroke before the duplicates are looked up. */
 #define DUPLICATE_DELAY_MS 250
-
-static const char * const relations[] = {
-  "customer", "reseller", "supplier", "partner", "internal", NULL
-};
-static const char * const stages[] = {
-  "lead", "prospect", "customer", "loyal", "churned", NULL
-};
 
 /* The labels of phone numbers, as stored (demo data and imports say "office" for work). */
 static const char * const phone_labels[] = { "mobile", "office", "home", "fax", NULL };
@@ -821,13 +815,29 @@ static const char * const loaded_columns[] = {
 };
 
 static guint
-index_of (const char * const *values,
-          const char         *value)
+index_of (PvLabelSet  set,
+          const char *value)
 {
-  for (guint i = 0; values[i] != NULL; i++)
-    if (g_strcmp0 (values[i], value) == 0)
-      return i;
-  return 0;
+  return MAX (pv_label_index (set, value), 0);
+}
+
+/* The stored value of a combo row's choice (the first for none). */
+static const char *
+selected_value (AdwComboRow *row,
+                PvLabelSet   set)
+{
+  return pv_label_values (set)[MIN (adw_combo_row_get_selected (row), pv_label_count (set) - 1)];
+}
+
+/* A combo row's choices: the labels of a set's values, in their order. */
+static void
+set_label_model (AdwComboRow *row,
+                 PvLabelSet   set)
+{
+  g_auto(GStrv) labels = pv_label_strv (set);
+  g_autoptr(GtkStringList) model = gtk_string_list_new ((const char * const *) labels);
+
+  adw_combo_row_set_model (row, G_LIST_MODEL (model));
 }
 
 static void
@@ -994,8 +1004,8 @@ load_customer (PvCustomerEditor  *self,
   set_row_text (self->industry_row, LOADED ("industry"));
   tags = tags_text (LOADED ("tags"));
   set_row_text (self->tags_row, tags);
-  adw_combo_row_set_selected (self->relation_row, index_of (relations, LOADED ("relation")));
-  adw_combo_row_set_selected (self->stage_row, index_of (stages, LOADED ("stage")));
+  adw_combo_row_set_selected (self->relation_row, index_of (PV_LABELS_RELATION, LOADED ("relation")));
+  adw_combo_row_set_selected (self->stage_row, index_of (PV_LABELS_LIFECYCLE_STAGE, LOADED ("stage")));
   select_owner (self, LOADED ("owner_id"));
   notes = gtk_text_view_get_buffer (self->notes_view);
   gtk_text_buffer_set_text (notes, LOADED ("notes") != NULL ? LOADED ("notes") : "", -1);
@@ -1045,7 +1055,7 @@ load (PvCustomerEditor *self)
   if (self->customer_id == NULL)
     {
       select_owner (self, pv_store_get_user_id (self->store));
-      adw_combo_row_set_selected (self->stage_row, index_of (stages, "lead"));
+      adw_combo_row_set_selected (self->stage_row, index_of (PV_LABELS_LIFECYCLE_STAGE, "lead"));
     }
 
   /* One empty phone and email row to type into. */
@@ -1293,10 +1303,10 @@ build_row (PvCustomerEditor  *self,
 
   set_if_changed (self, row, "kind", is_organization (self) ? "organization" : "person", FALSE);
   set_if_changed (self, row, "name", name, FALSE);
-  set_if_changed (self, row, "relation",
-                  relations[MIN (adw_combo_row_get_selected (self->relation_row), 4)], FALSE);
-  set_if_changed (self, row, "stage",
-                  stages[MIN (adw_combo_row_get_selected (self->stage_row), 4)], FALSE);
+  set_if_changed (self, row, "relation", selected_value (self->relation_row, PV_LABELS_RELATION),
+                  FALSE);
+  set_if_changed (self, row, "stage", selected_value (self->stage_row, PV_LABELS_LIFECYCLE_STAGE),
+                  FALSE);
   set_if_changed (self, row, "source", source, FALSE);
   set_if_changed (self, row, "industry", industry, FALSE);
   set_if_changed (self, row, "city", city, FALSE);
@@ -1803,6 +1813,8 @@ pv_customer_editor_init (PvCustomerEditor *self)
 
   ensure_style ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_label_model (self->relation_row, PV_LABELS_RELATION);
+  set_label_model (self->stage_row, PV_LABELS_LIFECYCLE_STAGE);
 
   self->loaded = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);

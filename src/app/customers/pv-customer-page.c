@@ -20,6 +20,7 @@
 #include "pv-customer-editor.h"
 #include "pv-customer-page.h"
 #include "pv-deal-editor.h"
+#include "pv-labels.h"
 #include "pv-locale.h"
 #include "pv-row.h"
 #include "pv-service-form.h"
@@ -127,78 +128,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (PvCustomerPage, pv_customer_page, ADW_TYPE_WINDOW)
 
-/* Labels of stored values -------------------------------------------------------------- */
-
-typedef struct
-{
-  const char *value;
-  const char *label;
-} Label;
-
-static const char *
-lookup_label (const Label *labels,
-              guint        n_labels,
-              const char  *context,
-              const char  *value)
-{
-  for (guint i = 0; i < n_labels; i++)
-    if (g_strcmp0 (value, labels[i].value) == 0)
-      return g_dpgettext2 (NULL, context, labels[i].label);
-  return value != NULL ? value : "";
-}
-
-#define LOOKUP(labels, context, value) lookup_label (labels, G_N_ELEMENTS (labels), context, value)
-
-static const char *
-kind_label (const char *kind)
-{
-  if (g_strcmp0 (kind, "organization") == 0)
-    return C_("customer kind", "Organization");
-  return C_("customer kind", "Person");
-}
-
-static const char *
-relation_label (const char *relation)
-{
-  static const Label labels[] = {
-    { "customer", NC_("relation", "Customer") },
-    { "reseller", NC_("relation", "Reseller") },
-    { "supplier", NC_("relation", "Supplier") },
-    { "partner", NC_("relation", "Partner") },
-    { "internal", NC_("relation", "Internal") },
-  };
-  return LOOKUP (labels, "relation", relation);
-}
-
-static const char *
-stage_label (const char *stage)
-{
-  static const Label labels[] = {
-    { "lead", NC_("lifecycle stage", "Lead") },
-    { "prospect", NC_("lifecycle stage", "Prospect") },
-    { "customer", NC_("lifecycle stage", "Customer") },
-    { "loyal", NC_("lifecycle stage", "Loyal") },
-    { "churned", NC_("lifecycle stage", "Churned") },
-  };
-  return LOOKUP (labels, "lifecycle stage", stage);
-}
-
-static const char *
-activity_label (const char *kind)
-{
-  static const Label labels[] = {
-    { "call", NC_("activity kind", "Call") },
-    { "meeting", NC_("activity kind", "Meeting") },
-    { "visit", NC_("activity kind", "Visit") },
-    { "email", NC_("activity kind", "Email") },
-    { "sms", NC_("activity kind", "SMS") },
-    { "task", NC_("activity kind", "Task") },
-    { "follow_up", NC_("activity kind", "Follow-up") },
-    { "note", NC_("activity kind", "Note") },
-  };
-  return LOOKUP (labels, "activity kind", kind);
-}
-
 static const char *
 activity_icon (const char *kind)
 {
@@ -217,83 +146,6 @@ activity_icon (const char *kind)
     if (g_strcmp0 (kind, icons[i].kind) == 0)
       return icons[i].icon;
   return "x-office-calendar-symbolic";
-}
-
-static const char *
-order_status_label (const char *status)
-{
-  static const Label labels[] = {
-    { "quote", NC_("order status", "Quote") },
-    { "confirmed", NC_("order status", "Confirmed") },
-    { "delivered", NC_("order status", "Delivered") },
-    { "invoiced", NC_("order status", "Invoiced") },
-    { "paid", NC_("order status", "Paid") },
-    { "cancelled", NC_("order status", "Cancelled") },
-    { "returned", NC_("order status", "Returned") },
-  };
-  return LOOKUP (labels, "order status", status);
-}
-
-static const char *
-deal_status_label (const char *status)
-{
-  static const Label labels[] = {
-    { "open", NC_("deal status", "Open") },
-    { "won", NC_("deal status", "Won") },
-    { "lost", NC_("deal status", "Lost") },
-  };
-  return LOOKUP (labels, "deal status", status);
-}
-
-static const char *
-ticket_kind_label (const char *kind)
-{
-  static const Label labels[] = {
-    { "service", NC_("ticket kind", "Service request") },
-    { "complaint", NC_("ticket kind", "Complaint") },
-    { "return", NC_("ticket kind", "Return") },
-    { "question", NC_("ticket kind", "Question") },
-  };
-  return LOOKUP (labels, "ticket kind", kind);
-}
-
-static const char *
-ticket_status_label (const char *status)
-{
-  static const Label labels[] = {
-    { "new", NC_("ticket status", "New") },
-    { "open", NC_("ticket status", "Open") },
-    { "waiting", NC_("ticket status", "Waiting") },
-    { "resolved", NC_("ticket status", "Resolved") },
-    { "closed", NC_("ticket status", "Closed") },
-  };
-  return LOOKUP (labels, "ticket status", status);
-}
-
-static const char *
-member_status_label (const char *status)
-{
-  static const Label labels[] = {
-    { "targeted", NC_("campaign member", "Targeted") },
-    { "contacted", NC_("campaign member", "Contacted") },
-    { "responded", NC_("campaign member", "Responded") },
-    { "converted", NC_("campaign member", "Converted") },
-  };
-  return LOOKUP (labels, "campaign member", status);
-}
-
-static const char *
-channel_label (const char *channel)
-{
-  static const Label labels[] = {
-    { "email", NC_("campaign channel", "Email") },
-    { "sms", NC_("campaign channel", "SMS") },
-    { "phone", NC_("campaign channel", "Phone") },
-    { "event", NC_("campaign channel", "Event") },
-    { "social", NC_("campaign channel", "Social media") },
-    { "ads", NC_("campaign channel", "Advertising") },
-  };
-  return LOOKUP (labels, "campaign channel", channel);
 }
 
 static const char *
@@ -511,14 +363,16 @@ show_summary (PvCustomerPage *self)
 
   gtk_window_set_title (GTK_WINDOW (self), s->name);
   adw_window_title_set_title (self->window_title, s->name);
-  adw_window_title_set_subtitle (self->window_title, kind_label (s->kind));
+  adw_window_title_set_subtitle (self->window_title,
+                                 pv_label_for (PV_LABELS_CUSTOMER_KIND, s->kind));
   adw_avatar_set_text (self->avatar, s->name);
   gtk_label_set_label (self->name_label, s->name);
 
   if (s->owner_name != NULL)
     owner = g_strdup_printf (_("Owner: %s"), s->owner_name);
-  stage = g_strdup_printf (_("Stage: %s"), stage_label (s->stage));
-  facts = join_parts (kind_label (s->kind), relation_label (s->relation), stage, owner, NULL);
+  stage = g_strdup_printf (_("Stage: %s"), pv_label_for (PV_LABELS_LIFECYCLE_STAGE, s->stage));
+  facts = join_parts (pv_label_for (PV_LABELS_CUSTOMER_KIND, s->kind),
+                      pv_label_for (PV_LABELS_RELATION, s->relation), stage, owner, NULL);
   gtk_label_set_label (self->facts_label, facts);
 
   phone = isolate_ltr (s->phone);
@@ -756,12 +610,12 @@ describe_item (PvTimelineItem  *item,
     case PV_TIMELINE_ACTIVITY:
     case PV_TIMELINE_NOTE:
       {
-        const char *direction = g_strcmp0 (extra, "in") == 0 ? _("Incoming")
-                                : g_strcmp0 (extra, "out") == 0 ? _("Outgoing") : NULL;
+        const char *direction = extra != NULL ? pv_label_for (PV_LABELS_DIRECTION, extra) : NULL;
 
         *icon = activity_icon (subkind);
         *title = g_strdup (pv_timeline_item_get_title (item));
-        *detail = join_parts (activity_label (subkind), direction, text, NULL);
+        *detail = join_parts (pv_label_for (PV_LABELS_ACTIVITY_KIND, subkind), direction, text,
+                              NULL);
       }
       break;
 
@@ -773,7 +627,7 @@ describe_item (PvTimelineItem  *item,
 
         *icon = "emblem-documents-symbolic";
         *title = number != NULL ? g_strdup_printf (_("Order %s"), number) : g_strdup (_("Order"));
-        *detail = join_parts (order_status_label (subkind), money, text, NULL);
+        *detail = join_parts (pv_label_for (PV_LABELS_ORDER_STATUS, subkind), money, text, NULL);
       }
       break;
 
@@ -788,8 +642,8 @@ describe_item (PvTimelineItem  *item,
         else
           /* Translators: a deal moved from one stage to another. */
           move = g_strdup_printf (_("Moved from “%s” to “%s”"), extra, text != NULL ? text : "");
-        *detail = join_parts (move, g_strcmp0 (subkind, "open") != 0 ? deal_status_label (subkind)
-                                                                     : NULL, NULL);
+        *detail = join_parts (move, g_strcmp0 (subkind, "open") != 0
+                                    ? pv_label_for (PV_LABELS_DEAL_STATUS, subkind) : NULL, NULL);
       }
       break;
 
@@ -800,7 +654,8 @@ describe_item (PvTimelineItem  *item,
         *icon = g_strcmp0 (subkind, "complaint") == 0 ? "dialog-warning-symbolic"
                                                       : "emblem-system-symbolic";
         *title = g_strdup (pv_timeline_item_get_title (item));
-        *detail = join_parts (ticket_kind_label (subkind), ticket_status_label (text), number, NULL);
+        *detail = join_parts (pv_label_for (PV_LABELS_TICKET_KIND, subkind),
+                              pv_label_for (PV_LABELS_TICKET_STATUS, text), number, NULL);
       }
       break;
 
@@ -808,8 +663,8 @@ describe_item (PvTimelineItem  *item,
     default:
       *icon = "pv-marketing-symbolic";
       *title = g_strdup (pv_timeline_item_get_title (item));
-      *detail = join_parts (C_("timeline", "Campaign"), member_status_label (subkind),
-                            channel_label (text), NULL);
+      *detail = join_parts (C_("timeline", "Campaign"), pv_label_for (PV_LABELS_MEMBER_STATUS, subkind),
+                            pv_label_for (PV_LABELS_CAMPAIGN_CHANNEL, text), NULL);
       break;
     }
 }
@@ -1057,7 +912,8 @@ fill_deals (PvCustomerPage *self)
         {
           if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
             when = format_ms (sqlite3_column_int64 (stmt, 6));
-          subtitle = join_parts (deal_status_label (status), column_text (stmt, 1), when, NULL);
+          subtitle = join_parts (pv_label_for (PV_LABELS_DEAL_STATUS, status), column_text (stmt, 1),
+                                 when, NULL);
           row = add_row (closed, column_text (stmt, 0), subtitle);
           n_closed++;
         }
@@ -1323,7 +1179,8 @@ fill_purchases (PvCustomerPage *self)
       g_autofree char *title = number != NULL ? g_strdup_printf (_("Order %s"), number)
                                               : g_strdup (_("Order"));
       g_autofree char *date = format_ms (sqlite3_column_int64 (stmt, 2));
-      g_autofree char *subtitle = join_parts (date, order_status_label (column_text (stmt, 3)), NULL);
+      g_autofree char *subtitle = join_parts (date, pv_label_for (PV_LABELS_ORDER_STATUS,
+                                                                  column_text (stmt, 3)), NULL);
       g_autofree char *money = format_money (sqlite3_column_int64 (stmt, 4), column_text (stmt, 5));
       GtkWidget *row = adw_expander_row_new ();
       GtkWidget *label = gtk_label_new (money);
@@ -1407,12 +1264,13 @@ fill_service (PvCustomerPage *self)
       const char *status = column_text (stmt, 2);
       g_autofree char *number = isolate_ltr (column_text (stmt, 3));
       g_autofree char *date = format_ms (sqlite3_column_int64 (stmt, 4));
-      g_autofree char *subtitle = join_parts (ticket_kind_label (column_text (stmt, 1)), number, date,
-                                              NULL);
+      g_autofree char *subtitle = join_parts (pv_label_for (PV_LABELS_TICKET_KIND,
+                                                            column_text (stmt, 1)),
+                                              number, date, NULL);
       GtkWidget *row = add_row (tickets, column_text (stmt, 0), subtitle);
       gboolean open = g_strcmp0 (status, "resolved") != 0 && g_strcmp0 (status, "closed") != 0;
 
-      suffix_label (row, ticket_status_label (status),
+      suffix_label (row, pv_label_for (PV_LABELS_TICKET_STATUS, status),
                     open ? (g_strcmp0 (column_text (stmt, 5), "urgent") == 0 ? "error" : "accent")
                          : "dim-label");
       n_tickets++;
@@ -1428,18 +1286,14 @@ fill_service (PvCustomerPage *self)
     return;
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      gboolean contract = g_strcmp0 (column_text (stmt, 0), "contract") == 0;
+      const char *kind = pv_label_for (PV_LABELS_WARRANTY_KIND, column_text (stmt, 0));
       const char *ends_on = column_text (stmt, 4);
       g_autofree char *serial = isolate_ltr (column_text (stmt, 2));
       g_autofree char *end = pv_locale_format_date_iso (locale, ends_on, PV_DATE_MEDIUM);
       g_autofree char *until = end != NULL ? g_strdup_printf (_("Until %s"), end) : NULL;
-      g_autofree char *subtitle = join_parts (contract ? _("Service contract") : _("Warranty"), serial,
-                                              until, NULL);
+      g_autofree char *subtitle = join_parts (kind, serial, until, NULL);
       const char *title = column_text (stmt, 1);
-      GtkWidget *row = add_row (warranties, title != NULL ? title
-                                                          : contract ? _("Service contract")
-                                                                     : _("Warranty"),
-                                subtitle);
+      GtkWidget *row = add_row (warranties, title != NULL ? title : kind, subtitle);
 
       switch (pv_warranty_status (ends_on != NULL ? ends_on : "", today))
         {
@@ -1478,10 +1332,11 @@ fill_campaigns (PvCustomerPage *self)
     {
       const char *status = column_text (stmt, 2);
       g_autofree char *date = format_ms (sqlite3_column_int64 (stmt, 3));
-      g_autofree char *subtitle = join_parts (channel_label (column_text (stmt, 1)), date, NULL);
+      g_autofree char *subtitle = join_parts (pv_label_for (PV_LABELS_CAMPAIGN_CHANNEL,
+                                                            column_text (stmt, 1)), date, NULL);
       GtkWidget *row = add_row (group, column_text (stmt, 0), subtitle);
 
-      suffix_label (row, member_status_label (status),
+      suffix_label (row, pv_label_for (PV_LABELS_MEMBER_STATUS, status),
                     g_strcmp0 (status, "converted") == 0 ? "success"
                     : g_strcmp0 (status, "responded") == 0 ? "accent" : "dim-label");
       n++;
@@ -1510,8 +1365,9 @@ fill_next (PvCustomerPage *self)
       gint64 when = sqlite3_column_int64 (stmt, 2);
       g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when / 1000);
       g_autofree char *date = pv_locale_format_datetime (pv_locale_get_default (), time);
-      g_autofree char *subtitle = join_parts (activity_label (column_text (stmt, 0)), date,
-                                              column_text (stmt, 3), NULL);
+      g_autofree char *subtitle = join_parts (pv_label_for (PV_LABELS_ACTIVITY_KIND,
+                                                            column_text (stmt, 0)),
+                                              date, column_text (stmt, 3), NULL);
       GtkWidget *row = add_row (group, column_text (stmt, 1), subtitle);
       GtkWidget *icon = gtk_image_new_from_icon_name (activity_icon (column_text (stmt, 0)));
 
@@ -1760,7 +1616,8 @@ log_action_cb (GtkWidget  *widget,
     show_toast (self, _("Note added"));
   else
     {
-      g_autofree char *title = g_strdup_printf (_("%s logged"), activity_label (kind));
+      g_autofree char *title = g_strdup_printf (_("%s logged"),
+                                                pv_label_for (PV_LABELS_ACTIVITY_KIND, kind));
       show_toast (self, title);
     }
 }
@@ -2037,8 +1894,10 @@ static void
 pv_customer_page_init (PvCustomerPage *self)
 {
   const char *log_labels[] = {
-    C_("activity kind", "Call"), C_("activity kind", "Meeting"), C_("activity kind", "Visit"),
-    C_("activity kind", "Note"),
+    pv_label_for (PV_LABELS_ACTIVITY_KIND, log_kinds[0]),
+    pv_label_for (PV_LABELS_ACTIVITY_KIND, log_kinds[1]),
+    pv_label_for (PV_LABELS_ACTIVITY_KIND, log_kinds[2]),
+    pv_label_for (PV_LABELS_ACTIVITY_KIND, log_kinds[3]),
   };
   g_autofree char *three = format_int (3);
   g_autofree char *two = format_int (2);

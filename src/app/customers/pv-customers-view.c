@@ -28,6 +28,7 @@
 #include "pv-customer-page.h"
 #include "pv-customers-view.h"
 #include "pv-validate.h"
+#include "pv-labels.h"
 #include "pv-locale.h"
 #include "pv-normalize.h"
 #include "pv-query-model.h"
@@ -37,6 +38,22 @@
   " WHERE c.rowid IN (SELECT value FROM json_each (?1))"
 #define USERS_SQL \
   "SELECT id, name FROM users WHERE deleted = 0 AND active = 1 ORDER BY pv_sort_key (name), id"
+
+typedef enum
+{
+  COLUMN_NAME,
+  COLUMN_KIND,
+  COLUMN_RELATION,
+  COLUMN_STAGE,
+  COLUMN_OWNER,
+  COLUMN_CITY,
+  COLUMN_PHONE,
+  COLUMN_LAST_CONTACT,
+  COLUMN_NEXT_ACTIVITY,
+  COLUMN_REVENUE,
+  COLUMN_EMAIL,
+  N_COLUMNS
+} Column;
 
 struct _PvCustomersView
 {
@@ -72,6 +89,9 @@ struct _PvCustomersView
   GtkMultiSelection  *selection;
   char               *search_text;
   GPtrArray          *deleted;      /* ids of the last delete, for Undo */
+  GSettings          *settings;
+  GtkColumnViewColumn *columns[N_COLUMNS];  /* all of them, shown or not */
+  GSimpleActionGroup *column_actions;       /* "columns": one toggle each */
 };
 
 enum {
@@ -90,9 +110,7 @@ G_DEFINE_FINAL_TYPE (PvCustomersView, pv_customers_view, GTK_TYPE_WIDGET)
 static const char *
 kind_label (const char *kind)
 {
-  if (g_strcmp0 (kind, "organization") == 0)
-    return C_("customer kind", "Organization");
-  return C_("customer kind", "Person");
+  return pv_label_for (PV_LABELS_CUSTOMER_KIND, kind);
 }
 
 static const char *const relations[] = {
@@ -105,35 +123,13 @@ static const char *const stages[] = {
 static const char *
 relation_label (const char *relation)
 {
-  static const struct { const char *value; const char *label; } labels[] = {
-    { "customer", NC_("relation", "Customer") },
-    { "reseller", NC_("relation", "Reseller") },
-    { "supplier", NC_("relation", "Supplier") },
-    { "partner", NC_("relation", "Partner") },
-    { "internal", NC_("relation", "Internal") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (relation, labels[i].value) == 0)
-      return g_dpgettext2 (NULL, "relation", labels[i].label);
-  return relation != NULL ? relation : "";
+  return pv_label_for (PV_LABELS_RELATION, relation);
 }
 
 static const char *
 stage_label (const char *stage)
 {
-  static const struct { const char *value; const char *label; } labels[] = {
-    { "lead", NC_("lifecycle stage", "Lead") },
-    { "prospect", NC_("lifecycle stage", "Prospect") },
-    { "customer", NC_("lifecycle stage", "Customer") },
-    { "loyal", NC_("lifecycle stage", "Loyal") },
-    { "churned", NC_("lifecycle stage", "Churned") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (stage, labels[i].value) == 0)
-      return g_dpgettext2 (NULL, "lifecycle stage", labels[i].label);
-  return stage != NULL ? stage : "";
+  return pv_label_for (PV_LABELS_LIFECYCLE_STAGE, stage);
 }
 
 static int probe_compare_cb (gconstpointer a,
@@ -142,16 +138,6 @@ static int probe_compare_cb (gconstpointer a,
 
 /* Columns -------------------------------------------------------------------------- */
 
-typedef enum
-{
-  COLUMN_NAME,
-  COLUMN_KIND,
-  COLUMN_RELATION,
-  COLUMN_STAGE,
-  COLUMN_CITY,
-  COLUMN_PHONE,
-  COLUMN_EMAIL,
-} Column;
 
 static char *
 column_text (Column      column,
@@ -159,6 +145,7 @@ column_text (Column      column,
 {
   PvLocale *locale = pv_locale_get_default ();
   const char *phone, *email;
+  gint64 when;
 
   switch (column)
     {
@@ -186,6 +173,19 @@ column_text (Column      column,
     case COLUMN_EMAIL:
       email = pv_customer_get_email (customer);
       return email != NULL ? g_strdup_printf ("\u2066%s\u2069", email) : NULL;
+    case COLUMN_OWNER:
+      return g_strdup (pv_customer_get_owner_name (customer));
+    case COLUMN_LAST_CONTACT:
+      when = pv_customer_get_last_contact_at (customer);
+      return when != 0 ? pv_locale_format_ms (locale, when, PV_DATE_MEDIUM) : NULL;
+    case COLUMN_NEXT_ACTIVITY:
+      when = pv_customer_get_next_activity_at (customer);
+      return when != 0 ? pv_locale_format_ms (locale, when, PV_DATE_MEDIUM) : NULL;
+    case COLUMN_REVENUE:
+      return pv_customer_get_currency (customer) != NULL
+             ? pv_locale_format_money (locale, pv_customer_get_revenue (customer),
+                                       pv_customer_get_currency (customer))
+             : NULL;
     default:
       g_assert_not_reached ();
     }
@@ -198,7 +198,8 @@ setup_label_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  /* Amounts line up on their last digit (GtkLabel mirrors xalign right to left). */
+  gtk_label_set_xalign (GTK_LABEL (label), GPOINTER_TO_INT (user_data) == COLUMN_REVENUE ? 1 : 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (GPOINTER_TO_INT (user_data) != COLUMN_NAME)
     gtk_widget_add_css_class (label, "dim-label");
@@ -212,40 +213,151 @@ bind_label_cb (GtkSignalListItemFactory *factory,
 {
   PvCustomer *customer = gtk_list_item_get_item (item);
   g_autofree char *text = column_text (GPOINTER_TO_INT (user_data), customer);
+  GtkWidget *label = gtk_list_item_get_child (item);
 
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text != NULL ? text : "");
+  gtk_label_set_label (GTK_LABEL (label), text != NULL ? text : "");
+  /* An overdue next activity stands out. */
+  if (GPOINTER_TO_INT (user_data) == COLUMN_NEXT_ACTIVITY)
+    {
+      gint64 when = pv_customer_get_next_activity_at (customer);
+
+      if (when != 0 && when < pv_now_ms ())
+        gtk_widget_add_css_class (label, "error");
+      else
+        gtk_widget_remove_css_class (label, "error");
+    }
+}
+
+/* The columns: their names in the settings (customer-columns) and their sort orders (see
+ * pv_customer_criteria_build_query), titles and widths. Wider than a small window all
+ * together, so the list shows some (no wider than the narrowest window) and a right click
+ * on a header shows the others. */
+static const struct
+{
+  const char *id;
+  const char *title;
+  int         width;
+  gboolean    sortable;
+} column_info[N_COLUMNS] = {
+  [COLUMN_NAME] = { "name", N_("Name"), -1, TRUE },
+  [COLUMN_KIND] = { "kind", N_("Kind"), 100, TRUE },
+  [COLUMN_RELATION] = { "relation", N_("Relation"), 100, TRUE },
+  [COLUMN_STAGE] = { "stage", N_("Stage"), 90, TRUE },
+  [COLUMN_OWNER] = { "owner", N_("Owner"), 130, TRUE },
+  [COLUMN_CITY] = { "city", N_("City"), 100, TRUE },
+  [COLUMN_PHONE] = { "phone", N_("Phone"), 120, FALSE },
+  [COLUMN_LAST_CONTACT] = { "last-contact", N_("Last Contact"), 110, TRUE },
+  [COLUMN_NEXT_ACTIVITY] = { "next-activity", N_("Next Activity"), 110, TRUE },
+  [COLUMN_REVENUE] = { "revenue", N_("Lifetime Revenue"), 140, TRUE },
+  [COLUMN_EMAIL] = { "email", N_("Email"), 220, FALSE },
+};
+
+/* The columns named in the settings, in the table's order, after the name. (Hidden
+ * columns are taken out of the view rather than made invisible: GTK 4.8 does not give
+ * their width to the others.) */
+static void
+show_columns (PvCustomersView *self)
+{
+  g_auto(GStrv) shown = g_settings_get_strv (self->settings, "customer-columns");
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  GActionMap *actions = G_ACTION_MAP (self->column_actions);
+
+  while (g_list_model_get_n_items (columns) > 1)
+    {
+      guint n = g_list_model_get_n_items (columns);
+      g_autoptr(GtkColumnViewColumn) last = g_list_model_get_item (columns, n - 1);
+
+      gtk_column_view_remove_column (self->column_view, last);
+    }
+  for (Column column = COLUMN_NAME + 1; column < N_COLUMNS; column++)
+    {
+      gboolean visible = g_strv_contains ((const char * const *) shown, column_info[column].id);
+
+      if (visible)
+        gtk_column_view_append_column (self->column_view, self->columns[column]);
+      g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (actions,
+                                                                              column_info[column].id)),
+                                 g_variant_new_boolean (visible));
+    }
 }
 
 static void
-add_column (PvCustomersView *self,
-            Column           column,
-            const char      *title,
-            gboolean         expand,
-            int              width,
-            const char      *order)
+toggle_column_cb (GSimpleAction *action,
+                  GVariant      *state,
+                  gpointer       user_data)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *view_column;
+  PvCustomersView *self = user_data;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) shown = g_settings_get_strv (self->settings, "customer-columns");
+  g_auto(GStrv) ids = NULL;
+  const char *id = g_action_get_name (G_ACTION (action));
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cb), GINT_TO_POINTER (column));
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_label_cb), GINT_TO_POINTER (column));
-
-  view_column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (view_column, expand);
-  gtk_column_view_column_set_resizable (view_column, TRUE);
-  if (width > 0)
-    gtk_column_view_column_set_fixed_width (view_column, width);
-  if (order != NULL)
+  for (Column column = COLUMN_NAME + 1; column < N_COLUMNS; column++)
     {
-      GtkCustomSorter *sorter = gtk_custom_sorter_new (NULL, NULL, NULL);
+      gboolean visible = g_str_equal (column_info[column].id, id)
+                         ? g_variant_get_boolean (state)
+                         : g_strv_contains ((const char * const *) shown, column_info[column].id);
 
-      g_object_set_data (G_OBJECT (sorter), "pv-order", (gpointer) order);
-      gtk_custom_sorter_set_sort_func (sorter, probe_compare_cb, sorter, NULL);
-      gtk_column_view_column_set_sorter (view_column, GTK_SORTER (sorter));
-      g_object_unref (sorter);
+      if (visible)
+        g_strv_builder_add (builder, column_info[column].id);
     }
-  gtk_column_view_append_column (self->column_view, view_column);
-  g_object_unref (view_column);
+  ids = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "customer-columns", (const char * const *) ids);
+}
+
+static void
+add_columns (PvCustomersView *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+
+  self->column_actions = g_simple_action_group_new ();
+  for (Column column = COLUMN_NAME; column < N_COLUMNS; column++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *view_column;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cb), GINT_TO_POINTER (column));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_label_cb), GINT_TO_POINTER (column));
+      view_column = gtk_column_view_column_new (_(column_info[column].title), factory);
+      gtk_column_view_column_set_expand (view_column, column == COLUMN_NAME);
+      gtk_column_view_column_set_resizable (view_column, TRUE);
+      if (column != COLUMN_NAME)
+        gtk_column_view_column_set_fixed_width (view_column, column_info[column].width);
+      gtk_column_view_column_set_header_menu (view_column, G_MENU_MODEL (menu));
+      if (column_info[column].sortable)
+        {
+          GtkCustomSorter *sorter = gtk_custom_sorter_new (NULL, NULL, NULL);
+
+          g_object_set_data (G_OBJECT (sorter), "pv-order", (gpointer) column_info[column].id);
+          gtk_custom_sorter_set_sort_func (sorter, probe_compare_cb, sorter, NULL);
+          gtk_column_view_column_set_sorter (view_column, GTK_SORTER (sorter));
+          g_object_unref (sorter);
+        }
+      if (column != COLUMN_NAME)
+        {
+          g_autoptr(GSimpleAction) action = NULL;
+          g_autoptr(GMenuItem) item = NULL;
+          g_autofree char *detailed = g_strdup_printf ("columns.%s", column_info[column].id);
+
+          action = g_simple_action_new_stateful (column_info[column].id, NULL,
+                                                 g_variant_new_boolean (FALSE));
+          g_signal_connect_object (action, "change-state", G_CALLBACK (toggle_column_cb),
+                                   self, 0);
+          g_action_map_add_action (G_ACTION_MAP (self->column_actions), G_ACTION (action));
+          item = g_menu_item_new (_(column_info[column].title), detailed);
+          g_menu_append_item (section, item);
+        }
+      self->columns[column] = view_column;   /* owned: not always in the view */
+    }
+
+  g_menu_append_section (menu, _("Columns"), G_MENU_MODEL (section));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns",
+                                  G_ACTION_GROUP (self->column_actions));
+  gtk_column_view_append_column (self->column_view, self->columns[COLUMN_NAME]);
+  show_columns (self);
+  g_signal_connect_object (self->settings, "changed::customer-columns",
+                           G_CALLBACK (show_columns), self, G_CONNECT_SWAPPED);
 }
 
 /* The list ------------------------------------------------------------------------ */
@@ -1222,7 +1334,9 @@ pv_customers_view_constructed (GObject *object)
 
   g_assert (self->store != NULL);
 
-  self->model = pv_query_model_new (self->store, PV_TYPE_CUSTOMER, "customers", ROWS_SQL,
+  /* The figures of the columns follow activities, orders and owners' names too. */
+  self->model = pv_query_model_new (self->store, PV_TYPE_CUSTOMER,
+                                    "customers,activities,orders,users", ROWS_SQL,
                                     customer_row);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
@@ -1289,6 +1403,10 @@ pv_customers_view_dispose (GObject *object)
   g_clear_pointer (&self->owner_ids, g_ptr_array_unref);
   g_clear_pointer (&self->order_by, g_free);
   g_clear_object (&self->criteria);
+  g_clear_object (&self->settings);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    g_clear_object (&self->columns[i]);
+  g_clear_object (&self->column_actions);
 
   G_OBJECT_CLASS (pv_customers_view_parent_class)->dispose (object);
 }
@@ -1426,13 +1544,8 @@ pv_customers_view_init (PvCustomersView *self)
     adw_status_page_set_child (self->empty_page, new_button);
   }
 
-  add_column (self, COLUMN_NAME, _("Name"), TRUE, -1, "name");
-  add_column (self, COLUMN_KIND, _("Kind"), FALSE, 110, NULL);
-  add_column (self, COLUMN_RELATION, _("Relation"), FALSE, 110, NULL);
-  add_column (self, COLUMN_STAGE, _("Stage"), FALSE, 100, "stage");
-  add_column (self, COLUMN_CITY, _("City"), FALSE, 120, "city");
-  add_column (self, COLUMN_PHONE, _("Phone"), FALSE, 150, NULL);
-  add_column (self, COLUMN_EMAIL, _("Email"), FALSE, 220, NULL);
+  self->settings = g_settings_new ("org.payvand.Payvand");
+  add_columns (self);
 
   self->criteria = pv_customer_criteria_new ();
   self->owner_ids = g_ptr_array_new_with_free_func (g_free);

@@ -19,6 +19,7 @@
 
 #include "pv-analysis.h"
 #include "pv-campaign.h"
+#include "pv-labels.h"
 #include "pv-locale.h"
 #include "pv-marketing-view.h"
 #include "pv-row.h"
@@ -47,27 +48,14 @@ struct _PvMarketingView
 
 G_DEFINE_FINAL_TYPE (PvMarketingView, pv_marketing_view, ADW_TYPE_BIN)
 
-/* What the channels and the member statuses are called; the order of the drop-downs. */
-static const struct { const char *id; const char *label; const char *icon; } channels[] = {
-  { "email", N_("Email"), "mail-unread-symbolic" },
-  { "sms", N_("SMS"), "phone-symbolic" },
-  { "phone", N_("Phone"), "call-start-symbolic" },
-  { "event", N_("Event"), "x-office-calendar-symbolic" },
-  { "social", N_("Social Media"), "system-users-symbolic" },
-  { "ads", N_("Advertising"), "pv-marketing-symbolic" },
-};
-
-static const char * const status_labels[] = {
-  N_("Targeted"), N_("Contacted"), N_("Responded"), N_("Converted"), NULL
-};
-
-static const struct { const char *id; const char *label; } stages[] = {
-  { NULL, N_("Any Stage") },
-  { "lead", N_("Lead") },
-  { "prospect", N_("Prospect") },
-  { "customer", N_("Customer") },
-  { "loyal", N_("Loyal") },
-  { "churned", N_("Churned") },
+/* The channels' icons (their labels, and the values' order: pv-labels.h). */
+static const struct { const char *id; const char *icon; } channels[] = {
+  { "email", "mail-unread-symbolic" },
+  { "sms", "phone-symbolic" },
+  { "phone", "call-start-symbolic" },
+  { "event", "x-office-calendar-symbolic" },
+  { "social", "system-users-symbolic" },
+  { "ads", "pv-marketing-symbolic" },
 };
 
 /* Members shown at most; the export holds them all. */
@@ -85,10 +73,7 @@ toast (PvMarketingView *self,
 static const char *
 channel_label (const char *id)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
-    if (g_strcmp0 (channels[i].id, id) == 0)
-      return _(channels[i].label);
-  return id;
+  return pv_label_for (PV_LABELS_CAMPAIGN_CHANNEL, id);
 }
 
 static const char *
@@ -551,13 +536,12 @@ member_row (PvMarketingView *self,
             const char      *name,
             const char      *status)
 {
-  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  g_auto(GStrv) labels = pv_label_strv (PV_LABELS_MEMBER_STATUS);
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new ((const char * const *) labels);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *dropdown;
   PvMemberStatus current = PV_MEMBER_TARGETED;
 
-  for (guint i = 0; status_labels[i] != NULL; i++)
-    gtk_string_list_append (statuses, _(status_labels[i]));
   pv_member_status_from_string (status, &current);
   dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&statuses)), NULL);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), current);
@@ -694,13 +678,16 @@ new_campaign_response_cb (AdwMessageDialog *dialog,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) today = g_date_time_new_now_local ();
   g_autofree char *starts_on = g_date_time_format (today, "%Y-%m-%d");
+  guint selected;
 
   if (!g_str_equal (response, "create"))
     return;
 
   row = pv_row_new ("campaigns");
   pv_row_set_text (row, "name", gtk_editable_get_text (name));
-  pv_row_set_text (row, "channel", channels[gtk_drop_down_get_selected (channel)].id);
+  selected = MIN (gtk_drop_down_get_selected (channel),
+                  pv_label_count (PV_LABELS_CAMPAIGN_CHANNEL) - 1);
+  pv_row_set_text (row, "channel", pv_label_values (PV_LABELS_CAMPAIGN_CHANNEL)[selected]);
   pv_row_set_text (row, "starts_on", starts_on);
   pv_row_set_int (row, "budget", (gint64) gtk_spin_button_get_value (budget));
   if (!pv_store_insert (self->store, row, &error))
@@ -728,15 +715,14 @@ new_campaign_action_cb (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   PvMarketingView *self = PV_MARKETING_VIEW (widget);
-  g_autoptr(GtkStringList) channel_names = gtk_string_list_new (NULL);
+  g_auto(GStrv) labels = pv_label_strv (PV_LABELS_CAMPAIGN_CHANNEL);
+  g_autoptr(GtkStringList) channel_names = gtk_string_list_new ((const char * const *) labels);
   GtkWidget *dialog;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *name = gtk_entry_new ();
   GtkWidget *channel;
   GtkWidget *budget = gtk_spin_button_new_with_range (0, 1e15, 1000000);
 
-  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
-    gtk_string_list_append (channel_names, _(channels[i].label));
   channel = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&channel_names)), NULL);
   gtk_entry_set_activates_default (GTK_ENTRY (name), TRUE);
   gtk_box_append (GTK_BOX (box), labelled (_("_Name"), name));
@@ -770,12 +756,17 @@ add_members_response_cb (AdwMessageDialog *dialog,
   g_autoptr(GError) error = NULL;
   g_autofree char *count = NULL;
   g_autofree char *text = NULL;
+  guint selected = gtk_drop_down_get_selected (stage);
+  const char *stage_value = NULL;
   gint64 added;
 
   if (!g_str_equal (response, "add") || self->campaign_id == NULL)
     return;
+  /* The first choice is any stage, then the lifecycle stages in their order. */
+  if (selected > 0 && selected <= pv_label_count (PV_LABELS_LIFECYCLE_STAGE))
+    stage_value = pv_label_values (PV_LABELS_LIFECYCLE_STAGE)[selected - 1];
   added = pv_campaign_add_members (self->store, self->campaign_id, gtk_editable_get_text (query),
-                                   stages[gtk_drop_down_get_selected (stage)].id, &error);
+                                   stage_value, &error);
   if (added < 0)
     {
       toast (self, error->message);
@@ -794,6 +785,7 @@ add_members_action_cb (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   PvMarketingView *self = PV_MARKETING_VIEW (widget);
+  g_auto(GStrv) stage_labels = pv_label_strv (PV_LABELS_LIFECYCLE_STAGE);
   g_autoptr(GtkStringList) stage_names = gtk_string_list_new (NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *query = gtk_search_entry_new ();
@@ -802,8 +794,8 @@ add_members_action_cb (GtkWidget  *widget,
 
   if (pv_marketing_view_get_campaign (self) == NULL)
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
-    gtk_string_list_append (stage_names, _(stages[i].label));
+  gtk_string_list_append (stage_names, _("Any Stage"));
+  gtk_string_list_splice (stage_names, 1, 0, (const char * const *) stage_labels);
   stage = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&stage_names)), NULL);
   g_object_set (query, "placeholder-text", _("Name, phone, city or tag; empty for everyone"),
                 NULL);

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pv-labels.h"
 #include "pv-locale.h"
 #include "pv-normalize.h"
 #include "pv-pipeline-data.h"
@@ -66,8 +67,6 @@ color_label (guint i)
 
   return _(labels[i]);
 }
-
-static const char * const kinds[] = { "open", "won", "lost", NULL };
 
 const char * const *
 pv_pipeline_settings_get_colors (void)
@@ -780,7 +779,7 @@ on_kind_selected_cb (AdwComboRow        *row,
   guint selected = adw_combo_row_get_selected (row);
   g_autoptr(GError) error = NULL;
 
-  if (self->building || selected >= G_N_ELEMENTS (kinds) - 1)
+  if (self->building || selected >= pv_label_count (PV_LABELS_DEAL_STATUS))
     return;
   g_free (self->expanded_stage_id);
   self->expanded_stage_id = g_strdup (id);
@@ -811,7 +810,8 @@ on_kind_selected_cb (AdwComboRow        *row,
         return;
       }
   }
-  if (!update_field (self->store, "stages", id, "kind", kinds[selected], 0, &error))
+  if (!update_field (self->store, "stages", id, "kind",
+                     pv_label_values (PV_LABELS_DEAL_STATUS)[selected], 0, &error))
     show_error (self, error);
 }
 
@@ -917,19 +917,11 @@ move_button (PvPipelineSettings *self,
   return button;
 }
 
+/* PvStageKind follows the order of the stored values: open, won, lost. */
 static const char *
 kind_label (PvStageKind kind)
 {
-  switch (kind)
-    {
-    case PV_STAGE_WON:
-      return C_("deal status", "Won");
-    case PV_STAGE_LOST:
-      return C_("deal status", "Lost");
-    case PV_STAGE_OPEN:
-    default:
-      return C_("deal status", "Open");
-    }
+  return pv_label_for (PV_LABELS_DEAL_STATUS, pv_label_values (PV_LABELS_DEAL_STATUS)[kind]);
 }
 
 static GtkWidget *
@@ -1007,7 +999,7 @@ stage_row (PvPipelineSettings *self,
   g_signal_connect_object (child, "notify::selected", G_CALLBACK (on_color_selected_cb), self, 0);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), child);
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < pv_label_count (PV_LABELS_DEAL_STATUS); i++)
     gtk_string_list_append (kind_names, kind_label ((PvStageKind) i));
   child = adw_combo_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), _("Kind"));

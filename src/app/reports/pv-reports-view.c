@@ -41,6 +41,7 @@ struct _PvReportsView
   char                 *report_id;
   PvReportPeriod        period;
   GPtrArray            *owner_ids;  /* of the owner drop-down; NULL first: everyone */
+  GPtrArray            *team_ids;   /* of the team drop-down; NULL first: every team */
   PvReportResult       *result;
   guint                 n_figures;
   guint                 generation;
@@ -51,6 +52,8 @@ struct _PvReportsView
 
   GtkStack             *stack;
   GtkLabel             *dashboard_title;
+  GtkDropDown          *dashboard_owner_dropdown;
+  GtkDropDown          *dashboard_team_dropdown;
   GtkStack             *figures_stack;
   GtkSpinner           *figures_spinner;
   GtkFlowBox           *figures;
@@ -58,6 +61,7 @@ struct _PvReportsView
   GtkLabel             *report_title;
   GtkDropDown          *period_dropdown;
   GtkDropDown          *owner_dropdown;
+  GtkDropDown          *team_dropdown;
   GtkDropDown          *segment_dropdown;
   GtkDropDown          *pipeline_dropdown;
   GPtrArray            *pipeline_ids;   /* of the pipeline drop-down (the funnel's) */
@@ -79,6 +83,7 @@ struct _PvReportsView
   GtkDropDown          *chart_dropdown;
   GtkDropDown          *builder_period_dropdown;
   GtkDropDown          *builder_owner_dropdown;
+  GtkDropDown          *builder_team_dropdown;
   GtkDropDown          *builder_segment_dropdown;
   GtkStack             *builder_stack;
   AdwStatusPage        *builder_status;
@@ -106,6 +111,8 @@ static GParamSpec *properties[N_PROPS];
 typedef struct
 {
   char           *path;
+  char           *owner_id;
+  char           *team_id;
   gboolean        jalali;
   gint64          now;
   guint           generation;
@@ -119,6 +126,8 @@ static void
 dashboard_job_free (DashboardJob *job)
 {
   g_free (job->path);
+  g_free (job->owner_id);
+  g_free (job->team_id);
   g_clear_pointer (&job->figures, g_ptr_array_unref);
   g_clear_object (&job->trend);
   g_free (job);
@@ -144,13 +153,15 @@ dashboard_thread (GTask *task, gpointer source, gpointer data, GCancellable *can
                                       NULL) > 0;
   if (job->has_data && !g_cancellable_is_cancelled (cancellable))
     {
-      job->figures = pv_report_dashboard (reader, NULL, job->jalali, job->now, &error);
+      job->figures = pv_report_dashboard (reader, job->owner_id, job->team_id, job->jalali,
+                                          job->now, &error);
       if (job->figures == NULL)
         {
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
-      job->trend = pv_report_dashboard_trend (reader, NULL, pv_locale_get_default (), job->now,
+      job->trend = pv_report_dashboard_trend (reader, job->owner_id, job->team_id,
+                                              pv_locale_get_default (), job->now,
                                               DASHBOARD_TREND_MONTHS, &error);
       if (job->trend == NULL)
         g_warning ("The dashboard's trend: %s", error->message);
@@ -295,6 +306,9 @@ on_dashboard_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
     gtk_stack_set_visible_child_name (self->stack, job->has_data ? "dashboard" : "empty");
 }
 
+static const char *selected_owner (PvReportsView *self);
+static const char *selected_team (PvReportsView *self);
+
 void
 pv_reports_view_reload (PvReportsView *self)
 {
@@ -314,6 +328,8 @@ pv_reports_view_reload (PvReportsView *self)
     }
   job = g_new0 (DashboardJob, 1);
   job->path = g_strdup (pv_store_get_path (self->store));
+  job->owner_id = g_strdup (selected_owner (self));
+  job->team_id = g_strdup (selected_team (self));
   job->jalali = pv_locale_uses_jalali (pv_locale_get_default ());
   job->now = pv_now_ms ();
   job->generation = ++self->dashboard_generation;
@@ -344,6 +360,7 @@ typedef struct
   char               *path;
   char               *id;
   char               *owner_id;
+  char               *team_id;
   char               *pipeline_id;
   const char         *segment;      /* a segment's name (static), or NULL */
   PvReportPeriod      period;
@@ -359,6 +376,7 @@ job_free (Job *job)
   g_free (job->path);
   g_free (job->id);
   g_free (job->owner_id);
+  g_free (job->team_id);
   g_free (job->pipeline_id);
   g_free (job);
 }
@@ -370,7 +388,8 @@ run_job_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
   g_autoptr(GError) error = NULL;
   g_autoptr(PvStore) reader = pv_store_open (job->path, PV_STORE_FLAGS_READ_ONLY, &error);
   PvReportFilter filter = { .period = job->period, .owner_id = job->owner_id,
-                            .pipeline_id = job->pipeline_id, .segment = job->segment };
+                            .pipeline_id = job->pipeline_id, .segment = job->segment,
+                            .team_id = job->team_id };
   PvReportResult *result;
 
   if (reader == NULL)
@@ -499,12 +518,31 @@ on_report_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   show_result (self, result);
 }
 
+/* Shows or hides a filter, and the flow box child that holds it (its place in the row). */
+static void
+show_filter (GtkWidget *filter, gboolean visible)
+{
+  GtkWidget *parent = gtk_widget_get_parent (filter);
+
+  gtk_widget_set_visible (filter, visible);
+  if (GTK_IS_FLOW_BOX_CHILD (parent))
+    gtk_widget_set_visible (parent, visible);
+}
+
 static const char *
 selected_owner (PvReportsView *self)
 {
   guint selected = gtk_drop_down_get_selected (self->owner_dropdown);
 
   return selected < self->owner_ids->len ? self->owner_ids->pdata[selected] : NULL;
+}
+
+static const char *
+selected_team (PvReportsView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->team_dropdown);
+
+  return selected < self->team_ids->len ? self->team_ids->pdata[selected] : NULL;
 }
 
 /* The segment of a segment drop-down, as its name; NULL for all. */
@@ -553,8 +591,8 @@ prepare_report_page (PvReportsView *self, const char *id)
     }
   gtk_label_set_text (self->report_title, _(info->title));
   gtk_widget_set_sensitive (GTK_WIDGET (self->period_dropdown), info->uses_period);
-  gtk_widget_set_visible (GTK_WIDGET (self->pipeline_dropdown),
-                          g_str_equal (id, "pipeline") && self->pipeline_ids->len > 1);
+  show_filter (GTK_WIDGET (self->pipeline_dropdown),
+               g_str_equal (id, "pipeline") && self->pipeline_ids->len > 1);
   self->setting_period = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
     if (periods[i] == self->period)
@@ -583,6 +621,7 @@ pv_reports_view_open_report (PvReportsView *self, const char *id)
   job->id = g_strdup (id);
   job->period = self->period;
   job->owner_id = g_strdup (selected_owner (self));
+  job->team_id = g_strdup (selected_team (self));
   job->segment = dropdown_segment (self->segment_dropdown);
   job->pipeline_id = g_strdup (selected_pipeline (self));
   job->now = pv_now_ms ();
@@ -606,6 +645,7 @@ pv_reports_view_open_report_sync (PvReportsView *self, const char *id)
   prepare_report_page (self, id);
   filter.period = self->period;
   filter.owner_id = selected_owner (self);
+  filter.team_id = selected_team (self);
   filter.segment = dropdown_segment (self->segment_dropdown);
   filter.pipeline_id = selected_pipeline (self);
   result = pv_report_run (self->store, id, &filter, pv_locale_get_default (), pv_now_ms (),
@@ -618,6 +658,26 @@ pv_reports_view_open_report_sync (PvReportsView *self, const char *id)
     }
   show_result (self, result);
   return TRUE;
+}
+
+gboolean
+pv_reports_view_set_team (PvReportsView *self, const char *team)
+{
+  GListModel *names;
+
+  g_return_val_if_fail (PV_IS_REPORTS_VIEW (self), FALSE);
+
+  names = gtk_drop_down_get_model (self->team_dropdown);
+  for (guint i = 0; i < self->team_ids->len; i++)
+    if ((team == NULL && i == 0) ||
+        (team != NULL && i > 0 &&
+         (g_str_equal (team, self->team_ids->pdata[i]) ||
+          g_utf8_collate (team, gtk_string_list_get_string (GTK_STRING_LIST (names), i)) == 0)))
+      {
+        gtk_drop_down_set_selected (self->team_dropdown, i);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 void
@@ -634,9 +694,12 @@ pv_reports_view_set_period (PvReportsView *self, PvReportPeriod period)
 static void
 on_owner_selected_cb (PvReportsView *self)
 {
-  if (self->report_id != NULL &&
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "report") == 0)
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (self->report_id != NULL && g_strcmp0 (page, "report") == 0)
     pv_reports_view_open_report (self, self->report_id);
+  else if (g_strcmp0 (page, "dashboard") == 0)
+    pv_reports_view_reload (self);
 }
 
 static void
@@ -744,7 +807,7 @@ builder_definition (PvReportsView *self)
   guint measure = gtk_drop_down_get_selected (self->measure_dropdown);
   guint chart = gtk_drop_down_get_selected (self->chart_dropdown);
   guint period = gtk_drop_down_get_selected (self->builder_period_dropdown);
-  guint owner;
+  guint owner, team;
   PvReportDefinition *def;
 
   def = pv_report_definition_new (selected_id (self->entity_dropdown, self->entity_ids),
@@ -758,6 +821,9 @@ builder_definition (PvReportsView *self)
   owner = gtk_drop_down_get_selected (self->builder_owner_dropdown);
   if (owner < self->owner_ids->len)
     def->owner_id = g_strdup (self->owner_ids->pdata[owner]);
+  team = gtk_drop_down_get_selected (self->builder_team_dropdown);
+  if (team < self->team_ids->len)
+    def->team_id = g_strdup (self->team_ids->pdata[team]);
   if (dropdown_segment (self->builder_segment_dropdown) != NULL)
     {
       def->filter_field = g_strdup ("segment");
@@ -927,6 +993,10 @@ pv_reports_view_open_builder (PvReportsView *self, const char *saved_id)
   for (guint i = 1; def->owner_id != NULL && i < self->owner_ids->len; i++)
     if (g_str_equal (self->owner_ids->pdata[i], def->owner_id))
       gtk_drop_down_set_selected (self->builder_owner_dropdown, i);
+  gtk_drop_down_set_selected (self->builder_team_dropdown, 0);
+  for (guint i = 1; def->team_id != NULL && i < self->team_ids->len; i++)
+    if (g_str_equal (self->team_ids->pdata[i], def->team_id))
+      gtk_drop_down_set_selected (self->builder_team_dropdown, i);
   gtk_drop_down_set_selected (self->builder_segment_dropdown, 0);
   for (guint i = 0; g_strcmp0 (def->filter_field, "segment") == 0 &&
                     i < G_N_ELEMENTS (segment_choices); i++)
@@ -1083,7 +1153,10 @@ setup_builder (PvReportsView *self)
   gtk_drop_down_set_model (self->builder_period_dropdown, G_LIST_MODEL (titles));
   gtk_drop_down_set_model (self->builder_owner_dropdown,
                            gtk_drop_down_get_model (self->owner_dropdown));
-  gtk_widget_set_visible (GTK_WIDGET (self->builder_owner_dropdown), self->owner_ids->len > 1);
+  show_filter (GTK_WIDGET (self->builder_owner_dropdown), self->owner_ids->len > 1);
+  gtk_drop_down_set_model (self->builder_team_dropdown,
+                           gtk_drop_down_get_model (self->team_dropdown));
+  show_filter (GTK_WIDGET (self->builder_team_dropdown), self->team_ids->len > 1);
   fill_segments (self->builder_segment_dropdown);
   self->builder_updating = FALSE;
 
@@ -1100,6 +1173,8 @@ setup_builder (PvReportsView *self)
   g_signal_connect_swapped (self->builder_period_dropdown, "notify::selected",
                             G_CALLBACK (refresh_builder), self);
   g_signal_connect_swapped (self->builder_owner_dropdown, "notify::selected",
+                            G_CALLBACK (refresh_builder), self);
+  g_signal_connect_swapped (self->builder_team_dropdown, "notify::selected",
                             G_CALLBACK (refresh_builder), self);
   g_signal_connect_swapped (self->builder_segment_dropdown, "notify::selected",
                             G_CALLBACK (refresh_builder), self);
@@ -1264,13 +1339,43 @@ pv_reports_view_constructed (GObject *object)
     if (stmt != NULL)
       sqlite3_reset (stmt);
     gtk_drop_down_set_model (self->owner_dropdown, G_LIST_MODEL (names));
-    gtk_widget_set_visible (GTK_WIDGET (self->owner_dropdown), self->owner_ids->len > 1);
+    show_filter (GTK_WIDGET (self->owner_dropdown), self->owner_ids->len > 1);
     g_signal_connect_swapped (self->owner_dropdown, "notify::selected",
                               G_CALLBACK (on_owner_selected_cb), self);
     fill_segments (self->segment_dropdown);
     g_signal_connect_swapped (self->segment_dropdown, "notify::selected",
                               G_CALLBACK (on_owner_selected_cb), self);
   }
+  {
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+    sqlite3_stmt *stmt = pv_store_prepare (self->store, "SELECT id, name FROM teams"
+                                                        " WHERE deleted = 0 ORDER BY name", NULL);
+
+    gtk_string_list_append (names, _("All Teams"));
+    g_ptr_array_add (self->team_ids, NULL);
+    while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_ptr_array_add (self->team_ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+        gtk_string_list_append (names, (const char *) sqlite3_column_text (stmt, 1));
+      }
+    if (stmt != NULL)
+      sqlite3_reset (stmt);
+    gtk_drop_down_set_model (self->team_dropdown, G_LIST_MODEL (names));
+    show_filter (GTK_WIDGET (self->team_dropdown), self->team_ids->len > 1);
+    g_signal_connect_swapped (self->team_dropdown, "notify::selected",
+                              G_CALLBACK (on_owner_selected_cb), self);
+  }
+  /* The dashboard's owner and team are the reports' own: one choice for the whole view. */
+  gtk_drop_down_set_model (self->dashboard_owner_dropdown,
+                           gtk_drop_down_get_model (self->owner_dropdown));
+  gtk_widget_set_visible (GTK_WIDGET (self->dashboard_owner_dropdown), self->owner_ids->len > 1);
+  g_object_bind_property (self->owner_dropdown, "selected", self->dashboard_owner_dropdown,
+                          "selected", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_drop_down_set_model (self->dashboard_team_dropdown,
+                           gtk_drop_down_get_model (self->team_dropdown));
+  gtk_widget_set_visible (GTK_WIDGET (self->dashboard_team_dropdown), self->team_ids->len > 1);
+  g_object_bind_property (self->team_dropdown, "selected", self->dashboard_team_dropdown,
+                          "selected", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   {
     g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
     sqlite3_stmt *stmt = pv_store_prepare (self->store, "SELECT id, name FROM pipelines"
@@ -1286,6 +1391,7 @@ pv_reports_view_constructed (GObject *object)
     if (stmt != NULL)
       sqlite3_reset (stmt);
     gtk_drop_down_set_model (self->pipeline_dropdown, G_LIST_MODEL (names));
+    show_filter (GTK_WIDGET (self->pipeline_dropdown), FALSE);
     g_signal_connect_swapped (self->pipeline_dropdown, "notify::selected",
                               G_CALLBACK (on_owner_selected_cb), self);
   }
@@ -1315,6 +1421,7 @@ pv_reports_view_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_ptr_array_unref (self->owner_ids);
+  g_ptr_array_unref (self->team_ids);
   g_ptr_array_unref (self->pipeline_ids);
   g_ptr_array_unref (self->saved_rows);
   g_ptr_array_unref (self->entity_ids);
@@ -1385,6 +1492,9 @@ pv_reports_view_class_init (PvReportsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, report_title);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, owner_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, team_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, dashboard_owner_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, dashboard_team_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, segment_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, pipeline_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, export_button);
@@ -1402,6 +1512,7 @@ pv_reports_view_class_init (PvReportsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, chart_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_owner_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_team_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_segment_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_stack);
   gtk_widget_class_bind_template_child (widget_class, PvReportsView, builder_status);
@@ -1426,6 +1537,7 @@ pv_reports_view_init (PvReportsView *self)
 {
   self->cancellable = g_cancellable_new ();
   self->owner_ids = g_ptr_array_new_with_free_func (g_free);
+  self->team_ids = g_ptr_array_new_with_free_func (g_free);
   self->pipeline_ids = g_ptr_array_new_with_free_func (g_free);
   self->saved_rows = g_ptr_array_new ();
   self->entity_ids = g_ptr_array_new ();

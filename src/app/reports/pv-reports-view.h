@@ -27,6 +27,10 @@ gboolean    pv_reports_view_open_report_sync (PvReportsView  *self,
                                               const char     *id);
 void        pv_reports_view_set_period       (PvReportsView  *self,
                                               PvReportPeriod  period);
+/* The team of the reports and the dashboard (the Team drop-downs), by id or name; NULL for
+ * every team. FALSE when there is no such team. */
+gboolean    pv_reports_view_set_team         (PvReportsView  *self,
+                                              const char     *team);
 /* "empty", "dashboard" or "report". */
 const char *pv_reports_view_get_page         (PvReportsView  *self);
 PvChart    *pv_reports_view_get_chart        (PvReportsView  *self);

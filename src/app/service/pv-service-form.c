@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "pv-date-picker.h"
+#include "pv-labels.h"
 #include "pv-locale.h"
 #include "pv-row.h"
 #include "pv-search.h"
@@ -26,9 +27,6 @@
 #include "pv-service-item.h"
 
 #define MAX_MATCHES 5
-
-static const char * const kinds[] = { "service", "complaint", "return", "question" };
-static const char * const priorities[] = { "low", "normal", "high", "urgent" };
 
 struct _PvServiceForm
 {
@@ -357,15 +355,15 @@ save_ticket (PvServiceForm *self,
       gtk_widget_grab_focus (self->subject_row);
       return FALSE;
     }
-  kind = MIN (kind, G_N_ELEMENTS (kinds) - 1);
-  priority = MIN (priority, G_N_ELEMENTS (priorities) - 1);
+  kind = MIN (kind, pv_label_count (PV_LABELS_TICKET_KIND) - 1);
+  priority = MIN (priority, pv_label_count (PV_LABELS_TICKET_PRIORITY) - 1);
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   description = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
 
   pv_row_set_text (row, "number", number);
   pv_row_set_text (row, "customer_id", customer);
-  pv_row_set_text (row, "kind", kinds[kind]);
-  pv_row_set_text (row, "priority", priorities[priority]);
+  pv_row_set_text (row, "kind", pv_label_values (PV_LABELS_TICKET_KIND)[kind]);
+  pv_row_set_text (row, "priority", pv_label_values (PV_LABELS_TICKET_PRIORITY)[priority]);
   pv_row_set_text (row, "status", "new");
   pv_row_set_text (row, "subject", subject);
   if (*description != '\0')
@@ -375,7 +373,9 @@ save_ticket (PvServiceForm *self,
   if (*serial != '\0')
     pv_row_set_text (row, "serial", serial);
   pv_row_set_int (row, "opened_at", now);
-  pv_row_set_int (row, "sla_due_at", pv_sla_due_at (kinds[kind], priorities[priority], now));
+  pv_row_set_int (row, "sla_due_at",
+                  pv_sla_due_at (pv_label_values (PV_LABELS_TICKET_KIND)[kind],
+                                 pv_label_values (PV_LABELS_TICKET_PRIORITY)[priority], now));
   if (!pv_store_insert (self->store, row, error))
     return FALSE;
   *id = g_strdup (pv_row_get_id (row));
@@ -394,6 +394,7 @@ save_warranty (PvServiceForm *self,
   const char *starts_on = pv_date_picker_get_date (PV_DATE_PICKER (self->start_picker));
   const char *last_day = pv_date_picker_get_date (PV_DATE_PICKER (self->end_picker));
   const char *product = selected_product (self);
+  guint kind;
   int months;
   GDate start, end;
 
@@ -434,8 +435,9 @@ save_warranty (PvServiceForm *self,
     }
   ends_on = date_to_iso (&end);
 
-  pv_row_set_text (row, "kind", adw_combo_row_get_selected (ADW_COMBO_ROW (self->contract_row)) == 1
-                                ? "contract" : "warranty");
+  kind = MIN (adw_combo_row_get_selected (ADW_COMBO_ROW (self->contract_row)),
+              pv_label_count (PV_LABELS_WARRANTY_KIND) - 1);
+  pv_row_set_text (row, "kind", pv_label_values (PV_LABELS_WARRANTY_KIND)[kind]);
   pv_row_set_text (row, "customer_id", customer);
   if (product != NULL)
     pv_row_set_text (row, "product_id", product);
@@ -496,19 +498,13 @@ save_action_cb (GtkWidget  *widget,
 
 /* Building ------------------------------------------------------------------------- */
 
+/* The labels of a set's values, in their order, for a combo row. */
 static GListModel *
-string_list (const char *first,
-             ...)
+label_list (PvLabelSet set)
 {
-  GtkStringList *list = gtk_string_list_new (NULL);
-  va_list args;
+  g_auto(GStrv) labels = pv_label_strv (set);
 
-  va_start (args, first);
-  for (const char *s = first; s != NULL; s = va_arg (args, const char *))
-    gtk_string_list_append (list, s);
-  va_end (args);
-
-  return G_LIST_MODEL (list);
+  return G_LIST_MODEL (gtk_string_list_new ((const char * const *) labels));
 }
 
 static void
@@ -576,23 +572,18 @@ build (PvServiceForm *self)
   list = boxed_list (box);
   if (ticket)
     {
-      g_autoptr(GListModel) kind_model =
-        string_list (pv_ticket_kind_label ("service"), pv_ticket_kind_label ("complaint"),
-                     pv_ticket_kind_label ("return"), pv_ticket_kind_label ("question"), NULL);
-      g_autoptr(GListModel) priority_model =
-        string_list (pv_ticket_priority_label ("low"), pv_ticket_priority_label ("normal"),
-                     pv_ticket_priority_label ("high"), pv_ticket_priority_label ("urgent"), NULL);
+      g_autoptr(GListModel) kind_model = label_list (PV_LABELS_TICKET_KIND);
+      g_autoptr(GListModel) priority_model = label_list (PV_LABELS_TICKET_PRIORITY);
 
       self->kind_row = combo_row (list, _("Type"), kind_model);
       self->priority_row = combo_row (list, _("Priority"), priority_model);
-      adw_combo_row_set_selected (ADW_COMBO_ROW (self->priority_row), 1);
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->priority_row),
+                                  pv_label_index (PV_LABELS_TICKET_PRIORITY, "normal"));
       self->subject_row = entry_row (list, _("Subject"));
     }
   else
     {
-      g_autoptr(GListModel) contract_model =
-        string_list (C_("warranty kind", "Warranty"), C_("warranty kind", "Service contract"),
-                     NULL);
+      g_autoptr(GListModel) contract_model = label_list (PV_LABELS_WARRANTY_KIND);
 
       self->contract_row = combo_row (list, _("Kind"), contract_model);
     }

@@ -79,60 +79,6 @@ pv_ticket_info_free (PvTicketInfo *info)
   g_free (info);
 }
 
-typedef struct { const char *value; const char *label; } Label;
-
-static const char *
-find_label (const Label *labels,
-            guint        n,
-            const char  *context,
-            const char  *value)
-{
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (value, labels[i].value) == 0)
-      return g_dpgettext2 (NULL, context, labels[i].label);
-  return value != NULL ? value : "";
-}
-
-const char *
-pv_ticket_kind_label (const char *kind)
-{
-  static const Label labels[] = {
-    { "service", NC_("ticket type", "Service request") },
-    { "complaint", NC_("ticket type", "Complaint") },
-    { "return", NC_("ticket type", "Return") },
-    { "question", NC_("ticket type", "Question") },
-  };
-
-  return find_label (labels, G_N_ELEMENTS (labels), "ticket type", kind);
-}
-
-const char *
-pv_ticket_priority_label (const char *priority)
-{
-  static const Label labels[] = {
-    { "low", NC_("priority", "Low") },
-    { "normal", NC_("priority", "Normal") },
-    { "high", NC_("priority", "High") },
-    { "urgent", NC_("priority", "Urgent") },
-  };
-
-  return find_label (labels, G_N_ELEMENTS (labels), "priority", priority);
-}
-
-const char *
-pv_ticket_status_label (const char *status)
-{
-  static const Label labels[] = {
-    { "new", NC_("ticket status", "New") },
-    { "open", NC_("ticket status", "Open") },
-    { "waiting", NC_("ticket status", "Waiting") },
-    { "resolved", NC_("ticket status", "Resolved") },
-    { "closed", NC_("ticket status", "Closed") },
-  };
-
-  return find_label (labels, G_N_ELEMENTS (labels), "ticket status", status);
-}
-
 const char *
 pv_sla_pill_class (int sla_state)
 {

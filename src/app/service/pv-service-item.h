@@ -32,10 +32,7 @@ typedef struct
 PvTicketInfo *pv_ticket_info_new_from_stmt (sqlite3_stmt *stmt);
 void          pv_ticket_info_free          (PvTicketInfo *info);
 
-/* Labels of the stored values, and the CSS class of a state's coloured pill. */
-const char   *pv_ticket_kind_label         (const char   *kind);
-const char   *pv_ticket_priority_label     (const char   *priority);
-const char   *pv_ticket_status_label       (const char   *status);
+/* The CSS class of a state's coloured pill (the labels of stored values: pv-labels.h). */
 const char   *pv_sla_pill_class            (int           sla_state);
 const char   *pv_warranty_pill_class       (int           warranty_state);
 /* Sets a pill label's text and colour class (removing the other colours). */

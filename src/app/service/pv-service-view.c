@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pv-labels.h"
 #include "pv-locale.h"
 #include "pv-query-model.h"
 #include "pv-service.h"
@@ -34,9 +35,6 @@
 
 #define DAY_MS ((gint64) 24 * 3600 * 1000)
 
-static const char * const statuses[] = { "new", "open", "waiting", "resolved", "closed", NULL };
-static const char * const kinds[] = { "service", "complaint", "return", "question", NULL };
-static const char * const priorities[] = { "low", "normal", "high", "urgent", NULL };
 static const PvSlaState sla_states[] = { PV_SLA_ON_TIME, PV_SLA_DUE_SOON, PV_SLA_BREACHED };
 
 struct _PvServiceView
@@ -225,11 +223,11 @@ cell_text (Column         column,
     case TICKET_CUSTOMER:
       return g_strdup (ticket->customer_name);
     case TICKET_KIND:
-      return g_strdup (pv_ticket_kind_label (ticket->kind));
+      return g_strdup (pv_label_for (PV_LABELS_TICKET_KIND, ticket->kind));
     case TICKET_PRIORITY:
-      return g_strdup (pv_ticket_priority_label (ticket->priority));
+      return g_strdup (pv_label_for (PV_LABELS_TICKET_PRIORITY, ticket->priority));
     case TICKET_STATUS:
-      return g_strdup (pv_ticket_status_label (ticket->status));
+      return g_strdup (pv_label_for (PV_LABELS_TICKET_STATUS, ticket->status));
     case TICKET_ASSIGNEE:
       return g_strdup (ticket->assignee_name);
     case TICKET_DUE:
@@ -246,9 +244,7 @@ cell_text (Column         column,
     case WARRANTY_SERIAL:
       return isolated (warranty->serial);
     case WARRANTY_KIND:
-      return g_strdup (g_strcmp0 (warranty->kind, "contract") == 0
-                       ? C_("warranty kind", "Service contract")
-                       : C_("warranty kind", "Warranty"));
+      return g_strdup (pv_label_for (PV_LABELS_WARRANTY_KIND, warranty->kind));
     case WARRANTY_ENDS:
       return pv_locale_format_date_iso (locale, warranty->ends_on, PV_DATE_MEDIUM);
     case WARRANTY_LEFT:
@@ -431,12 +427,15 @@ ticket_ids_sql (PvServiceView *self,
   /* Status: 0 unresolved, 1 every status, then each one. */
   if (status == 0 || status == GTK_INVALID_LIST_POSITION)
     g_string_append (sql, " AND t.status IN ('new', 'open', 'waiting')");
-  else if (status >= 2 && status - 2 < G_N_ELEMENTS (statuses) - 1)
-    g_string_append_printf (sql, " AND t.status = '%s'", statuses[status - 2]);
-  if (kind >= 1 && kind - 1 < G_N_ELEMENTS (kinds) - 1)
-    g_string_append_printf (sql, " AND t.kind = '%s'", kinds[kind - 1]);
-  if (priority >= 1 && priority - 1 < G_N_ELEMENTS (priorities) - 1)
-    g_string_append_printf (sql, " AND t.priority = '%s'", priorities[priority - 1]);
+  else if (status >= 2 && status - 2 < pv_label_count (PV_LABELS_TICKET_STATUS))
+    g_string_append_printf (sql, " AND t.status = '%s'",
+                            pv_label_values (PV_LABELS_TICKET_STATUS)[status - 2]);
+  if (kind >= 1 && kind - 1 < pv_label_count (PV_LABELS_TICKET_KIND))
+    g_string_append_printf (sql, " AND t.kind = '%s'",
+                            pv_label_values (PV_LABELS_TICKET_KIND)[kind - 1]);
+  if (priority >= 1 && priority - 1 < pv_label_count (PV_LABELS_TICKET_PRIORITY))
+    g_string_append_printf (sql, " AND t.priority = '%s'",
+                            pv_label_values (PV_LABELS_TICKET_PRIORITY)[priority - 1]);
   if (assignee >= 1 && assignee < self->assignee_ids->len)
     {
       char *quoted = sqlite3_mprintf ("%Q", (const char *) self->assignee_ids->pdata[assignee]);
@@ -595,9 +594,7 @@ on_serial_changed_cb (PvServiceView *self)
     details = g_strdup (_("Check the serial number on the product’s label"));
   else
     {
-      const char *kind = g_strcmp0 (status->kind, "contract") == 0
-                         ? C_("warranty kind", "Service contract")
-                         : C_("warranty kind", "Warranty");
+      const char *kind = pv_label_for (PV_LABELS_WARRANTY_KIND, status->kind);
 
       details = g_strjoin (" · ", kind,
                            status->customer_name != NULL ? status->customer_name : "",
@@ -808,6 +805,18 @@ string_list (const char *first,
   va_end (args);
 
   return G_LIST_MODEL (list);
+}
+
+/* A filter's choices: its own first entries ("Every type"), then the labels of the values. */
+static GListModel *
+with_labels (GListModel *list,
+             PvLabelSet  set)
+{
+  g_auto(GStrv) labels = pv_label_strv (set);
+
+  gtk_string_list_splice (GTK_STRING_LIST (list), g_list_model_get_n_items (list), 0,
+                          (const char * const *) labels);
+  return list;
 }
 
 static void
@@ -1053,18 +1062,11 @@ pv_service_view_init (PvServiceView *self)
       css_loaded = TRUE;
     }
 
-  statuses_model = string_list (_("Unresolved"), _("Every status"),
-                                pv_ticket_status_label ("new"), pv_ticket_status_label ("open"),
-                                pv_ticket_status_label ("waiting"),
-                                pv_ticket_status_label ("resolved"),
-                                pv_ticket_status_label ("closed"), NULL);
-  kinds_model = string_list (_("Every type"), pv_ticket_kind_label ("service"),
-                             pv_ticket_kind_label ("complaint"), pv_ticket_kind_label ("return"),
-                             pv_ticket_kind_label ("question"), NULL);
-  priorities_model = string_list (_("Every priority"), pv_ticket_priority_label ("low"),
-                                  pv_ticket_priority_label ("normal"),
-                                  pv_ticket_priority_label ("high"),
-                                  pv_ticket_priority_label ("urgent"), NULL);
+  statuses_model = with_labels (string_list (_("Unresolved"), _("Every status"), NULL),
+                                PV_LABELS_TICKET_STATUS);
+  kinds_model = with_labels (string_list (_("Every type"), NULL), PV_LABELS_TICKET_KIND);
+  priorities_model = with_labels (string_list (_("Every priority"), NULL),
+                                  PV_LABELS_TICKET_PRIORITY);
   sla_model = string_list (_("Any SLA state"), pv_sla_state_label (PV_SLA_ON_TIME),
                            pv_sla_state_label (PV_SLA_DUE_SOON),
                            pv_sla_state_label (PV_SLA_BREACHED), NULL);

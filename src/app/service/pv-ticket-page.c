@@ -15,14 +15,12 @@
 
 #include <glib/gi18n.h>
 
+#include "pv-labels.h"
 #include "pv-locale.h"
 #include "pv-row.h"
 #include "pv-service.h"
 #include "pv-service-item.h"
 #include "pv-ticket-page.h"
-
-static const char * const priorities[] = { "low", "normal", "high", "urgent", NULL };
-static const char * const statuses[] = { "new", "open", "waiting", "resolved", "closed", NULL };
 
 struct _PvTicketPage
 {
@@ -104,14 +102,12 @@ format_instant (gint64 ms)
   return pv_locale_format_datetime (pv_locale_get_default (), local);
 }
 
+/* The place of a stored value in its combo row (the first for an unknown value). */
 static guint
-index_of (const char * const *values,
-          const char         *value)
+index_of (PvLabelSet  set,
+          const char *value)
 {
-  for (guint i = 0; values[i] != NULL; i++)
-    if (g_strcmp0 (values[i], value) == 0)
-      return i;
-  return 0;
+  return MAX (pv_label_index (set, value), 0);
 }
 
 static const char *
@@ -250,12 +246,13 @@ load (PvTicketPage *self)
   adw_window_title_set_subtitle (self->window_title, number);
   g_free (self->kind);
   self->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  adw_action_row_set_subtitle (self->kind_row, pv_ticket_kind_label (self->kind));
+  adw_action_row_set_subtitle (self->kind_row, pv_label_for (PV_LABELS_TICKET_KIND, self->kind));
   adw_combo_row_set_selected (self->priority_row,
-                              index_of (priorities, (const char *) sqlite3_column_text (stmt, 3)));
+                              index_of (PV_LABELS_TICKET_PRIORITY,
+                                        (const char *) sqlite3_column_text (stmt, 3)));
   g_free (self->status);
   self->status = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  adw_combo_row_set_selected (self->status_row, index_of (statuses, self->status));
+  adw_combo_row_set_selected (self->status_row, index_of (PV_LABELS_TICKET_STATUS, self->status));
   adw_action_row_set_subtitle (self->customer_row,
                                text_or_dash ((const char *) sqlite3_column_text (stmt, 5)));
   adw_action_row_set_subtitle (self->assignee_row,
@@ -328,12 +325,14 @@ on_priority_selected_cb (PvTicketPage *self)
 {
   g_autoptr(PvRow) row = NULL;
   const char *priority;
+  guint selected;
 
   if (self->loading)
     return;
 
   /* A new priority moves the due time: counted again from the opening. */
-  priority = priorities[adw_combo_row_get_selected (self->priority_row)];
+  selected = adw_combo_row_get_selected (self->priority_row);
+  priority = pv_label_values (PV_LABELS_TICKET_PRIORITY)[selected];
   row = pv_row_new ("tickets");
   pv_row_set_text (row, "priority", priority);
   pv_row_set_int (row, "sla_due_at", pv_sla_due_at (self->kind, priority, self->opened_at));
@@ -351,7 +350,7 @@ on_status_selected_cb (PvTicketPage *self)
   if (self->loading)
     return;
 
-  status = statuses[adw_combo_row_get_selected (self->status_row)];
+  status = pv_label_values (PV_LABELS_TICKET_STATUS)[adw_combo_row_get_selected (self->status_row)];
   if (g_strcmp0 (status, self->status) == 0)
     return;
 
@@ -612,16 +611,15 @@ pv_ticket_page_class_init (PvTicketPageClass *klass)
 static void
 pv_ticket_page_init (PvTicketPage *self)
 {
-  g_autoptr(GtkStringList) priority_names = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) status_names = gtk_string_list_new (NULL);
+  g_auto(GStrv) priority_labels = pv_label_strv (PV_LABELS_TICKET_PRIORITY);
+  g_auto(GStrv) status_labels = pv_label_strv (PV_LABELS_TICKET_STATUS);
+  g_autoptr(GtkStringList) priority_names =
+    gtk_string_list_new ((const char * const *) priority_labels);
+  g_autoptr(GtkStringList) status_names = gtk_string_list_new ((const char * const *) status_labels);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->conversation_rows = g_ptr_array_new ();
 
-  for (guint i = 0; priorities[i] != NULL; i++)
-    gtk_string_list_append (priority_names, pv_ticket_priority_label (priorities[i]));
-  for (guint i = 0; statuses[i] != NULL; i++)
-    gtk_string_list_append (status_names, pv_ticket_status_label (statuses[i]));
   adw_combo_row_set_model (self->priority_row, G_LIST_MODEL (priority_names));
   adw_combo_row_set_model (self->status_row, G_LIST_MODEL (status_names));
 
