@@ -642,7 +642,7 @@ spawn_cli_sync (SyncServer *server, const char *database, const char *password_f
 static void
 test_client_killed (void)
 {
-  const int n = 20000;
+  const int n = 40000;   /* eight pages: the kill lands well before the last one */
   SyncServer *server;
   g_autofree char *pa = NULL;
   g_autofree char *pc = NULL;
@@ -672,7 +672,7 @@ test_client_killed (void)
   password_file = g_build_filename (server->dir, "password", NULL);
   g_assert_true (g_file_set_contents (password_file, ADMIN_PASSWORD "\n", -1, NULL));
 
-  /* The server gets 20,000 customers from a first client. */
+  /* The server gets 40,000 customers from a first client. */
   {
     g_autoptr(PvStore) a = open_store (pa);
     g_autoptr(PvSyncClient) ca = sync_client_new (server, pa, "admin", ADMIN_PASSWORD);
