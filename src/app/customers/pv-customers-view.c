@@ -105,33 +105,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (PvCustomersView, pv_customers_view, GTK_TYPE_WIDGET)
 
-/* Labels for stored values ---------------------------------------------------- */
-
-static const char *
-kind_label (const char *kind)
-{
-  return pv_label_for (PV_LABELS_CUSTOMER_KIND, kind);
-}
-
-static const char *const relations[] = {
-  "customer", "reseller", "supplier", "partner", "internal", NULL
-};
-static const char *const stages[] = {
-  "lead", "prospect", "customer", "loyal", "churned", NULL
-};
-
-static const char *
-relation_label (const char *relation)
-{
-  return pv_label_for (PV_LABELS_RELATION, relation);
-}
-
-static const char *
-stage_label (const char *stage)
-{
-  return pv_label_for (PV_LABELS_LIFECYCLE_STAGE, stage);
-}
-
 static int probe_compare_cb (gconstpointer a,
                              gconstpointer b,
                              gpointer      user_data);
@@ -152,11 +125,11 @@ column_text (Column      column,
     case COLUMN_NAME:
       return g_strdup (pv_customer_get_name (customer));
     case COLUMN_KIND:
-      return g_strdup (kind_label (pv_customer_get_kind (customer)));
+      return g_strdup (pv_label_for (PV_LABELS_CUSTOMER_KIND, pv_customer_get_kind (customer)));
     case COLUMN_RELATION:
-      return g_strdup (relation_label (pv_customer_get_relation (customer)));
+      return g_strdup (pv_label_for (PV_LABELS_RELATION, pv_customer_get_relation (customer)));
     case COLUMN_STAGE:
-      return g_strdup (stage_label (pv_customer_get_stage (customer)));
+      return g_strdup (pv_label_for (PV_LABELS_LIFECYCLE_STAGE, pv_customer_get_stage (customer)));
     case COLUMN_CITY:
       return g_strdup (pv_customer_get_city (customer));
     case COLUMN_PHONE:
@@ -651,14 +624,12 @@ update_badge (PvCustomersView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->filter_badge), n > 0);
 }
 
+/* The row of a value in a drop-down whose first row is "Any": 0 for none. */
 static guint
-index_of (const char *const *values,
-          const char        *value)
+row_of (PvLabelSet  set,
+        const char *value)
 {
-  for (guint i = 0; value != NULL && values[i] != NULL; i++)
-    if (g_strcmp0 (values[i], value) == 0)
-      return i + 1;
-  return 0;
+  return (guint) (pv_label_index (set, value) + 1);
 }
 
 /* Shows the criteria in the widgets (a saved filter was applied, or Clear). */
@@ -670,9 +641,9 @@ sync_widgets (PvCustomersView *self)
 
   self->syncing = TRUE;
   gtk_drop_down_set_selected (self->relation_drop,
-                              index_of (relations, pv_customer_criteria_get_relation (self->criteria)));
+                              row_of (PV_LABELS_RELATION, pv_customer_criteria_get_relation (self->criteria)));
   gtk_drop_down_set_selected (self->stage_drop,
-                              index_of (stages, pv_customer_criteria_get_stage (self->criteria)));
+                              row_of (PV_LABELS_LIFECYCLE_STAGE, pv_customer_criteria_get_stage (self->criteria)));
   for (guint i = 0; owner_id != NULL && i < self->owner_ids->len; i++)
     if (g_strcmp0 (self->owner_ids->pdata[i], owner_id) == 0)
       owner = i + 1;
@@ -706,10 +677,12 @@ on_filter_widget_changed_cb (PvCustomersView *self)
   owner = gtk_drop_down_get_selected (self->owner_drop);
 
   g_signal_handlers_block_by_func (self->criteria, on_criteria_changed_cb, self);
-  pv_customer_criteria_set_relation (self->criteria, relation > 0 && relation <= 5
-                                                     ? relations[relation - 1] : NULL);
-  pv_customer_criteria_set_stage (self->criteria, stage > 0 && stage <= 5
-                                                  ? stages[stage - 1] : NULL);
+  pv_customer_criteria_set_relation (self->criteria,
+                                     relation > 0 && relation <= pv_label_count (PV_LABELS_RELATION)
+                                     ? pv_label_values (PV_LABELS_RELATION)[relation - 1] : NULL);
+  pv_customer_criteria_set_stage (self->criteria,
+                                  stage > 0 && stage <= pv_label_count (PV_LABELS_LIFECYCLE_STAGE)
+                                  ? pv_label_values (PV_LABELS_LIFECYCLE_STAGE)[stage - 1] : NULL);
   pv_customer_criteria_set_owner_id (self->criteria,
                                      owner > 0 && owner <= self->owner_ids->len
                                      ? self->owner_ids->pdata[owner - 1] : NULL);
@@ -754,14 +727,13 @@ on_days_input_cb (GtkSpinButton *spin,
 static void
 fill_drop_down (GtkDropDown *drop,
                 const char  *any,
-                const char  *const *values,
-                const char *(*label) (const char *))
+                PvLabelSet   set)
 {
+  g_auto(GStrv) labels = pv_label_strv (set);
   GtkStringList *list = gtk_string_list_new (NULL);
 
   gtk_string_list_append (list, any);
-  for (guint i = 0; values[i] != NULL; i++)
-    gtk_string_list_append (list, label (values[i]));
+  gtk_string_list_splice (list, 1, 0, (const char * const *) labels);
   gtk_drop_down_set_model (drop, G_LIST_MODEL (list));
   g_object_unref (list);
 }
@@ -1171,7 +1143,7 @@ bulk_stage_action_cb (GtkWidget  *widget,
 {
   const char *stage = g_variant_get_string (parameter, NULL);
 
-  if (index_of (stages, stage) > 0)
+  if (pv_label_index (PV_LABELS_LIFECYCLE_STAGE, stage) >= 0)
     bulk_write (PV_CUSTOMERS_VIEW (widget), "stage", stage);
 }
 
@@ -1549,16 +1521,18 @@ pv_customers_view_init (PvCustomersView *self)
 
   self->criteria = pv_customer_criteria_new ();
   self->owner_ids = g_ptr_array_new_with_free_func (g_free);
-  fill_drop_down (self->relation_drop, _("Any Relation"), relations, relation_label);
-  fill_drop_down (self->stage_drop, _("Any Stage"), stages, stage_label);
+  fill_drop_down (self->relation_drop, _("Any Relation"), PV_LABELS_RELATION);
+  fill_drop_down (self->stage_drop, _("Any Stage"), PV_LABELS_LIFECYCLE_STAGE);
 
   /* The stages a bulk edit can set. */
   {
+    const char * const *stages = pv_label_values (PV_LABELS_LIFECYCLE_STAGE);
     GMenu *menu = g_menu_new ();
 
     for (guint i = 0; stages[i] != NULL; i++)
       {
-        g_autoptr(GMenuItem) item = g_menu_item_new (stage_label (stages[i]), NULL);
+        g_autoptr(GMenuItem) item = g_menu_item_new (pv_label_for (PV_LABELS_LIFECYCLE_STAGE,
+                                                                   stages[i]), NULL);
 
         g_menu_item_set_action_and_target_value (item, "customers.bulk-stage",
                                                  g_variant_new_string (stages[i]));
