@@ -495,11 +495,11 @@ main (int argc, char *argv[])
   g_autoptr(GError) error = NULL;
   SyncServer *server;
   PouchResult pouch = { 0, };
-  gint64 reference_records, client_records, start;
+  gint64 reference_records, client_records = 0, start;
   guint pulled = 0, row_pulled = 0;
   double seconds, rate, row_seconds = 0, samples[NOOP_RUNS];
   guint n_first_pulls = MIN (env_uint ("PAYVAND_BENCH_FIRST_PULLS", 1), 20);
-  double first_pulls[20];
+  double first_pulls[20], sorted_pulls[20];
 
   if (g_getenv ("PAYVAND_SERVER") == NULL)
     g_setenv ("PAYVAND_SERVER", PAYVAND_SERVER_PATH, TRUE);
@@ -543,7 +543,8 @@ main (int argc, char *argv[])
       g_clear_object (&client);
       remove_db (client_path);
     }
-  seconds = bench_percentile (first_pulls, n_first_pulls, 50);
+  memcpy (sorted_pulls, first_pulls, sizeof first_pulls);
+  seconds = bench_percentile (sorted_pulls, n_first_pulls, 50);
   rate = pulled / seconds;
 
   /* (a) again, row by row: the store holds a team of its own (written around the outbox, so

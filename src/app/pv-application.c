@@ -405,6 +405,136 @@ show_open_error (PvApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The window on store: shown, or (screenshots) drawn to files and the application quits. */
+static void
+open_window (PvApplication      *self,
+             PvStore            *store,
+             const char * const *screenshots,
+             int                 width,
+             int                 height)
+{
+  PvWindow *window = pv_window_new (self, store);
+
+  if (screenshots == NULL)
+    {
+      pv_calendar_reminders_start (G_APPLICATION (self), store);
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  pv_window_set_save_state (window, FALSE);
+  gtk_window_unmaximize (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  /* Shots show the final state of a view, not a transition half way through. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_application_hold (G_APPLICATION (self));
+  pv_screenshot_run_async (window, screenshots, NULL, on_screenshots_done_cb,
+                           g_object_ref (self));
+}
+
+/* Upgrading ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  char      *path;
+  GStrv      screenshots;
+  int        width, height;
+  GtkWindow *window;       /* the window that says the data is being updated */
+} Upgrade;
+
+static void
+upgrade_free (Upgrade *upgrade)
+{
+  g_free (upgrade->path);
+  g_strfreev (upgrade->screenshots);
+  g_free (upgrade);
+}
+
+/* The migrations run in the store's own transactions: a process killed here loses
+ * nothing, and the next start upgrades again from where the last commit left it. */
+static void
+upgrade_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Upgrade *upgrade = task_data;
+  GError *error = NULL;
+  PvStore *store = pv_store_open (upgrade->path, PV_STORE_FLAGS_NONE, &error);
+
+  if (store != NULL)
+    g_task_return_pointer (task, store, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+upgrade_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PvApplication *self = PV_APPLICATION (source);
+  Upgrade *upgrade = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvStore) store = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (store != NULL)
+    open_window (self, store, (const char * const *) upgrade->screenshots, upgrade->width,
+                 upgrade->height);
+  else
+    {
+      g_printerr (_("Cannot open the database %s: %s\n"), upgrade->path, error->message);
+      if (upgrade->screenshots == NULL)
+        show_open_error (self, upgrade->path, error);
+      else
+        self->exit_status = 1;
+    }
+
+  gtk_window_destroy (upgrade->window);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+upgrade_then_open (PvApplication      *self,
+                   const char         *path,
+                   const char * const *screenshots,
+                   int                 width,
+                   int                 height)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, upgrade_done_cb, NULL);
+  Upgrade *upgrade = g_new0 (Upgrade, 1);
+  GtkWidget *page = adw_status_page_new ();
+  GtkWidget *spinner = gtk_spinner_new ();
+
+  upgrade->path = g_strdup (path);
+  upgrade->screenshots = screenshots != NULL ? g_strdupv ((char **) screenshots) : NULL;
+  upgrade->width = width;
+  upgrade->height = height;
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "org.payvand.Payvand-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Updating Your Data"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page),
+    _("This new version of Payvand keeps your data in a faster form. It happens once and "
+      "can take a few minutes with a large database; nothing is changed until it is done."));
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_widget_set_size_request (spinner, 32, 32);
+  adw_status_page_set_child (ADW_STATUS_PAGE (page), spinner);
+
+  upgrade->window = GTK_WINDOW (adw_window_new ());
+  gtk_window_set_title (upgrade->window, _("Updating Your Data"));
+  gtk_window_set_default_size (upgrade->window, 520, 460);
+  gtk_window_set_deletable (upgrade->window, FALSE);
+  gtk_window_set_application (upgrade->window, GTK_APPLICATION (self));
+  adw_window_set_content (ADW_WINDOW (upgrade->window), page);
+  gtk_window_present (upgrade->window);
+
+  g_application_hold (G_APPLICATION (self));
+  g_task_set_task_data (task, upgrade, (GDestroyNotify) upgrade_free);
+  g_task_run_in_thread (task, upgrade_thread);
+}
+
 static int
 pv_application_command_line (GApplication            *app,
                              GApplicationCommandLine *command_line)
@@ -465,6 +595,14 @@ pv_application_command_line (GApplication            *app,
       return 0;
     }
 
+  /* An older database is upgraded first, which can take minutes on a large one: with a
+   * window that says so, not a frozen start. */
+  if (pv_store_needs_upgrade (database))
+    {
+      upgrade_then_open (self, database, screenshots, width, height);
+      return 0;
+    }
+
   store = pv_store_open (database, PV_STORE_FLAGS_NONE, &error);
   if (store == NULL)
     {
@@ -476,27 +614,7 @@ pv_application_command_line (GApplication            *app,
       return 1;
     }
 
-  window = pv_window_new (self, store);
-
-  if (screenshots == NULL)
-    pv_calendar_reminders_start (G_APPLICATION (self), store);
-
-  if (screenshots != NULL)
-    {
-      pv_window_set_save_state (window, FALSE);
-      gtk_window_unmaximize (GTK_WINDOW (window));
-      gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-      /* Shots show the final state of a view, not a transition half way through. */
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-      gtk_window_present (GTK_WINDOW (window));
-      g_application_hold (app);
-      pv_screenshot_run_async (window, (const char * const *) screenshots, NULL,
-                               on_screenshots_done_cb, g_object_ref (self));
-      return 0;
-    }
-
-  gtk_window_present (GTK_WINDOW (window));
+  open_window (self, store, screenshots, width, height);
   return 0;
 }
 

@@ -47,6 +47,9 @@ PvStore      *pv_store_open_reader        (PvStore       *self,
 const char   *pv_store_get_path           (PvStore       *self);
 int           pv_store_get_schema_version (PvStore       *self);
 int           pv_store_get_latest_version (void);
+/* Whether opening the database at path will upgrade it (an existing file at an older
+ * schema): a step that may take a while on a large database. Reads, writes nothing. */
+gboolean      pv_store_needs_upgrade      (const char    *path);
 sqlite3      *pv_store_get_db             (PvStore       *self);
 const char   *pv_store_get_client_id      (PvStore       *self);
 

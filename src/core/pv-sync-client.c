@@ -564,12 +564,54 @@ pulled_statement (PvSyncClient *self,
   return stmt;
 }
 
-/* Writes a pulled record as the server has it, its fields read from the page at fields_at:
- * an UPDATE, and an INSERT if there was nothing to update; in bulk (a first pull, where a
- * record is new unless the server sends it a second time) the other way round. */
+/* What the last record of an entity looked like: its members in the page's order, which of
+ * them are columns here, the key of its statements and the statements themselves. The
+ * records of a page mostly have the same members in the same order, so that each is
+ * written without looking a name up or making a key. */
+typedef struct
+{
+  GPtrArray    *members;   /* member names */
+  GArray       *known;     /* gboolean for each: a column of this version, bound */
+  GString      *key;       /* as pulled_statement () takes it */
+  sqlite3_stmt *stmt[2];   /* the UPDATE and the INSERT, or NULL until needed */
+} Layout;
+
+static void
+layout_free (gpointer data)
+{
+  Layout *layout = data;
+
+  g_ptr_array_unref (layout->members);
+  g_array_unref (layout->known);
+  g_string_free (layout->key, TRUE);
+  g_free (layout);
+}
+
+static Layout *
+lookup_layout (GHashTable *layouts,
+               const char *entity)
+{
+  Layout *layout = g_hash_table_lookup (layouts, entity);
+
+  if (layout == NULL)
+    {
+      layout = g_new0 (Layout, 1);
+      layout->members = g_ptr_array_new_with_free_func (g_free);
+      layout->known = g_array_new (FALSE, FALSE, sizeof (gboolean));
+      layout->key = g_string_new (NULL);
+      g_hash_table_insert (layouts, g_strdup (entity), layout);
+    }
+  return layout;
+}
+
+/* Writes a pulled record as the server has it, its fields read from the page at fields_at
+ * (the scan is left after them): an UPDATE, and an INSERT if there was nothing to update;
+ * in bulk (a first pull, where a record is new unless the server sends it a second time)
+ * the other way round. */
 static gboolean
 write_pulled (PvSyncClient *self,
               GHashTable   *statements,
+              GHashTable   *layouts,
               PvJsonScan   *scan,
               gsize         fields_at,
               const char   *entity,
@@ -577,28 +619,42 @@ write_pulled (PvSyncClient *self,
               gint64        version,
               gboolean      deleted,
               gboolean      bulk,
-              GString      *key,
               GError      **error)
 {
   sqlite3 *db = pv_store_get_db (self->worker_store);
   GHashTable *cols = local_columns (self, entity);
+  Layout *layout = lookup_layout (layouts, entity);
   g_autoptr(GPtrArray) decoded = NULL;   /* copies of strings that had escapes */
   g_autofree char *refused = NULL;       /* why the INSERT failed */
   PvJsonValue values[128];
   const char *name, *column;
-  guint n = 0;
+  gboolean same = TRUE;                  /* the members so far are the layout's */
+  guint n = 0, m = 0;
 
   /* The fields this version knows, in the page's order: they name the statement. */
-  g_string_truncate (key, 0);
-  g_string_append_c (key, 'U');
-  g_string_append (key, entity);
   pv_json_scan_seek (scan, fields_at);
   pv_json_scan_enter_object (scan);
   while (pv_json_scan_next_member (scan, &name))
     {
       PvJsonValue *v = &values[n];
+      gboolean known;
 
-      if (!is_local_field (cols, name, &column) || n == G_N_ELEMENTS (values))
+      if (same && m < layout->members->len && strcmp (name, layout->members->pdata[m]) == 0)
+        known = g_array_index (layout->known, gboolean, m);
+      else
+        {
+          if (same)
+            {
+              same = FALSE;
+              g_ptr_array_set_size (layout->members, m);
+              g_array_set_size (layout->known, m);
+            }
+          known = is_local_field (cols, name, &column) && n < G_N_ELEMENTS (values);
+          g_ptr_array_add (layout->members, g_strdup (name));
+          g_array_append_val (layout->known, known);
+        }
+      m++;
+      if (!known)
         {
           pv_json_scan_skip (scan);
           continue;
@@ -614,22 +670,41 @@ write_pulled (PvSyncClient *self,
           v->s = g_memdup2 (v->s, v->s_len + 1);
           g_ptr_array_add (decoded, (gpointer) v->s);
         }
-      g_string_append_c (key, '\x1f');
-      g_string_append (key, column);
       n++;
     }
   if (pv_json_scan_failed (scan, error))
     return FALSE;
+  if (!same || m != layout->members->len || layout->key->len == 0)
+    {
+      /* Another set of fields: its key, and its statements when they are needed. */
+      g_ptr_array_set_size (layout->members, m);
+      g_array_set_size (layout->known, m);
+      g_string_truncate (layout->key, 0);
+      g_string_append_c (layout->key, 'U');
+      g_string_append (layout->key, entity);
+      for (guint k = 0; k < m; k++)
+        if (g_array_index (layout->known, gboolean, k))
+          {
+            g_string_append_c (layout->key, '\x1f');
+            g_string_append (layout->key, layout->members->pdata[k]);
+          }
+      layout->stmt[0] = layout->stmt[1] = NULL;
+    }
 
   for (guint attempt = 0; attempt < 2; attempt++)
     {
       gboolean insert = (attempt == 0) == bulk;
-      sqlite3_stmt *stmt = pulled_statement (self, statements, key, entity, insert, error);
+      sqlite3_stmt *stmt = layout->stmt[insert];
       int rc;
 
       if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+        {
+          stmt = pulled_statement (self, statements, layout->key, entity, insert, error);
+          if (stmt == NULL)
+            return FALSE;
+          layout->stmt[insert] = stmt;
+        }
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, version);
       sqlite3_bind_int (stmt, 3, deleted ? 1 : 0);
       for (guint k = 0; k < n; k++)
@@ -1214,18 +1289,33 @@ typedef struct
   gboolean  deleted;
   gboolean  removed;
   gsize     fields_at;   /* 0: no fields */
+  guint     seen;        /* the members read so far, as SEEN_ flags */
+  gboolean  at_fields;   /* the scan stopped at the fields, to write them in place */
+  gboolean  written;     /* they were: what comes after them must not change the record */
+  gboolean  again;       /* it did (a member came after the fields): write it again */
 } PageChange;
 
+enum
+{
+  SEEN_ENTITY  = 1 << 0,
+  SEEN_ID      = 1 << 1,
+  SEEN_VERSION = 1 << 2,
+  SEEN_DELETED = 1 << 3,
+  SEEN_ALL     = SEEN_ENTITY | SEEN_ID | SEEN_VERSION | SEEN_DELETED,
+};
+
+/* Reads a change's members up to its end; or, when in_place and the record is known
+ * whole by then (the server sends the fields last), up to its fields, where the scan is
+ * left (at_fields) so that they are written as they are read, without a second pass. */
 static gboolean
-read_change (PvJsonScan *scan,
-             PageChange *c)
+read_change_members (PvJsonScan *scan,
+                     PageChange *c,
+                     gboolean    in_place)
 {
   const char *name;
   PvJsonValue value;
 
-  memset (c, 0, sizeof *c);
-  if (!pv_json_scan_enter_object (scan))
-    return FALSE;
+  c->at_fields = FALSE;
   while (pv_json_scan_next_member (scan, &name))
     {
       if (g_str_equal (name, "fields"))
@@ -1235,7 +1325,16 @@ read_change (PvJsonScan *scan,
           if (!pv_json_scan_peek (scan, &kind))
             return FALSE;
           if (kind == PV_JSON_OBJECT)
-            c->fields_at = pv_json_scan_offset (scan);
+            {
+              c->fields_at = pv_json_scan_offset (scan);
+              if (c->written)
+                c->again = TRUE;
+              if (in_place && !c->written && (c->seen & SEEN_ALL) == SEEN_ALL && !c->removed)
+                {
+                  c->at_fields = TRUE;
+                  return TRUE;
+                }
+            }
           if (!pv_json_scan_skip (scan))
             return FALSE;
           continue;
@@ -1252,22 +1351,45 @@ read_change (PvJsonScan *scan,
         {
           g_free (c->entity);
           c->entity = g_strndup (value.s, value.s_len);
+          c->seen |= SEEN_ENTITY;
         }
       else if (g_str_equal (name, "id") && value.kind == PV_JSON_STRING)
         {
           g_free (c->id);
           c->id = g_strndup (value.s, value.s_len);
+          c->seen |= SEEN_ID;
         }
       else if (g_str_equal (name, "version") && value.kind == PV_JSON_INT)
-        c->version = value.i;
+        {
+          c->version = value.i;
+          c->seen |= SEEN_VERSION;
+        }
       else if (g_str_equal (name, "hlc") && value.kind == PV_JSON_INT)
         c->hlc = value.i;
       else if (g_str_equal (name, "deleted"))
-        c->deleted = value.kind == PV_JSON_TRUE;
+        {
+          c->deleted = value.kind == PV_JSON_TRUE;
+          c->seen |= SEEN_DELETED;
+        }
       else if (g_str_equal (name, "removed"))
         c->removed = value.kind == PV_JSON_TRUE;
+      else
+        continue;
+      if (c->written && !g_str_equal (name, "hlc"))
+        c->again = TRUE;
     }
   return !pv_json_scan_failed (scan, NULL);
+}
+
+static gboolean
+read_change (PvJsonScan *scan,
+             PageChange *c,
+             gboolean    in_place)
+{
+  memset (c, 0, sizeof *c);
+  if (!pv_json_scan_enter_object (scan))
+    return FALSE;
+  return read_change_members (scan, c, in_place);
 }
 
 static void
@@ -1286,10 +1408,12 @@ apply_page (PvSyncClient *self,
             GHashTable   *pending,
             GHashTable   *touched,
             GHashTable   *statements,
+            GHashTable   *layouts,
             gboolean      bulk,
             GError      **error)
 {
-  g_autoptr(GString) names = g_string_sized_new (256);   /* names a record's statement */
+  const char *last_touched = NULL;   /* interned */
+  const char *last_known = NULL;     /* interned: the last entity found known */
   gint64 max_hlc = 0;
   gsize next;
 
@@ -1300,20 +1424,55 @@ apply_page (PvSyncClient *self,
     {
       PageChange c;
       gboolean ok = TRUE;
+      gboolean known;
 
-      if (!read_change (scan, &c))
+      if (!read_change (scan, &c, TRUE))
         {
           page_change_clear (&c);
           goto malformed;
         }
+      /* Most changes are of the same entity as the one before. */
+      known = c.entity != NULL && c.id != NULL &&
+              ((last_known != NULL && strcmp (c.entity, last_known) == 0) ||
+               (is_known_entity (c.entity) && (last_known = g_intern_string (c.entity))));
+      if (c.at_fields)
+        {
+          /* The record is known whole: its fields are written as they are read, and the
+           * change's other members read after them. */
+          if (known)
+            {
+              ok = write_pulled (self, statements, layouts, scan, c.fields_at, c.entity, c.id,
+                                 c.version, c.deleted, bulk, error);
+              if (!ok && pv_json_scan_failed (scan, NULL))
+                {
+                  g_clear_error (error);
+                  page_change_clear (&c);
+                  goto malformed;
+                }
+              c.written = TRUE;
+            }
+          else if (!pv_json_scan_skip (scan))
+            {
+              page_change_clear (&c);
+              goto malformed;
+            }
+          if (ok && !read_change_members (scan, &c, FALSE))
+            {
+              page_change_clear (&c);
+              goto malformed;
+            }
+          known = is_known_entity (c.entity) && c.id != NULL;
+        }
       next = pv_json_scan_offset (scan);
       /* A record of a kind this version does not know, or without its fields, is passed
        * over. */
-      if (is_known_entity (c.entity) && c.id != NULL && (c.removed || c.fields_at > 0))
+      if (ok && known && (c.removed || c.fields_at > 0))
         {
-          ok = c.removed ? remove_pulled (self, c.entity, c.id, error)
-                         : write_pulled (self, statements, scan, c.fields_at, c.entity, c.id,
-                                         c.version, c.deleted, bulk, names, error);
+          if (c.removed)
+            ok = remove_pulled (self, c.entity, c.id, error);
+          else if (!c.written || c.again)
+            ok = write_pulled (self, statements, layouts, scan, c.fields_at, c.entity, c.id,
+                               c.version, c.deleted, bulk, error);
           if (ok && !c.removed && g_hash_table_size (pending) > 0)
             {
               g_autofree char *key = g_strconcat (c.entity, "\x1f", c.id, NULL);
@@ -1323,8 +1482,12 @@ apply_page (PvSyncClient *self,
             }
           if (!c.removed)
             max_hlc = MAX (max_hlc, c.hlc);
-          pv_store_touch (self->worker_store, c.entity);
-          g_hash_table_add (touched, (gpointer) g_intern_string (c.entity));
+          if (last_touched == NULL || strcmp (last_touched, c.entity) != 0)
+            {
+              last_touched = g_intern_string (c.entity);
+              pv_store_touch (self->worker_store, last_touched);
+              g_hash_table_add (touched, (gpointer) last_touched);
+            }
           run->pulled++;
         }
       page_change_clear (&c);
@@ -1429,6 +1592,9 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
   /* entity and fields → its INSERT, owned by the store */
   g_autoptr(GHashTable) statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                             NULL);
+  /* entity → the Layout of its last record */
+  g_autoptr(GHashTable) layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         layout_free);
   g_autoptr(Fetch) prefetch = NULL;
   sqlite3_stmt *stmt;
   guint resets = 0;
@@ -1548,8 +1714,8 @@ pull (PvSyncClient *self, SyncRun *run, GCancellable *cancellable, GError **erro
       /* The records with local edits still to re-apply, read once a page: most pulls have
        * none, and the outbox has no index by record. */
       ok = read_pending_records (self, run->acked, pending, error) &&
-           apply_page (self, run, &scan, head.changes_at, pending, touched, statements, bulk,
-                       error) &&
+           apply_page (self, run, &scan, head.changes_at, pending, touched, statements, layouts,
+                       bulk, error) &&
            (run->acked == 0 || g_ascii_strtoll (head.cursor, NULL, 10) < run->acked_seq ||
             drop_acknowledged (self, run, error)) &&
            exec_bind (self, "UPDATE sync_state SET cursor = ?, server_epoch = ? WHERE id = 1",

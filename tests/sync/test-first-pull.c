@@ -516,6 +516,128 @@ test_server_gone (void)
   assert_same_as_row_by_row (pg);
 }
 
+/* A page read in place: the fields are written as they are read when the server sends them
+ * last (as it does), and the same records written right whatever the order of a change's
+ * members and of its fields. A small server of the test's own answers with such a page. */
+static const char *crafted_page =
+  "{\"changes\": ["
+  /* as the server sends them; then the same fields in another order, and fewer */
+  "{\"entity\": \"customers\", \"id\": \"c-1\", \"version\": 3, \"deleted\": false, \"hlc\": 7,"
+  " \"fields\": {\"name\": \"Kavir Tile\", \"city\": \"Yazd\", \"created_at\": 1, \"updated_at\": 2,"
+  "  \"unknown_field\": {\"a\": [1, 2]}}},"
+  "{\"entity\": \"customers\", \"id\": \"c-2\", \"version\": 4, \"deleted\": false, \"hlc\": 8,"
+  " \"fields\": {\"city\": \"Tabriz\", \"name\": \"Azar \\\"Carpets\\\"\", \"created_at\": 1,"
+  "  \"updated_at\": 2, \"notes\": \"\\u0645\\u0634\\u062a\\u0631\\u06cc\"}},"
+  "{\"entity\": \"customers\", \"id\": \"c-3\", \"version\": 5, \"deleted\": false, \"hlc\": 9,"
+  " \"fields\": {\"name\": \"Shiraz Glass\", \"created_at\": 1, \"updated_at\": 2}},"
+  /* the fields first */
+  "{\"fields\": {\"name\": \"Fields First\", \"city\": \"Rasht\", \"created_at\": 1, \"updated_at\": 2},"
+  " \"entity\": \"customers\", \"id\": \"c-4\", \"version\": 6, \"deleted\": false},"
+  /* members after the fields that change the record: deleted, or removed */
+  "{\"entity\": \"customers\", \"id\": \"c-5\", \"version\": 7, \"deleted\": false,"
+  " \"fields\": {\"name\": \"Deleted After\", \"created_at\": 1, \"updated_at\": 2}, \"deleted\": true},"
+  "{\"entity\": \"customers\", \"id\": \"c-6\", \"version\": 8, \"deleted\": false,"
+  " \"fields\": {\"name\": \"Removed After\", \"created_at\": 1, \"updated_at\": 2}, \"removed\": true},"
+  /* an entity this version does not know */
+  "{\"entity\": \"spaceships\", \"id\": \"s-1\", \"version\": 1, \"deleted\": false,"
+  " \"fields\": {\"name\": \"Enterprise\"}}"
+  "], \"cursor\": \"9\", \"more\": false, \"server_epoch\": \"test-epoch\"}";
+
+static void
+crafted_server_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           data)
+{
+  guint *pulls = data;
+  const char *body = "{\"conflicts\": []}";
+
+  if (g_str_equal (path, "/v1/pull"))
+    {
+      body = crafted_page;
+      (*pulls)++;
+    }
+  else if (!g_str_equal (path, "/v1/conflicts"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+}
+
+static void
+test_page_member_order (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("payvand-first-pull-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "client.db", NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(PvSyncClient) client = NULL;
+  g_autoptr(PvStore) store = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *cursor = NULL;
+  GSList *uris;
+  guint pulls = 0;
+
+  soup_server_add_handler (server, NULL, crafted_server_cb, &pulls, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  client = pv_sync_client_new (path, url);
+  pv_sync_client_set_token (client, "a-token");
+  g_assert_true (sync_now (client, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pulls, ==, 1);
+  g_clear_object (&client);
+
+  store = open_store (path);
+  g_assert_false (pv_store_is_bulk_loading (store));
+  g_assert_cmpint (db_int (store, "SELECT COUNT(*) FROM customers"), ==, 5);
+  g_assert_cmpint (db_int (store, "SELECT COUNT(*) FROM customers WHERE id = 'c-1' AND "
+                                  "name = 'Kavir Tile' AND city = 'Yazd' AND version = 3 "
+                                  "AND deleted = 0"), ==, 1);
+  g_assert_cmpint (db_int (store, "SELECT COUNT(*) FROM customers WHERE id = 'c-2' AND "
+                                  "name = 'Azar \"Carpets\"' AND city = 'Tabriz' AND "
+                                  "notes = 'مشتری' AND version = 4"), ==, 1);
+  /* fewer fields: the others as a new record has them, not the last record's */
+  g_assert_cmpint (db_int (store, "SELECT COUNT(*) FROM customers WHERE id = 'c-3' AND "
+                                  "name = 'Shiraz Glass' AND city IS NULL AND notes IS NULL"),
+                   ==, 1);
+  g_assert_cmpint (db_int (store, "SELECT COUNT(*) FROM customers WHERE id = 'c-4' AND "
+                                  "name = 'Fields First' AND city = 'Rasht' AND version = 6"),
+                   ==, 1);
+  g_assert_cmpint (db_int (store, "SELECT deleted FROM customers WHERE id = 'c-5'"), ==, 1);
+  g_assert_cmpint (db_int (store, "SELECT COUNT(*) FROM customers WHERE id = 'c-6'"), ==, 0);
+  cursor = db_text (store, "SELECT cursor FROM sync_state WHERE id = 1");
+  g_assert_cmpstr (cursor, ==, "9");
+
+  /* What the derived tables made at the end hold: found by its city, the deleted one not. */
+  found = pv_search_customers (store, "Tabriz", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (found->pdata[0], ==, "c-2");
+  g_assert_cmpint (db_int (store, "SELECT COUNT(*) FROM customer_facts"), ==, 4);
+
+  g_clear_object (&store);
+  soup_server_disconnect (server);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_remove (path);
+    g_remove (wal);
+    g_remove (shm);
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -528,6 +650,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sync/first-pull/killed-then-taken-up", test_killed_then_taken_up);
   g_test_add_func ("/sync/first-pull/killed-then-opened", test_killed_then_opened);
   g_test_add_func ("/sync/first-pull/server-gone", test_server_gone);
+  g_test_add_func ("/sync/first-pull/page-member-order", test_page_member_order);
 
   status = g_test_run ();
   if (fixture.server != NULL)

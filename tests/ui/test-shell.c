@@ -756,6 +756,80 @@ test_screenshot_write_failure (void)
   g_assert_nonnull (strstr (err, "/nonexistent/folder/today.png"));
 }
 
+/* A database made by the previous version (schema 4): opened through the window that
+ * says the data is being updated, off the main thread, then shown as usual. */
+static void
+test_upgrade_older_database (void)
+{
+  static const char * const views[] = { "customers", NULL };
+  g_autofree char *database = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *shot = NULL;
+  g_autoptr(Image) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!can_run ())
+    return;
+
+  {
+    g_autoptr(PvStore) store = open_store (TRUE);
+    g_autoptr(PvRow) call = pv_row_new ("activities");
+    g_autoptr(GPtrArray) triggers = g_ptr_array_new_with_free_func (g_free);
+    sqlite3_stmt *stmt;
+
+    stmt = pv_store_prepare (store, "SELECT id FROM customers", NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    pv_row_set_text (call, "customer_id", (const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+    pv_row_set_text (call, "kind", "call");
+    pv_row_set_text (call, "subject", "Follow-up");
+    pv_row_set_int (call, "starts_at", 1790000000000);
+    pv_row_set_int (call, "done", 1);
+    g_assert_true (pv_store_insert (store, call, &error));
+    g_assert_no_error (error);
+
+    /* Back to schema 4: what schema 5 added, taken away. */
+    stmt = pv_store_prepare (store, "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                                    " AND name LIKE 'customer_facts_%'", NULL);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_ptr_array_add (triggers, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    sqlite3_reset (stmt);
+    g_assert_cmpuint (triggers->len, >, 0);
+    for (guint i = 0; i < triggers->len; i++)
+      {
+        g_autofree char *drop = g_strdup_printf ("DROP TRIGGER \"%s\"",
+                                                 (char *) triggers->pdata[i]);
+
+        g_assert_true (pv_store_exec (store, drop, NULL));
+      }
+    g_assert_true (pv_store_exec (store, "DROP VIEW customer_facts_one; DROP VIEW customer_facts_all;"
+                                         " DROP TABLE customer_facts; DROP TABLE customer_facts_stale;"
+                                         " DROP INDEX customers_by_kind; DROP INDEX customers_by_relation;"
+                                         " PRAGMA user_version = 4", NULL));
+    database = g_strdup (pv_store_get_path (store));
+  }
+  g_assert_true (pv_store_needs_upgrade (database));
+
+  dir = g_build_filename (g_get_user_cache_dir (), "shots-upgrade", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (run_screenshots (database, dir, views, "en", NULL), ==, 0);
+  shot = shot_path (dir, "customers");
+  image = load_png (shot);
+  g_assert_true (image_has_content (image));
+
+  /* Upgraded: the customer's last contact is in the list's table. */
+  g_assert_false (pv_store_needs_upgrade (database));
+  {
+    g_autoptr(PvStore) store = pv_store_open (database, PV_STORE_FLAGS_NONE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (pv_store_get_schema_version (store), ==, pv_store_get_latest_version ());
+    g_assert_cmpint (pv_store_query_int (store, "SELECT last_contact_at FROM customer_facts", NULL),
+                     ==, 1790000000000);
+  }
+  g_assert_false (pv_store_needs_upgrade ("/nonexistent/payvand.db"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -791,6 +865,7 @@ main (int   argc,
   g_test_add_func ("/ui/shell/screenshots/persian", test_screenshots_persian);
   g_test_add_func ("/ui/shell/screenshots/unknown-view", test_screenshot_unknown_view);
   g_test_add_func ("/ui/shell/screenshots/write-failure", test_screenshot_write_failure);
+  g_test_add_func ("/ui/shell/upgrade-older-database", test_upgrade_older_database);
 
   return g_test_run ();
 }
