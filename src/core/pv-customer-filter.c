@@ -405,15 +405,16 @@ pv_customer_criteria_build_query (PvCustomerCriteria  *self,
           g_string_append (sql, where->str);
         }
       if (g_str_equal (facts, "revenue"))
-        g_string_append_printf (sql, " ORDER BY f.revenue%s, f.customer_rowid%s",
-                                direction, direction);
+        g_string_append_printf (sql, " ORDER BY f.revenue%s, f.name_key%s, f.customer_rowid%s",
+                                direction, direction, direction);
       else if (g_str_equal (facts, "owner_key"))
         g_string_append_printf (sql, " ORDER BY f.owner_key IS NULL%s, f.owner_key%s,"
-                                     " f.owner_id%s, f.customer_rowid%s",
-                                direction, direction, direction, direction);
+                                     " f.owner_id%s, f.name_key%s, f.customer_rowid%s",
+                                direction, direction, direction, direction, direction);
       else
-        g_string_append_printf (sql, " ORDER BY f.%s IS NULL%s, f.%s%s, f.customer_rowid%s",
-                                facts, direction, facts, direction, direction);
+        g_string_append_printf (sql, " ORDER BY f.%s IS NULL%s, f.%s%s, f.name_key%s,"
+                                     " f.customer_rowid%s",
+                                facts, direction, facts, direction, direction, direction);
     }
   else
     {

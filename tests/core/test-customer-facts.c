@@ -346,6 +346,11 @@ test_follows_edits (void)
   contacted = pv_store_query_int (store, "SELECT COUNT(*) FROM customer_facts"
                                          " WHERE last_contact_at IS NOT NULL", NULL);
   g_assert_cmpint (position_in (store, "last-contact", customer), >=, contacted);
+  /* Among equals, Persian alphabetical order: آینده‌سازان (آ) before بازرگانی نو (ب). */
+  g_assert_cmpint (position_in (store, "last-contact", other), <,
+                   position_in (store, "last-contact", customer));
+  g_assert_cmpint (position_in (store, "revenue", other), <,
+                   position_in (store, "revenue", customer));
 
   /* A call done now: the latest contact of all, last in the ascending order. */
   call = insert_activity (store, customer, "call", TRUE, NOW_MS + 1000);

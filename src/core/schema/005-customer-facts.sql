@@ -28,9 +28,10 @@ SELECT f.customer_rowid AS customer_rowid, f.last_contact_at AS last_contact_at,
     WHERE o.customer_id = f.id AND o.currency = f.currency AND o.deleted = 0
     AND o.status NOT IN ('quote', 'cancelled', 'returned')), 0) AS revenue,
   f.owner_key AS owner_key, f.owner_id AS owner_id, f.stage AS stage,
-  f.relation AS relation, f.city AS city
+  f.relation AS relation, f.city AS city, f.name_key AS name_key
 FROM (SELECT c.rowid AS customer_rowid, c.id AS id, c.owner_id AS owner_id,
         c.stage AS stage, c.relation AS relation, c.city AS city,
+        pv_sort_key (c.name) AS name_key,
         (SELECT MAX (COALESCE (a.starts_at, a.due_at, a.done_at)) FROM activities a
           WHERE a.customer_id = c.id AND a.deleted = 0 AND a.done = 1
           AND a.kind IN ('call', 'meeting', 'visit', 'email', 'sms')) AS last_contact_at,
@@ -47,7 +48,8 @@ CREATE VIEW customer_facts_all AS
 SELECT c.rowid AS customer_rowid, a.last_contact_at AS last_contact_at,
   a.next_activity_at AS next_activity_at, o.currency AS currency,
   COALESCE (o.revenue, 0) AS revenue, u.owner_key AS owner_key, c.owner_id AS owner_id,
-  c.stage AS stage, c.relation AS relation, c.city AS city
+  c.stage AS stage, c.relation AS relation, c.city AS city,
+  pv_sort_key (c.name) AS name_key
 FROM customers c
 LEFT JOIN (SELECT a.customer_id AS customer_id,
              MAX (CASE WHEN a.done = 1 AND a.kind IN ('call', 'meeting', 'visit', 'email', 'sms')
@@ -78,28 +80,26 @@ CREATE TABLE customer_facts (
   revenue INTEGER NOT NULL DEFAULT 0,
   owner_key BLOB,          -- pv_sort_key of the owner's name
   -- The customer's columns the filter bar compares, as in customers.
-  owner_id TEXT, stage TEXT, relation TEXT, city TEXT
+  owner_id TEXT, stage TEXT, relation TEXT, city TEXT,
+  name_key BLOB            -- pv_sort_key of the customer's name: ties in Persian order
 );
 
 -- The list's orders: the value (customers without one after the others, read backwards
--- for descending, like the city), then the customer; then the filter columns, so that a
+-- for descending, like the city), then the name; then the filter columns, so that a
 -- filtered list is checked from the index too.
 CREATE INDEX customer_facts_by_last_contact
-  ON customer_facts (last_contact_at IS NULL, last_contact_at, customer_rowid,
+  ON customer_facts (last_contact_at IS NULL, last_contact_at, name_key, customer_rowid,
                      stage, relation, owner_id, city);
 CREATE INDEX customer_facts_by_next_activity
-  ON customer_facts (next_activity_at IS NULL, next_activity_at, customer_rowid,
+  ON customer_facts (next_activity_at IS NULL, next_activity_at, name_key, customer_rowid,
                      stage, relation, owner_id, city);
 CREATE INDEX customer_facts_by_revenue
-  ON customer_facts (revenue, customer_rowid, stage, relation, owner_id, city);
+  ON customer_facts (revenue, name_key, customer_rowid, stage, relation, owner_id, city);
 CREATE INDEX customer_facts_by_owner
-  ON customer_facts (owner_key IS NULL, owner_key, owner_id, customer_rowid,
+  ON customer_facts (owner_key IS NULL, owner_key, owner_id, name_key, customer_rowid,
                      stage, relation, city);
 
-INSERT INTO customer_facts
-  SELECT customer_rowid, last_contact_at, next_activity_at, currency, revenue, owner_key,
-         owner_id, stage, relation, city
-  FROM customer_facts_all;
+INSERT INTO customer_facts SELECT * FROM customer_facts_all;
 
 -- The customers whose row must be made again, after a change that may lower a figure.
 -- Triggers only note the customer here (a merge moves thousands of activities in one
@@ -120,7 +120,7 @@ CREATE TRIGGER customer_facts_customer_insert AFTER INSERT ON customers
 END;
 
 CREATE TRIGGER customer_facts_customer_update
-  AFTER UPDATE OF id, deleted, owner_id, stage, relation, city ON customers
+  AFTER UPDATE OF id, deleted, owner_id, stage, relation, city, name ON customers
   WHEN pv_search_live () BEGIN
   DELETE FROM customer_facts WHERE customer_rowid = old.rowid;
   INSERT INTO customer_facts_stale SELECT new.id
