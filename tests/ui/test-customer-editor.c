@@ -14,6 +14,7 @@
 #include "pv-screenshot.h"
 #include "pv-store.h"
 #include "pv-window.h"
+#include "pv-ui-test.h"
 
 static gboolean have_display;
 
@@ -76,20 +77,6 @@ query_text (PvStore *store, const char *sql, const char *id)
     value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
   return value;
-}
-
-/* Runs the main loop until condition(data) holds, or 5 seconds. */
-static gboolean
-wait_until (gboolean (*condition) (gpointer), gpointer data)
-{
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (!condition (data) && g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return condition (data);
 }
 
 static void
@@ -226,7 +213,7 @@ open_editor (PvStore *store, const char *id)
 
   g_object_ref_sink (editor);
   gtk_window_present (GTK_WINDOW (editor));
-  g_assert_true (wait_until (is_mapped, editor));
+  g_assert_true (pv_ui_test_wait_until (is_mapped, editor, 5));
   settle ();
   return editor;
 }
@@ -288,7 +275,7 @@ test_create (Fixture *fixture, gconstpointer data)
   /* Maryam's mobile typed in Persian digits: the banner names her; it does not block. */
   phone = field (w, "Phone");
   type (phone, "۰۹۱۲ ۱۲۳ ۴۵۶۷");
-  g_assert_true (wait_until (banner_shown, w));
+  g_assert_true (pv_ui_test_wait_until (banner_shown, w, 5));
   g_assert_nonnull (find_visible_label (w, "“\u2068مریم احمدی\u2069” has the same phone number"));
   g_assert_true (save_sensitive (w));
 
@@ -306,7 +293,7 @@ test_create (Fixture *fixture, gconstpointer data)
 
   /* Another number: the banner goes. */
   type (phone, "+98 935 111 2233");
-  g_assert_true (wait_until (banner_hidden, w));
+  g_assert_true (pv_ui_test_wait_until (banner_hidden, w, 5));
 
   /* A second phone, an address. */
   gtk_widget_activate_action (w, "editor.add-phone", NULL);
@@ -487,7 +474,7 @@ test_merge_from_banner (Fixture *fixture, gconstpointer data)
   /* The same name in Arabic letters, an email Maryam has not got. */
   type (field (w, "Name"), "مريم احمدي");
   type (field (w, "Email"), "maryam@example.ir");
-  g_assert_true (wait_until (banner_shown, w));
+  g_assert_true (pv_ui_test_wait_until (banner_shown, w, 5));
   g_assert_nonnull (find_visible_label (w, "A customer named “\u2068مریم احمدی\u2069” is already there"));
 
   /* Merge: what was typed goes into Maryam; the editor now edits her. It runs in a worker:
@@ -498,7 +485,7 @@ test_merge_from_banner (Fixture *fixture, gconstpointer data)
   g_assert_false (save_sensitive (w));
   g_assert_true (gtk_widget_get_visible (find_type (find_named (w, "duplicate-banner"),
                                                     GTK_TYPE_SPINNER)));
-  g_assert_true (wait_until (merge_done, editor));
+  g_assert_true (pv_ui_test_wait_until (merge_done, editor, 5));
   g_assert_false (gtk_widget_get_visible (find_type (find_named (w, "duplicate-banner"),
                                                      GTK_TYPE_SPINNER)));
   settle ();
@@ -561,14 +548,14 @@ test_merge_many_records (Fixture *fixture, gconstpointer data)
   editor = open_editor (store, kept);
   w = GTK_WIDGET (editor);
   type (field (w, "Name"), "نگار صالحی ");
-  g_assert_true (wait_until (banner_shown, w));
+  g_assert_true (pv_ui_test_wait_until (banner_shown, w, 5));
 
   /* The window keeps drawing while the records move (the spinner turns). */
   tick = gtk_widget_add_tick_callback (w, count_frame_cb, &frames, NULL);
   start = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (w, "editor.merge-duplicate", NULL));
   g_assert_true (is_merging (editor));
-  g_assert_true (wait_until (merge_done, editor));
+  g_assert_true (pv_ui_test_wait_until (merge_done, editor, 5));
   gtk_widget_remove_tick_callback (w, tick);
   g_test_message ("5,000 records merged in %.0f ms; %u frames drawn meanwhile",
                   (g_get_monotonic_time () - start) / 1000.0, frames);
@@ -586,7 +573,7 @@ test_merge_many_records (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (toast);
   g_signal_emit_by_name (toast, "button-clicked");
   g_assert_true (is_merging (editor));
-  g_assert_true (wait_until (merge_done, editor));
+  g_assert_true (pv_ui_test_wait_until (merge_done, editor, 5));
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM customers WHERE deleted = 0",
                                        NULL), ==, 2);
   {
@@ -704,7 +691,7 @@ test_from_list (Fixture *fixture, gconstpointer data)
   gtk_window_present (GTK_WINDOW (window));
   pv_window_show_view (window, "customers");
   view = pv_window_get_view (window, "customers");
-  g_assert_true (wait_until (list_loaded, pv_customers_view_get_model (PV_CUSTOMERS_VIEW (view))));
+  g_assert_true (pv_ui_test_wait_until (list_loaded, pv_customers_view_get_model (PV_CUSTOMERS_VIEW (view)), 5));
   settle ();
   view = pv_window_get_view (window, "customers");
   g_assert_true (PV_IS_CUSTOMERS_VIEW (view));
@@ -723,7 +710,7 @@ test_from_list (Fixture *fixture, gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   settle ();
   g_assert_null (find_editor ());
-  g_assert_true (wait_until (list_has_two, pv_customers_view_get_model (PV_CUSTOMERS_VIEW (view))));
+  g_assert_true (pv_ui_test_wait_until (list_has_two, pv_customers_view_get_model (PV_CUSTOMERS_VIEW (view)), 5));
 
   /* Edit the selected customer (Ctrl+E). */
   selection = GTK_SELECTION_MODEL (gtk_column_view_get_model (

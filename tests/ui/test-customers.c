@@ -16,6 +16,7 @@
 #include "pv-screenshot.h"
 #include "pv-store.h"
 #include "pv-window.h"
+#include "pv-ui-test.h"
 
 static gboolean have_display;
 
@@ -33,20 +34,6 @@ add_customer (PvStore *store, const char *name, const char *phone)
   return g_strdup (pv_row_get_id (row));
 }
 
-/* Runs the main loop until the list has settled (its query runs in a thread). */
-static void
-wait_for (GListModel *model, guint n_items)
-{
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while ((pv_query_model_get_loading (PV_QUERY_MODEL (model)) ||
-          g_list_model_get_n_items (model) != n_items) &&
-         g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_items);
-}
-
 static const char *
 name_at (GListModel *model, guint position)
 {
@@ -55,32 +42,6 @@ name_at (GListModel *model, guint position)
 
   g_strlcpy (name, pv_customer_get_name (customer), sizeof name);
   return name;
-}
-
-/* The first widget under root of type, whose tooltip or label is text (or any if NULL). */
-static GtkWidget *
-find_widget (GtkWidget *root, GType type, const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        {
-          const char *label = GTK_IS_BUTTON (child) ? gtk_button_get_label (GTK_BUTTON (child))
-                            : GTK_IS_ENTRY (child) ? gtk_entry_get_placeholder_text (GTK_ENTRY (child))
-                            : NULL;
-
-          if (text == NULL || g_strcmp0 (gtk_widget_get_tooltip_text (child), text) == 0
-              || g_strcmp0 (label, text) == 0)
-            return child;
-        }
-      found = find_widget (child, type, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* A window on store, showing the customers view; its list once it holds n_items. */
@@ -93,7 +54,7 @@ open_customers (PvStore *store, guint n_items, GtkWidget **view, GListModel **mo
   *view = pv_window_get_view (window, "customers");
   g_assert_true (PV_IS_CUSTOMERS_VIEW (*view));
   *model = pv_customers_view_get_model (PV_CUSTOMERS_VIEW (*view));
-  wait_for (*model, n_items);
+  pv_ui_test_wait_for_items (*model, n_items);
   return window;
 }
 
@@ -132,22 +93,22 @@ test_find_delete_undo (void)
   /* Typed in Persian letters with Persian digits in the header's search: found. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
   pv_customers_view_set_search_text (PV_CUSTOMERS_VIEW (view), "کریمی");
-  wait_for (model, 1);
+  pv_ui_test_wait_for_items (model, 1);
   g_assert_cmpstr (name_at (model, 0), ==, "علي كريمي");
   pv_customers_view_set_search_text (PV_CUSTOMERS_VIEW (view), "۰۹۱۲۱۲۳");
-  wait_for (model, 1);
+  pv_ui_test_wait_for_items (model, 1);
   g_assert_cmpstr (name_at (model, 0), ==, "علي كريمي");
   pv_customers_view_set_search_text (PV_CUSTOMERS_VIEW (view), "شیراز");
-  wait_for (model, 0);
+  pv_ui_test_wait_for_items (model, 0);
   pv_customers_view_set_search_text (PV_CUSTOMERS_VIEW (view), "");
-  wait_for (model, 3);
+  pv_ui_test_wait_for_items (model, 3);
 
   /* Delete the selected customer: gone from the list, a tombstone in the store. */
   selection = gtk_column_view_get_model (
-    GTK_COLUMN_VIEW (find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL)));
+    GTK_COLUMN_VIEW (pv_ui_test_find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL)));
   g_assert_true (gtk_selection_model_select_item (selection, 1, TRUE));
   g_assert_true (gtk_widget_activate_action (view, "customers.delete", NULL));
-  wait_for (model, 2);
+  pv_ui_test_wait_for_items (model, 2);
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM customers WHERE deleted = 1",
                                        NULL), ==, 1);
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE op = 'delete'",
@@ -162,7 +123,7 @@ test_find_delete_undo (void)
     g_assert_nonnull (toast);
     g_signal_emit_by_name (toast, "button-clicked");
   }
-  wait_for (model, 3);
+  pv_ui_test_wait_for_items (model, 3);
   g_assert_cmpstr (name_at (model, 1), ==, "علي كريمي");
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE op = 'restore'",
                                        NULL), ==, 1);
@@ -333,18 +294,18 @@ test_filters_saved_bulk (void)
   gtk_window_present (GTK_WINDOW (window));
   view = pv_window_get_view (window, "customers");
   model = pv_customers_view_get_model (PV_CUSTOMERS_VIEW (view));
-  wait_for (model, G_N_ELEMENTS (people));
+  pv_ui_test_wait_for_items (model, G_N_ELEMENTS (people));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "customers");
 
   /* The filter bar: stage Prospect (the third row of the drop-down), then city Tehran. */
-  stage_drop = find_widget (view, GTK_TYPE_DROP_DOWN, "Lifecycle Stage");
-  city_entry = find_widget (view, GTK_TYPE_ENTRY, "City");
+  stage_drop = pv_ui_test_find_widget (view, GTK_TYPE_DROP_DOWN, "Lifecycle Stage");
+  city_entry = pv_ui_test_find_widget (view, GTK_TYPE_ENTRY, "City");
   g_assert_nonnull (stage_drop);
   g_assert_nonnull (city_entry);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (stage_drop), 2);
-  wait_for (model, expected_people ("prospect", NULL));
+  pv_ui_test_wait_for_items (model, expected_people ("prospect", NULL));
   gtk_editable_set_text (GTK_EDITABLE (city_entry), "تهران");
-  wait_for (model, expected_people ("prospect", "تهران"));
+  pv_ui_test_wait_for_items (model, expected_people ("prospect", "تهران"));
   g_assert_cmpuint (expected_people ("prospect", "تهران"), ==, 2);
   g_assert_cmpstr (name_at (model, 0), ==, "بهاره باقری");
   g_assert_cmpstr (name_at (model, 1), ==, "ثمین ثابتی");
@@ -356,7 +317,7 @@ test_filters_saved_bulk (void)
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE"
                                        " entity = 'saved_filters'", NULL), ==, 1);
   g_assert_true (gtk_widget_activate_action (view, "customers.clear-filter", NULL));
-  wait_for (model, G_N_ELEMENTS (people));
+  pv_ui_test_wait_for_items (model, G_N_ELEMENTS (people));
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (stage_drop)), ==, 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city_entry)), ==, "");
 
@@ -365,7 +326,7 @@ test_filters_saved_bulk (void)
   g_assert_cmpint (gtk_list_box_row_get_index (saved_row), ==,
                    gtk_list_box_row_get_index (view_row (window, "customers")) + 1);
   g_signal_emit_by_name (saved_row, "activate");
-  wait_for (model, 2);
+  pv_ui_test_wait_for_items (model, 2);
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (stage_drop)), ==, 2);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city_entry)), ==, "تهران");
   g_assert_true (gtk_list_box_get_selected_row (sidebar_list (window)) == saved_row);
@@ -385,9 +346,9 @@ test_filters_saved_bulk (void)
 
   /* Bulk: two selected rows become Loyal in one transaction; Undo puts them back. */
   g_assert_true (gtk_widget_activate_action (view, "customers.clear-filter", NULL));
-  wait_for (model, G_N_ELEMENTS (people));
+  pv_ui_test_wait_for_items (model, G_N_ELEMENTS (people));
   selection = pv_customers_view_get_selection (PV_CUSTOMERS_VIEW (view));
-  bulk_bar = find_widget (view, GTK_TYPE_ACTION_BAR, NULL);
+  bulk_bar = pv_ui_test_find_widget (view, GTK_TYPE_ACTION_BAR, NULL);
   g_assert_nonnull (bulk_bar);
   g_assert_true (gtk_selection_model_select_item (selection, 1, TRUE));
   g_assert_false (gtk_action_bar_get_revealed (GTK_ACTION_BAR (bulk_bar)));
@@ -419,7 +380,7 @@ test_filters_saved_bulk (void)
   /* The list shows it. */
   pv_customer_criteria_set_stage (pv_customers_view_get_criteria (PV_CUSTOMERS_VIEW (view)),
                                   "loyal");
-  wait_for (model, expected_people ("loyal", NULL) + 2);
+  pv_ui_test_wait_for_items (model, expected_people ("loyal", NULL) + 2);
 
   press_undo (view);
   {
@@ -431,11 +392,11 @@ test_filters_saved_bulk (void)
   }
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE op = 'update'",
                                        NULL), ==, updates + 4);
-  wait_for (model, expected_people ("loyal", NULL));
+  pv_ui_test_wait_for_items (model, expected_people ("loyal", NULL));
 
   /* A tag added to the two, once, in one transaction; the tag filter then finds them. */
   pv_customer_criteria_clear (pv_customers_view_get_criteria (PV_CUSTOMERS_VIEW (view)));
-  wait_for (model, G_N_ELEMENTS (people));
+  pv_ui_test_wait_for_items (model, G_N_ELEMENTS (people));
   g_assert_true (gtk_selection_model_select_item (selection, 0, TRUE));
   g_assert_true (gtk_selection_model_select_item (selection, 5, FALSE));
   updates = pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE op = 'update'", NULL);
@@ -445,8 +406,8 @@ test_filters_saved_bulk (void)
                                        NULL), ==, updates + 2);
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM customers, json_each (tags)"
                                        " WHERE value = 'نمایشگاه'", NULL), ==, 2);
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (view, GTK_TYPE_ENTRY, "Tag")), "نمایشگاه");
-  wait_for (model, 2);
+  gtk_editable_set_text (GTK_EDITABLE (pv_ui_test_find_widget (view, GTK_TYPE_ENTRY, "Tag")), "نمایشگاه");
+  pv_ui_test_wait_for_items (model, 2);
   g_assert_cmpstr (name_at (model, 0), ==, people[0].name);
   g_assert_cmpstr (name_at (model, 1), ==, people[5].name);
 
@@ -467,10 +428,10 @@ test_filters_saved_bulk (void)
   }
 
   /* Sorted by city from its header: Isfahan (ا) comes first in Persian order. */
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (view, GTK_TYPE_ENTRY, "Tag")), "");
-  wait_for (model, G_N_ELEMENTS (people));
+  gtk_editable_set_text (GTK_EDITABLE (pv_ui_test_find_widget (view, GTK_TYPE_ENTRY, "Tag")), "");
+  pv_ui_test_wait_for_items (model, G_N_ELEMENTS (people));
   {
-    GtkColumnView *column_view = GTK_COLUMN_VIEW (find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL));
+    GtkColumnView *column_view = GTK_COLUMN_VIEW (pv_ui_test_find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL));
     GListModel *columns = gtk_column_view_get_columns (column_view);
     g_autoptr(GtkColumnViewColumn) city = NULL;
 
@@ -483,7 +444,7 @@ test_filters_saved_bulk (void)
       }
     g_assert_nonnull (city);
     gtk_column_view_sort_by_column (column_view, city, GTK_SORT_ASCENDING);
-    wait_for (model, G_N_ELEMENTS (people));
+    pv_ui_test_wait_for_items (model, G_N_ELEMENTS (people));
     g_assert_cmpstr (name_at (model, 0), ==, "جواد جعفری");
     g_assert_cmpstr (name_at (model, 1), ==, "آرش احمدی");
     gtk_column_view_sort_by_column (column_view, city, GTK_SORT_DESCENDING);
@@ -600,7 +561,7 @@ test_sidebar_filters (void)
   gtk_window_present (GTK_WINDOW (window));
   view = pv_window_get_view (window, "customers");
   model = pv_customers_view_get_model (PV_CUSTOMERS_VIEW (view));
-  wait_for (model, G_N_ELEMENTS (people));
+  pv_ui_test_wait_for_items (model, G_N_ELEMENTS (people));
   customers_row = view_row (window, "customers");
 
   /* Nothing saved: no rows. A filter saved in the view appears under Customers. */
@@ -609,10 +570,10 @@ test_sidebar_filters (void)
   g_clear_pointer (&rows, g_ptr_array_unref);
   pv_customer_criteria_set_city (pv_customers_view_get_criteria (PV_CUSTOMERS_VIEW (view)),
                                  "شیراز");
-  wait_for (model, expected_people (NULL, "شیراز"));
+  pv_ui_test_wait_for_items (model, expected_people (NULL, "شیراز"));
   g_assert_true (gtk_widget_activate_action (view, "customers.save-filter", "s", "شیرازی‌ها"));
   pv_customer_criteria_clear (pv_customers_view_get_criteria (PV_CUSTOMERS_VIEW (view)));
-  wait_for (model, G_N_ELEMENTS (people));
+  pv_ui_test_wait_for_items (model, G_N_ELEMENTS (people));
   shiraz_row = wait_for_filter_row (window, "شیرازی‌ها", TRUE);
 
   /* One brought by sync appears too, after it. */
@@ -639,7 +600,7 @@ test_sidebar_filters (void)
   g_assert_true (focus == GTK_WIDGET (loyal_row));
   g_signal_emit_by_name (sidebar_list (window), "activate-cursor-row");
   g_assert_cmpstr (pv_window_get_visible_page (window), ==, "customers");
-  wait_for (model, expected_people ("loyal", NULL));
+  pv_ui_test_wait_for_items (model, expected_people ("loyal", NULL));
   g_assert_cmpstr (name_at (model, 0), ==, "جواد جعفری");
   g_assert_true (gtk_list_box_get_selected_row (sidebar_list (window)) == loyal_row);
   maybe_write_png (window, "sidebar-ltr");
@@ -647,7 +608,7 @@ test_sidebar_filters (void)
   /* Another filter chosen in the view: the sidebar goes back to Customers. */
   pv_customer_criteria_set_city (pv_customers_view_get_criteria (PV_CUSTOMERS_VIEW (view)),
                                  "تهران");
-  wait_for (model, 0);
+  pv_ui_test_wait_for_items (model, 0);
   g_assert_true (gtk_list_box_get_selected_row (sidebar_list (window)) == customers_row);
 
   /* Renamed from its menu (F2 does the same): the row shows the new name, in place. */
@@ -728,7 +689,7 @@ test_sidebar_filters_rtl (void)
 
   /* Chosen: the list shows the customers of Shiraz, the row is selected. */
   g_signal_emit_by_name (row, "activate");
-  wait_for (pv_customers_view_get_model (PV_CUSTOMERS_VIEW (pv_window_get_view (window,
+  pv_ui_test_wait_for_items (pv_customers_view_get_model (PV_CUSTOMERS_VIEW (pv_window_get_view (window,
                                                                                 "customers"))),
             expected_people (NULL, "شیراز"));
   g_assert_true (gtk_list_box_get_selected_row (sidebar_list (window)) == row);
@@ -742,7 +703,7 @@ test_sidebar_filters_rtl (void)
 static char *
 shown_columns (GtkWidget *view)
 {
-  GtkColumnView *column_view = GTK_COLUMN_VIEW (find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL));
+  GtkColumnView *column_view = GTK_COLUMN_VIEW (pv_ui_test_find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL));
   GListModel *columns = gtk_column_view_get_columns (column_view);
   GString *titles = g_string_new (NULL);
 
@@ -758,7 +719,7 @@ shown_columns (GtkWidget *view)
 static GtkColumnViewColumn *
 column_titled (GtkWidget *view, const char *title)
 {
-  GtkColumnView *column_view = GTK_COLUMN_VIEW (find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL));
+  GtkColumnView *column_view = GTK_COLUMN_VIEW (pv_ui_test_find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL));
   GListModel *columns = gtk_column_view_get_columns (column_view);
 
   for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
@@ -813,7 +774,7 @@ test_columns (void)
   karimi = add_customer (store, "علی کریمی", "09121234567");
   g_free (add_customer (store, "Zagros Trading", "+98 935 000 1111"));
   window = open_customers (store, 3, &view, &model);
-  column_view = GTK_COLUMN_VIEW (find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL));
+  column_view = GTK_COLUMN_VIEW (pv_ui_test_find_widget (view, GTK_TYPE_COLUMN_VIEW, NULL));
 
   /* By default: no email, kind or relation. */
   shown = shown_columns (view);

@@ -20,6 +20,7 @@
 #include "pv-row.h"
 #include "pv-screenshot.h"
 #include "pv-store.h"
+#include "pv-ui-test.h"
 
 static gboolean have_display;
 static gboolean persian;
@@ -82,20 +83,6 @@ count_customers (PvStore *store)
   return n;
 }
 
-/* Runs the main loop until condition(data) holds, or 20 seconds. */
-static gboolean
-wait_until (gboolean (*condition) (gpointer), gpointer data)
-{
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!condition (data) && g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return condition (data);
-}
-
 static void
 settle (void)
 {
@@ -127,7 +114,7 @@ wait_for_page (PvImportDialog *dialog, const char *page)
 {
   Wanted wanted = { dialog, page };
 
-  if (!wait_until (on_page, &wanted))
+  if (!pv_ui_test_wait_until (on_page, &wanted, 20))
     g_error ("The dialog stayed on page “%s”, not “%s”", pv_import_dialog_get_page (dialog), page);
   settle ();
 }
@@ -207,7 +194,7 @@ open_dialog (Fixture *fixture, GFile *file)
 
   g_object_ref_sink (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
-  g_assert_true (wait_until (is_mapped, dialog));
+  g_assert_true (pv_ui_test_wait_until (is_mapped, dialog, 20));
   return dialog;
 }
 
@@ -367,7 +354,7 @@ test_persian_headers (Fixture *fixture, gconstpointer data)
   /* Close is all that is left. */
   g_assert_false (gtk_widget_get_visible (find_named (w, "import-button")));
   click (w, "cancel-button");
-  g_assert_true (wait_until (is_unmapped, w));
+  g_assert_true (pv_ui_test_wait_until (is_unmapped, w, 20));
   g_object_unref (dialog);
 }
 

@@ -18,6 +18,7 @@
 #include "pv-store.h"
 #include "pv-ticket-page.h"
 #include "pv-window.h"
+#include "pv-ui-test.h"
 
 #define HOUR ((gint64) 3600 * 1000)
 #define DAY (24 * HOUR)
@@ -71,19 +72,6 @@ add_warranty (PvStore *store, const char *customer, const char *serial, int from
   pv_row_set_text (row, "starts_on", starts);
   pv_row_set_text (row, "ends_on", ends);
   g_free (insert (store, row));
-}
-
-static void
-wait_for (GListModel *model, guint n_items)
-{
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while ((pv_query_model_get_loading (PV_QUERY_MODEL (model)) ||
-          g_list_model_get_n_items (model) != n_items) &&
-         g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_items);
 }
 
 static void
@@ -176,7 +164,7 @@ test_service_view (void)
   view = pv_window_get_view (window, "service");
   g_assert_true (PV_IS_SERVICE_VIEW (view));
   tickets = pv_service_view_get_tickets (PV_SERVICE_VIEW (view));
-  wait_for (tickets, 2);
+  pv_ui_test_wait_for_items (tickets, 2);
 
   /* The SLA pills as drawn: the overdue ticket is breached, in the error colour. */
   spin (300);
@@ -206,9 +194,9 @@ test_service_view (void)
   pv_service_view_set_serial (PV_SERVICE_VIEW (view), "");
   g_assert_null (pv_service_view_get_serial_state (PV_SERVICE_VIEW (view)));
   /* The expiring list within 30 days: the one whose last day is today. */
-  wait_for (pv_service_view_get_warranties (PV_SERVICE_VIEW (view)), 1);
+  pv_ui_test_wait_for_items (pv_service_view_get_warranties (PV_SERVICE_VIEW (view)), 1);
   g_assert_true (gtk_widget_activate_action (view, "service.expiring-days", "i", 90));
-  wait_for (pv_service_view_get_warranties (PV_SERVICE_VIEW (view)), 1);
+  pv_ui_test_wait_for_items (pv_service_view_get_warranties (PV_SERVICE_VIEW (view)), 1);
   /* Renew it from its row: the next warranty is written and the row leaves the list. */
   spin (300);
   {
@@ -216,7 +204,7 @@ test_service_view (void)
 
     g_assert_nonnull (renew);
     g_signal_emit_by_name (renew, "clicked");
-    wait_for (pv_service_view_get_warranties (PV_SERVICE_VIEW (view)), 0);
+    pv_ui_test_wait_for_items (pv_service_view_get_warranties (PV_SERVICE_VIEW (view)), 0);
     g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM warranties WHERE serial ="
                                          " 'UPS-1K-1003' AND renewal_of IS NOT NULL", NULL), ==, 1);
     pv_service_view_set_serial (PV_SERVICE_VIEW (view), "UPS-1K-1003");
@@ -248,7 +236,7 @@ test_service_view (void)
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE entity ="
                                        " 'surveys' AND op = 'insert'", NULL), ==, 1);
   /* The closed ticket leaves the unresolved list. */
-  wait_for (tickets, 1);
+  pv_ui_test_wait_for_items (tickets, 1);
   gtk_window_destroy (GTK_WINDOW (page));
 
   /* Delete the other one: gone; Undo brings it back. */
@@ -278,13 +266,13 @@ test_service_view (void)
     selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view));
     g_assert_true (gtk_selection_model_select_item (selection, 0, TRUE));
     g_assert_true (gtk_widget_activate_action (view, "service.delete-ticket", NULL));
-    wait_for (tickets, 0);
+    pv_ui_test_wait_for_items (tickets, 0);
     g_assert_cmpint (pv_store_query_int (store, "SELECT deleted FROM tickets WHERE subject ="
                                          " 'Noisy fan'", NULL), ==, 1);
     toast = g_object_get_data (G_OBJECT (view), "pv-last-toast");
     g_assert_nonnull (toast);
     g_signal_emit_by_name (toast, "button-clicked");
-    wait_for (tickets, 1);
+    pv_ui_test_wait_for_items (tickets, 1);
     g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE entity ="
                                          " 'tickets' AND op = 'restore'", NULL), ==, 1);
   }
@@ -342,14 +330,14 @@ test_follow_up (void)
   view = pv_window_get_view (window, "service");
   pv_service_view_show_tab (PV_SERVICE_VIEW (view), "due");
   due = pv_service_view_get_due (PV_SERVICE_VIEW (view));
-  wait_for (due, 1);
+  pv_ui_test_wait_for_items (due, 1);
   spin (300);
 
   /* One click: a follow-up for the customer, and the row leaves the list. */
   button = find_button (view, "Create _Follow-up");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  wait_for (due, 0);
+  pv_ui_test_wait_for_items (due, 0);
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM activities WHERE kind ="
                                        " 'follow_up' AND done = 0 AND due_at IS NOT NULL", NULL),
                    ==, 1);
@@ -458,8 +446,8 @@ test_forms (void)
   view = pv_window_get_view (window, "service");
   tickets = pv_service_view_get_tickets (PV_SERVICE_VIEW (view));
   warranties = pv_service_view_get_warranties (PV_SERVICE_VIEW (view));
-  wait_for (tickets, 0);
-  wait_for (warranties, 0);
+  pv_ui_test_wait_for_items (tickets, 0);
+  pv_ui_test_wait_for_items (warranties, 0);
 
   /* New Ticket: without a subject nothing is written. */
   form = pv_service_view_new_ticket (PV_SERVICE_VIEW (view));
@@ -497,7 +485,7 @@ test_forms (void)
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox WHERE entity ="
                                        " 'tickets' AND op = 'insert'", NULL), ==, 1);
   /* It is in the list, with the customer's name. */
-  wait_for (tickets, 1);
+  pv_ui_test_wait_for_items (tickets, 1);
   {
     g_autoptr(PvServiceItem) item = g_list_model_get_item (tickets, 0);
     PvTicketInfo *info = pv_service_item_get_data (item);
@@ -538,7 +526,7 @@ test_forms (void)
                                             aria, product, starts, ends);
     g_assert_cmpint (pv_store_query_int (store, sql, NULL), ==, 1);
   }
-  wait_for (warranties, 1);
+  pv_ui_test_wait_for_items (warranties, 1);
   /* The serial lookup finds it: the form answered it, and so does typing it again. */
   g_assert_cmpstr (pv_service_view_get_serial_state (PV_SERVICE_VIEW (view)), ==,
                    "Expiring soon");

@@ -12,41 +12,12 @@
 #include "pv-store.h"
 #include "pv-sync-account.h"
 #include "pv-window.h"
+#include "pv-ui-test.h"
 #include "sync-fixture.h"
 
 #define PASSWORD "correct horse battery"
 
 static gboolean have_display;
-
-/* The first widget of a type under root whose label or title is text (NULL: any). */
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *text)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    {
-      const char *label = NULL;
-
-      if (ADW_IS_PREFERENCES_ROW (root))
-        label = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root));
-      else if (GTK_IS_BUTTON (root))
-        label = gtk_button_get_label (GTK_BUTTON (root));
-      else if (GTK_IS_LABEL (root))
-        label = gtk_label_get_label (GTK_LABEL (root));
-      if (text == NULL || g_strcmp0 (label, text) == 0)
-        return root;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -96,7 +67,7 @@ idle_without_conflicts (gpointer data)
 static void
 type_into (GtkWidget *root, const char *row_title, const char *text)
 {
-  GtkWidget *row = find_widget (root, ADW_TYPE_ENTRY_ROW, row_title);
+  GtkWidget *row = pv_ui_test_find_widget (root, ADW_TYPE_ENTRY_ROW, row_title);
 
   g_assert_nonnull (row);
   gtk_editable_set_text (GTK_EDITABLE (row), text);
@@ -105,7 +76,7 @@ type_into (GtkWidget *root, const char *row_title, const char *text)
 static void
 click (GtkWidget *root, const char *label)
 {
-  GtkWidget *button = find_widget (root, GTK_TYPE_BUTTON, label);
+  GtkWidget *button = pv_ui_test_find_widget (root, GTK_TYPE_BUTTON, label);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_sensitive (button));
@@ -167,7 +138,7 @@ test_sign_in_and_conflict (void)
   account = pv_window_get_sync_account (window);
   g_assert_false (pv_sync_account_is_signed_in (account));
   /* No server: no sync status in the header bar. */
-  sync_label = find_widget (GTK_WIDGET (window), g_type_from_name ("PvSyncButton"), NULL);
+  sync_label = pv_ui_test_find_widget (GTK_WIDGET (window), g_type_from_name ("PvSyncButton"), NULL);
   g_assert_nonnull (sync_label);
   g_assert_false (gtk_widget_get_visible (sync_label));
 
@@ -180,17 +151,17 @@ test_sign_in_and_conflict (void)
   /* Sign In stays off until the three fields are there. */
   type_into (GTK_WIDGET (preferences), "Server _Address", server->url);
   type_into (GTK_WIDGET (preferences), "_User Name", "sara");
-  g_assert_false (gtk_widget_get_sensitive (find_widget (GTK_WIDGET (preferences),
+  g_assert_false (gtk_widget_get_sensitive (pv_ui_test_find_widget (GTK_WIDGET (preferences),
                                                          GTK_TYPE_BUTTON, "_Sign In")));
   /* A wrong password is said so, on the password row. */
   type_into (GTK_WIDGET (preferences), "_Password", "wrong password");
   click (GTK_WIDGET (preferences), "_Sign In");
   wait_until (sign_in_answered,
-              find_widget (GTK_WIDGET (preferences), GTK_TYPE_SPINNER, NULL), "the sign-in");
+              pv_ui_test_find_widget (GTK_WIDGET (preferences), GTK_TYPE_SPINNER, NULL), "the sign-in");
   g_assert_false (pv_sync_account_is_signed_in (account));
-  g_assert_nonnull (find_widget (GTK_WIDGET (preferences), ADW_TYPE_ACTION_ROW,
+  g_assert_nonnull (pv_ui_test_find_widget (GTK_WIDGET (preferences), ADW_TYPE_ACTION_ROW,
                                  "Could Not Sign In"));
-  g_assert_true (gtk_widget_has_css_class (find_widget (GTK_WIDGET (preferences),
+  g_assert_true (gtk_widget_has_css_class (pv_ui_test_find_widget (GTK_WIDGET (preferences),
                                                         ADW_TYPE_PASSWORD_ENTRY_ROW, NULL),
                                            "error"));
 
@@ -198,10 +169,10 @@ test_sign_in_and_conflict (void)
   type_into (GTK_WIDGET (preferences), "_Password", PASSWORD);
   click (GTK_WIDGET (preferences), "_Sign In");
   wait_until (signed_in, account, "signed in");
-  g_assert_nonnull (find_widget (GTK_WIDGET (preferences), ADW_TYPE_ACTION_ROW,
+  g_assert_nonnull (pv_ui_test_find_widget (GTK_WIDGET (preferences), ADW_TYPE_ACTION_ROW,
                                  "Signed in as sara"));
   g_assert_true (gtk_widget_get_visible (sync_label));
-  g_assert_nonnull (find_widget (sync_label, GTK_TYPE_LABEL, "Synced"));
+  g_assert_nonnull (pv_ui_test_find_widget (sync_label, GTK_TYPE_LABEL, "Synced"));
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM outbox", NULL), ==, 0);
   gtk_window_destroy (GTK_WINDOW (preferences));
 
@@ -237,7 +208,7 @@ test_sign_in_and_conflict (void)
   }
   g_assert_nonnull (conflicts);
   {
-    GtkWidget *row = find_widget (GTK_WIDGET (conflicts), ADW_TYPE_ACTION_ROW,
+    GtkWidget *row = pv_ui_test_find_widget (GTK_WIDGET (conflicts), ADW_TYPE_ACTION_ROW,
                                   "Arya Trading — City");
     const char *subtitle;
 
@@ -254,7 +225,7 @@ test_sign_in_and_conflict (void)
     city = db_text (store, sql);
   }
   g_assert_cmpstr (city, ==, "Shiraz");
-  g_assert_nonnull (find_widget (GTK_WIDGET (conflicts), ADW_TYPE_STATUS_PAGE, NULL));
+  g_assert_nonnull (pv_ui_test_find_widget (GTK_WIDGET (conflicts), ADW_TYPE_STATUS_PAGE, NULL));
 
   gtk_window_destroy (conflicts);
   gtk_window_destroy (GTK_WINDOW (window));
