@@ -351,6 +351,11 @@ test_follows_edits (void)
                    position_in (store, "last-contact", customer));
   g_assert_cmpint (position_in (store, "revenue", other), <,
                    position_in (store, "revenue", customer));
+  /* Renamed یاران (ی): now after بازرگانی نو. */
+  update_field (store, "customers", other, "name", "یاران", 0);
+  assert_facts (store, other);
+  g_assert_cmpint (position_in (store, "last-contact", other), >,
+                   position_in (store, "last-contact", customer));
 
   /* A call done now: the latest contact of all, last in the ascending order. */
   call = insert_activity (store, customer, "call", TRUE, NOW_MS + 1000);

@@ -119,12 +119,28 @@ CREATE TRIGGER customer_facts_customer_insert AFTER INSERT ON customers
     WHERE NOT EXISTS (SELECT 1 FROM customer_facts_stale WHERE customer_id = new.id);
 END;
 
+-- (Pulled changes and edits write every column they carry: a trigger does its work only
+-- when a column it depends on really changed.)
 CREATE TRIGGER customer_facts_customer_update
   AFTER UPDATE OF id, deleted, owner_id, stage, relation, city, name ON customers
-  WHEN pv_search_live () BEGIN
+  WHEN pv_search_live () AND (old.id IS NOT new.id OR old.deleted IS NOT new.deleted) BEGIN
   DELETE FROM customer_facts WHERE customer_rowid = old.rowid;
   INSERT INTO customer_facts_stale SELECT new.id
     WHERE NOT EXISTS (SELECT 1 FROM customer_facts_stale WHERE customer_id = new.id);
+END;
+
+-- The customer's own columns: copied into its row as they are.
+CREATE TRIGGER customer_facts_customer_columns
+  AFTER UPDATE OF owner_id, stage, relation, city, name ON customers
+  WHEN pv_search_live () AND old.id IS new.id AND old.deleted IS new.deleted
+  AND (old.owner_id IS NOT new.owner_id OR old.stage IS NOT new.stage
+       OR old.relation IS NOT new.relation OR old.city IS NOT new.city
+       OR old.name IS NOT new.name) BEGIN
+  UPDATE customer_facts SET
+    owner_id = new.owner_id, stage = new.stage, relation = new.relation, city = new.city,
+    owner_key = (SELECT pv_sort_key (u.name) FROM users u WHERE u.id = new.owner_id),
+    name_key = pv_sort_key (new.name)
+  WHERE customer_rowid = new.rowid;
 END;
 
 CREATE TRIGGER customer_facts_customer_delete AFTER DELETE ON customers BEGIN
@@ -152,7 +168,11 @@ END;
 
 CREATE TRIGGER customer_facts_activity_update
   AFTER UPDATE OF customer_id, deleted, done, done_at, starts_at, due_at, kind ON activities
-  WHEN pv_search_live () BEGIN
+  WHEN pv_search_live ()
+  AND (old.customer_id IS NOT new.customer_id OR old.deleted IS NOT new.deleted
+       OR old.done IS NOT new.done OR old.done_at IS NOT new.done_at
+       OR old.starts_at IS NOT new.starts_at OR old.due_at IS NOT new.due_at
+       OR old.kind IS NOT new.kind) BEGIN
   INSERT INTO customer_facts_stale
     SELECT value FROM (SELECT new.customer_id AS value UNION SELECT old.customer_id)
     WHERE value IS NOT NULL
@@ -182,7 +202,10 @@ END;
 
 CREATE TRIGGER customer_facts_order_update
   AFTER UPDATE OF customer_id, deleted, status, total, currency ON orders
-  WHEN pv_search_live () BEGIN
+  WHEN pv_search_live ()
+  AND (old.customer_id IS NOT new.customer_id OR old.deleted IS NOT new.deleted
+       OR old.status IS NOT new.status OR old.total IS NOT new.total
+       OR old.currency IS NOT new.currency) BEGIN
   INSERT INTO customer_facts_stale
     SELECT value FROM (SELECT new.customer_id AS value UNION SELECT old.customer_id)
     WHERE value IS NOT NULL
