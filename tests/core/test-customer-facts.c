@@ -442,6 +442,27 @@ test_follows_edits (void)
   assert_facts (store, customer);
   g_assert_cmpint (position_in (store, "revenue", customer), >=, 0);
 
+  /* An activity that arrives before its customer (as a pull may bring them): counted when
+   * the customer comes, in the same transaction. */
+  {
+    g_autofree char *late_id = pv_store_new_id ();
+    g_autoptr(PvRow) late = pv_row_new ("customers");
+
+    g_assert_true (pv_store_begin_write (store, &error));
+    g_free (insert_activity (store, late_id, "visit", TRUE, NOW_MS - 2 * DAY_MS));
+    pv_row_set_id (late, late_id);
+    pv_row_set_text (late, "name", "دیرآمده");
+    g_assert_true (pv_store_insert (store, late, &error));
+    g_assert_true (pv_store_commit (store, &error));
+    g_assert_no_error (error);
+    assert_facts (store, late_id);
+    {
+      g_autoptr(PvCustomer) listed = listed_customer (store, late_id);
+
+      g_assert_cmpint (pv_customer_get_last_contact_at (listed), ==, NOW_MS - 2 * DAY_MS);
+    }
+  }
+
   /* After all that, nothing is left noted, and the table is what a rebuild makes. */
   g_assert_cmpint (pv_store_query_int (store, "SELECT COUNT(*) FROM customer_facts_stale", NULL),
                    ==, 0);

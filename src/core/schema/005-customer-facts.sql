@@ -113,10 +113,18 @@ CREATE TABLE customer_facts_stale (
   customer_id TEXT PRIMARY KEY NOT NULL
 ) WITHOUT ROWID;
 
+-- A new customer has, as a rule, no activity or order yet: its row is written at once,
+-- with no figures. (One that has some, pulled before it, is counted at the commit.)
 CREATE TRIGGER customer_facts_customer_insert AFTER INSERT ON customers
-  WHEN pv_search_live () BEGIN
+  WHEN pv_search_live () AND new.deleted = 0 BEGIN
+  INSERT OR REPLACE INTO customer_facts
+    SELECT new.rowid, NULL, NULL, NULL, 0,
+           (SELECT pv_sort_key (u.name) FROM users u WHERE u.id = new.owner_id),
+           new.owner_id, new.stage, new.relation, new.city, pv_sort_key (new.name);
   INSERT INTO customer_facts_stale SELECT new.id
-    WHERE NOT EXISTS (SELECT 1 FROM customer_facts_stale WHERE customer_id = new.id);
+    WHERE (EXISTS (SELECT 1 FROM activities WHERE customer_id = new.id)
+           OR EXISTS (SELECT 1 FROM orders WHERE customer_id = new.id))
+    AND NOT EXISTS (SELECT 1 FROM customer_facts_stale WHERE customer_id = new.id);
 END;
 
 -- (Pulled changes and edits write every column they carry: a trigger does its work only
