@@ -233,7 +233,7 @@ CREATE TRIGGER customer_facts_user_insert AFTER INSERT ON users
 END;
 
 CREATE TRIGGER customer_facts_user_update AFTER UPDATE OF id, name ON users
-  WHEN pv_search_live () BEGIN
+  WHEN pv_search_live () AND (old.id IS NOT new.id OR old.name IS NOT new.name) BEGIN
   UPDATE customer_facts SET owner_key = NULL WHERE owner_id = old.id;
   UPDATE customer_facts SET owner_key = pv_sort_key (new.name) WHERE owner_id = new.id;
 END;
