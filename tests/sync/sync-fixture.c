@@ -330,3 +330,48 @@ db_text (PvStore *store, const char *sql)
   sqlite3_finalize (stmt);
   return value;
 }
+
+PvStore *
+sync_open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  PvStore *store = pv_store_open (path, PV_STORE_FLAGS_NONE, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+void
+sync_ok (PvSyncClient *client)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sync_now (client, &error));
+  g_assert_no_error (error);
+}
+
+char *
+sync_rows_checksum (sqlite3    *db,
+                    const char *sql,
+                    gint64     *n_rows)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  sqlite3_stmt *stmt = NULL;
+
+  *n_rows = 0;
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        {
+          const char *v = (const char *) sqlite3_column_text (stmt, i);
+
+          g_checksum_update (sum, (const guchar *) (v != NULL ? v : "\\N"), -1);
+          g_checksum_update (sum, (const guchar *) "\t", 1);
+        }
+      g_checksum_update (sum, (const guchar *) "\n", 1);
+      (*n_rows)++;
+    }
+  sqlite3_finalize (stmt);
+  return g_strdup (g_checksum_get_string (sum));
+}

@@ -64,6 +64,15 @@ PvSyncClient *sync_client_new         (SyncServer  *server,
 gboolean     sync_now                 (PvSyncClient *client,
                                        GError      **error);
 
+/* A client store, opened (made) or the test fails. */
+PvStore     *sync_open_store          (const char  *path);
+/* One sync that must succeed. */
+void         sync_ok                  (PvSyncClient *client);
+/* A SHA-256 of every row a query returns, its columns separated by tabs; *n_rows: how many. */
+char        *sync_rows_checksum       (sqlite3     *db,
+                                       const char  *sql,
+                                       gint64      *n_rows);
+
 gint64       db_int                   (PvStore     *store,
                                        const char  *sql);
 char        *db_text                  (PvStore     *store,

@@ -34,25 +34,6 @@ typedef struct
 
 static Fixture fixture;
 
-static PvStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  PvStore *store = pv_store_open (path, PV_STORE_FLAGS_NONE, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
-static void
-sync_ok (PvSyncClient *client)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sync_now (client, &error));
-  g_assert_no_error (error);
-}
-
 static void
 set_text (PvStore *store, const char *entity, const char *id, const char *field,
           const char *value)
@@ -104,7 +85,7 @@ fixture_make (void)
   /* A first client sends the demo data up, then edits a few of its earliest records. */
   pa = sync_client_path (fixture.server, "source");
   {
-    g_autoptr(PvStore) a = open_store (pa);
+    g_autoptr(PvStore) a = sync_open_store (pa);
     g_autoptr(PvSyncClient) ca = sync_client_new (fixture.server, pa, "admin", ADMIN_PASSWORD);
     PvDemoOptions options = { DEMO_CUSTOMERS, 7, "fa" };
     g_autofree char *first = NULL;
@@ -131,7 +112,7 @@ fixture_make (void)
   /* The ordinary path: a client with a record of its own already pulls row by row. */
   fixture.row_by_row = sync_client_path (fixture.server, "row-by-row");
   {
-    g_autoptr(PvStore) o = open_store (fixture.row_by_row);
+    g_autoptr(PvStore) o = sync_open_store (fixture.row_by_row);
     g_autoptr(PvSyncClient) co = sync_client_new (fixture.server, fixture.row_by_row, "admin",
                                                   ADMIN_PASSWORD);
     g_autoptr(PvRow) row = pv_row_new ("customers");
@@ -148,37 +129,12 @@ fixture_make (void)
   }
 }
 
-/* A SHA-256 of every row a query returns, its columns separated by tabs. */
-static char *
-rows_checksum (sqlite3 *db, const char *sql, gint64 *n_rows)
-{
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  sqlite3_stmt *stmt = NULL;
-
-  *n_rows = 0;
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      for (int i = 0; i < sqlite3_column_count (stmt); i++)
-        {
-          const char *v = (const char *) sqlite3_column_text (stmt, i);
-
-          g_checksum_update (sum, (const guchar *) (v != NULL ? v : "\\N"), -1);
-          g_checksum_update (sum, (const guchar *) "\t", 1);
-        }
-      g_checksum_update (sum, (const guchar *) "\n", 1);
-      (*n_rows)++;
-    }
-  sqlite3_finalize (stmt);
-  return g_strdup (g_checksum_get_string (sum));
-}
-
 static void
 assert_same_rows (sqlite3 *a, sqlite3 *b, const char *sql, const char *what)
 {
   gint64 na = 0, nb = 0;
-  g_autofree char *sa = rows_checksum (a, sql, &na);
-  g_autofree char *sb = rows_checksum (b, sql, &nb);
+  g_autofree char *sa = sync_rows_checksum (a, sql, &na);
+  g_autofree char *sb = sync_rows_checksum (b, sql, &nb);
 
   if (na != nb || g_strcmp0 (sa, sb) != 0)
     g_error ("%s differ: %" G_GINT64_FORMAT " rows against %" G_GINT64_FORMAT, what, na, nb);
@@ -218,8 +174,8 @@ assert_derived_whole (PvStore *store)
 static void
 assert_same_as_row_by_row (const char *path)
 {
-  g_autoptr(PvStore) o = open_store (fixture.row_by_row);
-  g_autoptr(PvStore) b = open_store (path);
+  g_autoptr(PvStore) o = sync_open_store (fixture.row_by_row);
+  g_autoptr(PvStore) b = sync_open_store (path);
   sqlite3 *odb = pv_store_get_db (o), *bdb = pv_store_get_db (b);
   const char **entities = pv_store_list_entities ();
   const char *queries[] = { "Kavir", "کویر", "Parvaneh", "Golestan", "09", NULL };
@@ -433,8 +389,8 @@ test_killed_then_opened (void)
   pk = sync_client_path (fixture.server, "killed-2");
   kill_first_pull (pk);
   {
-    g_autoptr(PvStore) store = open_store (pk);
-    g_autoptr(PvStore) o = open_store (fixture.row_by_row);
+    g_autoptr(PvStore) store = sync_open_store (pk);
+    g_autoptr(PvStore) o = sync_open_store (fixture.row_by_row);
 
     g_assert_false (pv_store_is_bulk_loading (store));
     assert_same_rows (pv_store_get_db (o), pv_store_get_db (store),
@@ -494,8 +450,8 @@ test_server_gone (void)
     }
   g_test_message ("the pull failed: %s", error->message);
   {
-    g_autoptr(PvStore) store = open_store (pg);
-    g_autoptr(PvStore) o = open_store (fixture.row_by_row);
+    g_autoptr(PvStore) store = sync_open_store (pg);
+    g_autoptr(PvStore) o = sync_open_store (fixture.row_by_row);
     gint64 kept = count_records (pv_store_get_db (store));
 
     g_test_message ("the server went away after %" G_GINT64_FORMAT " records", kept);
@@ -597,7 +553,7 @@ test_page_member_order (void)
   g_assert_cmpuint (pulls, ==, 1);
   g_clear_object (&client);
 
-  store = open_store (path);
+  store = sync_open_store (path);
   g_assert_false (pv_store_is_bulk_loading (store));
   g_assert_cmpint (db_int (store, "SELECT COUNT(*) FROM customers"), ==, 5);
   g_assert_cmpint (db_int (store, "SELECT COUNT(*) FROM customers WHERE id = 'c-1' AND "

@@ -22,16 +22,6 @@ start_with_admin (const char * const *env)
   return server;
 }
 
-static PvStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  PvStore *store = pv_store_open (path, PV_STORE_FLAGS_NONE, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
 static char *
 add_customer (PvStore *store, const char *name, const char *city)
 {
@@ -64,15 +54,6 @@ customer_field (PvStore *store, const char *id, const char *field)
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM customers WHERE id = '%s'", field, id);
 
   return db_text (store, sql);
-}
-
-static void
-sync_ok (PvSyncClient *client)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sync_now (client, &error));
-  g_assert_no_error (error);
 }
 
 /* Sets the clock of the edits that follow (PAYVAND_NOW_MS), relative to now. */
@@ -168,8 +149,8 @@ test_no_echo (void)
   SyncServer *server = start_with_admin (NULL);
   g_autofree char *pa = sync_client_path (server, "a");
   g_autofree char *pb = sync_client_path (server, "b");
-  g_autoptr(PvStore) a = open_store (pa);
-  g_autoptr(PvStore) b = open_store (pb);
+  g_autoptr(PvStore) a = sync_open_store (pa);
+  g_autoptr(PvStore) b = sync_open_store (pb);
   g_autoptr(PvSyncClient) ca = sync_client_new (server, pa, "admin", ADMIN_PASSWORD);
   g_autoptr(PvSyncClient) cb = sync_client_new (server, pb, "admin", ADMIN_PASSWORD);
   g_autofree char *owner = NULL;
@@ -241,8 +222,8 @@ test_converge (void)
   SyncServer *server = start_with_admin (NULL);
   g_autofree char *pa = sync_client_path (server, "a");
   g_autofree char *pb = sync_client_path (server, "b");
-  g_autoptr(PvStore) a = open_store (pa);
-  g_autoptr(PvStore) b = open_store (pb);
+  g_autoptr(PvStore) a = sync_open_store (pa);
+  g_autoptr(PvStore) b = sync_open_store (pb);
   g_autoptr(PvSyncClient) ca = sync_client_new (server, pa, "admin", ADMIN_PASSWORD);
   g_autoptr(PvSyncClient) cb = sync_client_new (server, pb, "admin", ADMIN_PASSWORD);
   g_autofree char *id = NULL;
@@ -320,8 +301,8 @@ test_delete_vs_update (void)
   SyncServer *server = start_with_admin (NULL);
   g_autofree char *pa = sync_client_path (server, "a");
   g_autofree char *pb = sync_client_path (server, "b");
-  g_autoptr(PvStore) a = open_store (pa);
-  g_autoptr(PvStore) b = open_store (pb);
+  g_autoptr(PvStore) a = sync_open_store (pa);
+  g_autoptr(PvStore) b = sync_open_store (pb);
   g_autoptr(PvSyncClient) ca = sync_client_new (server, pa, "admin", ADMIN_PASSWORD);
   g_autoptr(PvSyncClient) cb = sync_client_new (server, pb, "admin", ADMIN_PASSWORD);
   g_autoptr(GError) error = NULL;
@@ -463,7 +444,7 @@ test_lost_response (void)
   guint pushed = 0;
 
   {
-    g_autoptr(PvStore) a = open_store (pa);
+    g_autoptr(PvStore) a = sync_open_store (pa);
 
     for (int i = 0; i < 20; i++)
       {
@@ -494,7 +475,7 @@ test_lost_response (void)
     sync_ok (ca);
     pv_sync_client_get_stats (ca, &pushed, NULL, NULL, NULL);
     g_assert_cmpuint (pushed, ==, 40);
-    a = open_store (pa);
+    a = sync_open_store (pa);
     g_assert_cmpint (db_int (a, "SELECT COUNT(*) FROM outbox"), ==, 0);
     g_assert_cmpint (db_int (a, "SELECT COUNT(*) FROM customers WHERE version = 2"), ==, 20);
   }
@@ -502,7 +483,7 @@ test_lost_response (void)
     g_autoptr(PvSyncClient) cc = sync_client_new (server, pc, "admin", ADMIN_PASSWORD);
     sync_ok (cc);
   }
-  c = open_store (pc);
+  c = sync_open_store (pc);
   g_assert_cmpint (db_int (c, "SELECT COUNT(*) FROM customers"), ==, 20);
   g_assert_cmpint (db_int (c, "SELECT COUNT(*) FROM customers WHERE version = 2 "
                               "AND notes = 'second edit'"), ==, 20);
@@ -532,7 +513,7 @@ test_kill (void)
   SyncServer *server = start_with_admin (NULL);
   g_autofree char *pa = sync_client_path (server, "a");
   g_autofree char *pc = sync_client_path (server, "c");
-  g_autoptr(PvStore) a = open_store (pa);
+  g_autoptr(PvStore) a = sync_open_store (pa);
   g_autoptr(PvStore) c = NULL;
   g_autoptr(GError) error = NULL;
   const int n = 6000;
@@ -572,37 +553,12 @@ test_kill (void)
     sync_server_restart (server);
     sync_ok (cc);
   }
-  c = open_store (pc);
+  c = sync_open_store (pc);
   g_assert_cmpint (db_int (c, "SELECT COUNT(*) FROM customers"), ==, n);
   g_assert_cmpint (db_int (c, "SELECT COUNT(DISTINCT name) FROM customers"), ==, n);
   g_assert_cmpint (db_int (c, "SELECT COUNT(*) FROM customers WHERE version <> 1"), ==, 0);
 
   sync_server_free (server);
-}
-
-/* A SHA-256 of every row a query returns, its columns separated by tabs. */
-static char *
-rows_checksum (sqlite3 *db, const char *sql, gint64 *n_rows)
-{
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  sqlite3_stmt *stmt = NULL;
-
-  *n_rows = 0;
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      for (int i = 0; i < sqlite3_column_count (stmt); i++)
-        {
-          const char *v = (const char *) sqlite3_column_text (stmt, i);
-
-          g_checksum_update (sum, (const guchar *) (v != NULL ? v : "\\N"), -1);
-          g_checksum_update (sum, (const guchar *) "\t", 1);
-        }
-      g_checksum_update (sum, (const guchar *) "\n", 1);
-      (*n_rows)++;
-    }
-  sqlite3_finalize (stmt);
-  return g_strdup (g_checksum_get_string (sum));
 }
 
 /* The rows of the client's customers table, read by a connection of its own while the
@@ -674,7 +630,7 @@ test_client_killed (void)
 
   /* The server gets 40,000 customers from a first client. */
   {
-    g_autoptr(PvStore) a = open_store (pa);
+    g_autoptr(PvStore) a = sync_open_store (pa);
     g_autoptr(PvSyncClient) ca = sync_client_new (server, pa, "admin", ADMIN_PASSWORD);
     const char *cities[] = { "تهران", "Shiraz", "Tabriz", "Rasht", NULL };
 
@@ -687,7 +643,7 @@ test_client_killed (void)
     g_assert_true (pv_store_commit (a, &error));
     sync_ok (ca);
     g_assert_cmpint (pv_store_count_pending (a), ==, 0);
-    source_sum = rows_checksum (pv_store_get_db (a), "SELECT id, name, city, version FROM "
+    source_sum = sync_rows_checksum (pv_store_get_db (a), "SELECT id, name, city, version FROM "
                                 "customers ORDER BY id", &rows_source);
     g_assert_cmpint (rows_source, ==, n);
   }
@@ -707,7 +663,7 @@ test_client_killed (void)
   g_assert_cmpint (g_subprocess_get_term_sig (first), ==, SIGKILL);
 
   /* What it left is whole pages, and its cursor says exactly how far it got. */
-  c = open_store (pc);
+  c = sync_open_store (pc);
   kept = db_int (c, "SELECT COUNT(*) FROM customers");
   g_test_message ("killed after %" G_GINT64_FORMAT " of %d records", kept, n);
   g_assert_cmpint (kept, >, 0);
@@ -732,12 +688,12 @@ test_client_killed (void)
   g_assert_cmpint (g_ascii_strtoll (digits->str, NULL, 10), ==, n - kept);
 
   /* Nothing lost, nothing doubled: the same rows as the server and the first client. */
-  c = open_store (pc);
-  client_sum = rows_checksum (pv_store_get_db (c), "SELECT id, name, city, version FROM "
+  c = sync_open_store (pc);
+  client_sum = sync_rows_checksum (pv_store_get_db (c), "SELECT id, name, city, version FROM "
                               "customers ORDER BY id", &rows_client);
   g_assert_cmpint (sqlite3_open_v2 (server->database, &server_db, SQLITE_OPEN_READONLY, NULL),
                    ==, SQLITE_OK);
-  server_sum = rows_checksum (server_db,
+  server_sum = sync_rows_checksum (server_db,
                               "SELECT id, json_extract (fields, '$.name'), "
                               "json_extract (fields, '$.city'), version FROM records "
                               "WHERE entity = 'customers' AND deleted = 0 ORDER BY id",
@@ -764,8 +720,8 @@ test_clock_skew (void)
   SyncServer *server = start_with_admin (NULL);
   g_autofree char *pa = sync_client_path (server, "a");
   g_autofree char *pb = sync_client_path (server, "b");
-  g_autoptr(PvStore) a = open_store (pa);
-  g_autoptr(PvStore) b = open_store (pb);
+  g_autoptr(PvStore) a = sync_open_store (pa);
+  g_autoptr(PvStore) b = sync_open_store (pb);
   g_autoptr(PvSyncClient) ca = sync_client_new (server, pa, "admin", ADMIN_PASSWORD);
   g_autoptr(PvSyncClient) cb = sync_client_new (server, pb, "admin", ADMIN_PASSWORD);
   g_autofree char *id = NULL;
@@ -807,7 +763,7 @@ test_expired_token (void)
   const char *env[] = { "PAYVAND_SERVER_TOKEN_LIFETIME=1", NULL };
   SyncServer *server = start_with_admin (env);
   g_autofree char *pa = sync_client_path (server, "a");
-  g_autoptr(PvStore) a = open_store (pa);
+  g_autoptr(PvStore) a = sync_open_store (pa);
   g_autoptr(PvSyncClient) ca = sync_client_new (server, pa, "admin", ADMIN_PASSWORD);
   g_autoptr(PvSyncClient) token_only = NULL;
   g_autoptr(JsonObject) answer = NULL;
@@ -1050,7 +1006,7 @@ test_bulk (void)
   SyncServer *server = start_with_admin (NULL);
   g_autofree char *pa = sync_client_path (server, "a");
   g_autofree char *pc = sync_client_path (server, "c");
-  g_autoptr(PvStore) a = open_store (pa);
+  g_autoptr(PvStore) a = sync_open_store (pa);
   g_autoptr(PvStore) c = NULL;
   g_autoptr(PvSyncClient) ca = sync_client_new (server, pa, "admin", ADMIN_PASSWORD);
   g_autoptr(GError) error = NULL;
@@ -1081,7 +1037,7 @@ test_bulk (void)
     g_file_set_contents (password_file, ADMIN_PASSWORD "\n", -1, NULL);
     g_assert_cmpint (pv_cli_sync_main (G_N_ELEMENTS (argv) - 1, argv), ==, 0);
   }
-  c = open_store (pc);
+  c = sync_open_store (pc);
   g_assert_cmpint (db_int (c, "SELECT COUNT(*) FROM customers"), ==, 10000);
 
   sync_server_free (server);
@@ -1093,7 +1049,7 @@ test_offline (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("payvand-offline-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "a.db", NULL);
-  g_autoptr(PvStore) a = open_store (path);
+  g_autoptr(PvStore) a = sync_open_store (path);
   g_autoptr(PvSyncClient) ca = pv_sync_client_new (path, "http://127.0.0.1:9");
   g_autofree char *text = NULL;
 
