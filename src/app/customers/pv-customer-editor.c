@@ -1595,35 +1595,6 @@ merge_duplicate_action_cb (GtkWidget  *widget,
   pv_merge_customers_async (self->store, target, source, row, NULL, on_merged_cb, request);
 }
 
-/* Style --------------------------------------------------------------------------------- */
-
-static void
-ensure_style (void)
-{
-  static gboolean done;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (done || display == NULL)
-    return;
-  done = TRUE;
-
-  /* The banner of libadwaita 1.3 (AdwBanner), in warning colours; messages under fields. */
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider,
-                                   ".pv-duplicate-banner {"
-                                   "  background-color: @warning_bg_color;"
-                                   "  color: @warning_fg_color;"
-                                   "  padding: 6px 12px;"
-                                   "}"
-                                   ".pv-field-message {"
-                                   "  margin: 6px 12px;"
-                                   "  font-size: 0.9em;"
-                                   "}", -1);
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
 /* GObject -------------------------------------------------------------------------------- */
 
 static void
@@ -1811,7 +1782,6 @@ pv_customer_editor_init (PvCustomerEditor *self)
   GtkEventController *shortcuts;
   static const guint save_keys[] = { GDK_KEY_s, GDK_KEY_Return, GDK_KEY_KP_Enter };
 
-  ensure_style ();
   gtk_widget_init_template (GTK_WIDGET (self));
   set_label_model (self->relation_row, PV_LABELS_RELATION);
   set_label_model (self->stage_row, PV_LABELS_LIFECYCLE_STAGE);

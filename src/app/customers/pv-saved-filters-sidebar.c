@@ -523,28 +523,6 @@ pv_saved_filters_sidebar_init (PvSavedFiltersSidebar *self)
   self->rows = g_ptr_array_new ();
 }
 
-static void
-ensure_style (void)
-{
-  static gboolean done;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (done || display == NULL)
-    return;
-  done = TRUE;
-
-  /* Children of the Customers row: a little lower, and closer to it and to each other. */
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider,
-                                   ".pv-sidebar .navigation-sidebar > row.pv-saved-filter {"
-                                   "  padding-top: 4px;"
-                                   "  padding-bottom: 4px;"
-                                   "}", -1);
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
-}
-
 PvSavedFiltersSidebar *
 pv_saved_filters_sidebar_new (PvStore         *store,
                               GtkListBox      *list,
@@ -562,8 +540,6 @@ pv_saved_filters_sidebar_new (PvStore         *store,
   g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
   g_return_val_if_fail (GTK_IS_LIST_BOX_ROW (customers_row), NULL);
   g_return_val_if_fail (PV_IS_CUSTOMERS_VIEW (view), NULL);
-
-  ensure_style ();
 
   self = g_object_new (PV_TYPE_SAVED_FILTERS_SIDEBAR, NULL);
   self->store = g_object_ref (store);
