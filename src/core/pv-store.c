@@ -524,6 +524,22 @@ pv_store_init (PvStore *self)
   self->touched = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
+/* Once per process, before SQLite starts: no count of the memory SQLite holds. Debian's
+ * SQLite is built without lookaside, so every small allocation of every statement goes to
+ * malloc, and the count takes one mutex for all connections of the process at each: the
+ * sync engine's writer and the app's readers would wait on each other for it. */
+static void
+configure_sqlite (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);   /* too late if SQLite already started */
+      g_once_init_leave (&done, 1);
+    }
+}
+
 PvStore *
 pv_store_open (const char    *path,
                PvStoreFlags   flags,
@@ -537,6 +553,7 @@ pv_store_open (const char    *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  configure_sqlite ();
   self = g_object_new (PV_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->flags = flags;
@@ -660,6 +677,7 @@ pv_store_needs_upgrade (const char *path)
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return FALSE;
+  configure_sqlite ();
   /* Read-write without create: a read-only connection cannot read a database in WAL mode
    * whose shared-memory file is not there yet. */
   if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK
@@ -1448,7 +1466,8 @@ pv_store_count_pending (PvStore *self)
  * tables and the tables their triggers keep (customer_search, customer_facts) up to date
  * row by row costs most of the time: a B-tree descent per index per row, and every index
  * page written again at every commit. So the pull drops the indexes in its first
- * transaction, and this connection's triggers that keep derived tables stand still
+ * transaction (those of customer_facts too: filling its four indexes a row at a time takes
+ * as long as working out its rows), and this connection's triggers that keep derived tables stand still
  * (pv_search_live () is 0 here, as in bulk mode); at the end the indexes are made again
  * from the schema, each in one sorted pass, and the derived tables in one statement each,
  * in the transaction that writes the last rows.
@@ -1467,8 +1486,8 @@ synced_indexes_sql (const char *columns)
   g_string_printf (sql, "SELECT %s FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
                    " AND tbl_name IN (", columns);
   for (guint i = 0; entities[i] != NULL; i++)
-    g_string_append_printf (sql, "%s'%s'", i > 0 ? ", " : "", entities[i]);
-  g_string_append (sql, ") ORDER BY rowid");
+    g_string_append_printf (sql, "'%s', ", entities[i]);
+  g_string_append (sql, "'customer_facts') ORDER BY rowid");
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
@@ -1556,13 +1575,19 @@ make_missing_indexes (PvStore     *self,
                       GError     **error)
 {
   g_autofree char *restore = NULL;
+  g_autofree char *threads = NULL;
   gint64 cache_size;
   gboolean ok = TRUE;
 
   /* A small cache sorts faster: SQLite's sorter keeps runs of cache_size in memory, and
-   * merges runs that fit the processor's caches sooner than it sorts one large list. */
+   * merges runs that fit the processor's caches sooner than it sorts one large list. The
+   * runs are sorted and merged on helper threads too, one per processor: when the indexes
+   * are made the server has sent everything, and the other processors are idle (at 100k
+   * customers, 11 s rather than 16 s on two). */
   cache_size = pv_store_query_int (self, "PRAGMA cache_size", NULL);
-  pv_store_exec (self, "PRAGMA cache_size = -2000", NULL);
+  threads = g_strdup_printf ("PRAGMA cache_size = -2000; PRAGMA threads = %u",
+                             CLAMP (g_get_num_processors (), 1, 4));
+  pv_store_exec (self, threads, NULL);
   for (guint i = 0; i < wanted->len && ok; i += 3)
     {
       const char *table = wanted->pdata[i + 2];
@@ -1571,7 +1596,8 @@ make_missing_indexes (PvStore     *self,
           !g_hash_table_contains (have, wanted->pdata[i]))
         ok = pv_store_exec (self, wanted->pdata[i + 1], error);
     }
-  restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+  restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT "; PRAGMA threads = 0",
+                             cache_size);
   pv_store_exec (self, restore, NULL);
   return ok;
 }

@@ -515,9 +515,10 @@ bind_value (sqlite3_stmt      *stmt,
     }
 }
 
-/* The statement that writes a record of entity with these fields (key: I or U, the entity,
- * then each column after \x1f), prepared once a pull: an INSERT, or an UPDATE of the record
- * with that id. Both bind ?1 id, ?2 version, ?3 deleted and the fields from ?4 on.
+/* The statement that writes a record of entity with these fields (key: I or S, the entity,
+ * then each column after \x1f), prepared once a pull: an INSERT, binding ?1 id, ?2 version,
+ * ?3 deleted and the fields from ?4 on; or the SELECT of the record with id ?1 as the store
+ * has it, in the same order (see update_changed ()).
  *
  * Not one upsert: the conflict clause of an INSERT ... ON CONFLICT DO UPDATE overrides the
  * ones of the statements in the triggers it fires, so that an INSERT OR IGNORE in a trigger
@@ -534,7 +535,7 @@ pulled_statement (PvSyncClient *self,
   g_autoptr(GString) sql = NULL;
   sqlite3_stmt *stmt;
 
-  g_string_overwrite (key, 0, insert ? "I" : "U");
+  g_string_overwrite (key, 0, insert ? "I" : "S");
   stmt = g_hash_table_lookup (statements, key->str);
   if (stmt != NULL)
     return stmt;
@@ -553,10 +554,10 @@ pulled_statement (PvSyncClient *self,
     }
   else
     {
-      g_string_append_printf (sql, "UPDATE \"%s\" SET version = ?2, deleted = ?3", entity);
+      g_string_append (sql, "SELECT version, deleted");
       for (guint k = 1; names[k] != NULL; k++)
-        g_string_append_printf (sql, ", \"%s\" = ?%u", names[k], k + 3);
-      g_string_append (sql, " WHERE id = ?1");
+        g_string_append_printf (sql, ", \"%s\"", names[k]);
+      g_string_append_printf (sql, " FROM \"%s\" WHERE id = ?1", entity);
     }
   stmt = pv_store_prepare (self->worker_store, sql->str, error);
   if (stmt != NULL)
@@ -573,8 +574,15 @@ typedef struct
   GPtrArray    *members;   /* member names */
   GArray       *known;     /* gboolean for each: a column of this version, bound */
   GString      *key;       /* as pulled_statement () takes it */
-  sqlite3_stmt *stmt[2];   /* the UPDATE and the INSERT, or NULL until needed */
+  sqlite3_stmt *stmt[2];   /* the SELECT and the INSERT, or NULL until needed */
+  GHashTable   *updates;   /* the columns an UPDATE sets (see update_changed) → it */
 } Layout;
+
+static void
+finalize_stmt (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
 
 static void
 layout_free (gpointer data)
@@ -584,6 +592,7 @@ layout_free (gpointer data)
   g_ptr_array_unref (layout->members);
   g_array_unref (layout->known);
   g_string_free (layout->key, TRUE);
+  g_hash_table_unref (layout->updates);
   g_free (layout);
 }
 
@@ -599,15 +608,155 @@ lookup_layout (GHashTable *layouts,
       layout->members = g_ptr_array_new_with_free_func (g_free);
       layout->known = g_array_new (FALSE, FALSE, sizeof (gboolean));
       layout->key = g_string_new (NULL);
+      layout->updates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
       g_hash_table_insert (layouts, g_strdup (entity), layout);
     }
   return layout;
 }
 
+/* Whether the value of column i of stmt is the one a page's value would be bound as. */
+static gboolean
+same_value (sqlite3_stmt      *stmt,
+            int                i,
+            const PvJsonValue *value)
+{
+  int type = sqlite3_column_type (stmt, i);
+
+  switch (value->kind)
+    {
+    case PV_JSON_STRING:
+      return type == SQLITE_TEXT && (gsize) sqlite3_column_bytes (stmt, i) == value->s_len &&
+             memcmp (sqlite3_column_text (stmt, i), value->s, value->s_len) == 0;
+    case PV_JSON_INT:
+      return type == SQLITE_INTEGER && sqlite3_column_int64 (stmt, i) == value->i;
+    case PV_JSON_DOUBLE:
+      return type == SQLITE_FLOAT && sqlite3_column_double (stmt, i) == value->d;
+    case PV_JSON_TRUE:
+    case PV_JSON_FALSE:
+      return type == SQLITE_INTEGER &&
+             sqlite3_column_int64 (stmt, i) == (value->kind == PV_JSON_TRUE);
+    case PV_JSON_NULL:
+    case PV_JSON_OBJECT:
+    case PV_JSON_ARRAY:
+    default:
+      return type == SQLITE_NULL;
+    }
+}
+
+typedef enum
+{
+  RECORD_ABSENT,
+  RECORD_WRITTEN,
+  RECORD_FAILED,
+} RecordWrite;
+
+/* Writes a pulled record over the store's copy, if it has one: only the fields whose value
+ * differs, in an UPDATE of those columns. The server sends a record whole, and a sync
+ * mostly brings a change of one or two of its fields (or, at least once, a record already
+ * had): an UPDATE of every column would write every index of the table again, and fire
+ * every trigger that watches a column, for nothing. A value kept in another type than the
+ * page gives (5.0 in an integer column) only counts as changed. */
+static RecordWrite
+update_changed (PvSyncClient      *self,
+                GHashTable        *statements,
+                Layout            *layout,
+                const char        *entity,
+                const char        *id,
+                gint64             version,
+                gboolean           deleted,
+                const PvJsonValue *values,
+                guint              n,
+                GError           **error)
+{
+  g_autoptr(GString) key = NULL;   /* the columns to set, each as \x1f name \x1e parameter */
+  sqlite3_stmt *current = layout->stmt[0];
+  sqlite3_stmt *update;
+  guint k = 0;
+  int rc;
+
+  if (current == NULL &&
+      (current = layout->stmt[0] = pulled_statement (self, statements, layout->key, entity,
+                                                     FALSE, error)) == NULL)
+    return RECORD_FAILED;
+  sqlite3_bind_text (current, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (current);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (current);
+      if (rc == SQLITE_DONE)
+        return RECORD_ABSENT;
+      g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_STORE, "%s",
+                   sqlite3_errmsg (pv_store_get_db (self->worker_store)));
+      return RECORD_FAILED;
+    }
+
+  key = g_string_new (NULL);
+  if ((sqlite3_column_int (current, 1) != 0) != deleted)
+    g_string_append (key, "\x1f" "deleted\x1e" "3");
+  for (guint m = 0; m < layout->members->len; m++)
+    {
+      if (!g_array_index (layout->known, gboolean, m))
+        continue;
+      if (!same_value (current, (int) k + 2, &values[k]))
+        g_string_append_printf (key, "\x1f%s\x1e%u", (const char *) layout->members->pdata[m],
+                                k + 4);
+      k++;
+    }
+  if (key->len == 0 && sqlite3_column_int64 (current, 0) == version)
+    {
+      sqlite3_reset (current);
+      return RECORD_WRITTEN;   /* the store has it as it is */
+    }
+  sqlite3_reset (current);
+
+  update = g_hash_table_lookup (layout->updates, key->str);
+  if (update == NULL)
+    {
+      g_autoptr(GString) sql = g_string_new (NULL);
+      g_auto(GStrv) sets = g_strsplit (key->str, "\x1f", -1);
+
+      g_string_printf (sql, "UPDATE \"%s\" SET version = ?2", entity);
+      for (guint i = 1; sets[i] != NULL; i++)
+        {
+          char *mark = strchr (sets[i], '\x1e');
+
+          *mark = '\0';
+          g_string_append_printf (sql, ", \"%s\" = ?%s", sets[i], mark + 1);
+        }
+      g_string_append (sql, " WHERE id = ?1");
+      if (sqlite3_prepare_v3 (pv_store_get_db (self->worker_store), sql->str, -1,
+                              SQLITE_PREPARE_PERSISTENT, &update, NULL) != SQLITE_OK)
+        {
+          g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_STORE, "%s",
+                       sqlite3_errmsg (pv_store_get_db (self->worker_store)));
+          return RECORD_FAILED;
+        }
+      g_hash_table_insert (layout->updates, g_string_free (g_steal_pointer (&key), FALSE), update);
+    }
+
+  /* Every field is bound, as for an INSERT; the statement reads those it sets. */
+  sqlite3_bind_text (update, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 2, version);
+  if (sqlite3_bind_parameter_count (update) >= 3)
+    sqlite3_bind_int (update, 3, deleted ? 1 : 0);
+  for (guint i = 0; i < n && (int) i + 4 <= sqlite3_bind_parameter_count (update); i++)
+    bind_value (update, (int) i + 4, &values[i]);
+  rc = sqlite3_step (update);
+  sqlite3_reset (update);
+  sqlite3_clear_bindings (update);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_STORE, "%s",
+                   sqlite3_errmsg (pv_store_get_db (self->worker_store)));
+      return RECORD_FAILED;
+    }
+  return RECORD_WRITTEN;
+}
+
 /* Writes a pulled record as the server has it, its fields read from the page at fields_at
- * (the scan is left after them): an UPDATE, and an INSERT if there was nothing to update;
- * in bulk (a first pull, where a record is new unless the server sends it a second time)
- * the other way round. */
+ * (the scan is left after them): over the store's copy (update_changed), or with an INSERT
+ * if there is none. In bulk (a first pull, where a record is new unless the server sends it
+ * a second time) the INSERT comes first. */
 static gboolean
 write_pulled (PvSyncClient *self,
               GHashTable   *statements,
@@ -625,11 +774,12 @@ write_pulled (PvSyncClient *self,
   GHashTable *cols = local_columns (self, entity);
   Layout *layout = lookup_layout (layouts, entity);
   g_autoptr(GPtrArray) decoded = NULL;   /* copies of strings that had escapes */
-  g_autofree char *refused = NULL;       /* why the INSERT failed */
   PvJsonValue values[128];
   const char *name, *column;
   gboolean same = TRUE;                  /* the members so far are the layout's */
+  sqlite3_stmt *insert;
   guint n = 0, m = 0;
+  int rc;
 
   /* The fields this version knows, in the page's order: they name the statement. */
   pv_json_scan_seek (scan, fields_at);
@@ -680,7 +830,7 @@ write_pulled (PvSyncClient *self,
       g_ptr_array_set_size (layout->members, m);
       g_array_set_size (layout->known, m);
       g_string_truncate (layout->key, 0);
-      g_string_append_c (layout->key, 'U');
+      g_string_append_c (layout->key, 'S');
       g_string_append (layout->key, entity);
       for (guint k = 0; k < m; k++)
         if (g_array_index (layout->known, gboolean, k))
@@ -689,43 +839,51 @@ write_pulled (PvSyncClient *self,
             g_string_append (layout->key, layout->members->pdata[k]);
           }
       layout->stmt[0] = layout->stmt[1] = NULL;
+      g_hash_table_remove_all (layout->updates);
     }
 
-  for (guint attempt = 0; attempt < 2; attempt++)
-    {
-      gboolean insert = (attempt == 0) == bulk;
-      sqlite3_stmt *stmt = layout->stmt[insert];
-      int rc;
-
-      if (stmt == NULL)
-        {
-          stmt = pulled_statement (self, statements, layout->key, entity, insert, error);
-          if (stmt == NULL)
-            return FALSE;
-          layout->stmt[insert] = stmt;
-        }
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, version);
-      sqlite3_bind_int (stmt, 3, deleted ? 1 : 0);
-      for (guint k = 0; k < n; k++)
-        bind_value (stmt, (int) k + 4, &values[k]);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          if (insert && attempt == 0 && (rc & 0xff) == SQLITE_CONSTRAINT)
-            {
-              refused = g_strdup (sqlite3_errmsg (db));   /* there already, or invalid */
-              continue;
-            }
-          break;
-        }
-      if (insert || sqlite3_changes (db) > 0)
+  if (!bulk)
+    switch (update_changed (self, statements, layout, entity, id, version, deleted, values, n,
+                            error))
+      {
+      case RECORD_WRITTEN:
         return TRUE;
-      if (refused != NULL)
+      case RECORD_FAILED:
+        return FALSE;
+      case RECORD_ABSENT:
+      default:
+        break;
+      }
+
+  insert = layout->stmt[1];
+  if (insert == NULL &&
+      (insert = layout->stmt[1] = pulled_statement (self, statements, layout->key, entity, TRUE,
+                                                    error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (insert, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 2, version);
+  sqlite3_bind_int (insert, 3, deleted ? 1 : 0);
+  for (guint k = 0; k < n; k++)
+    bind_value (insert, (int) k + 4, &values[k]);
+  rc = sqlite3_step (insert);
+  sqlite3_reset (insert);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (bulk && (rc & 0xff) == SQLITE_CONSTRAINT)
+    {
+      g_autofree char *refused = g_strdup (sqlite3_errmsg (db));   /* there already, or invalid */
+
+      switch (update_changed (self, statements, layout, entity, id, version, deleted, values, n,
+                              error))
         {
+        case RECORD_WRITTEN:
+          return TRUE;
+        case RECORD_ABSENT:
           /* Not there, yet not accepted either. */
           g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_STORE, "%s", refused);
+          return FALSE;
+        case RECORD_FAILED:
+        default:
           return FALSE;
         }
     }

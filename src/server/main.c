@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 #include <locale.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,6 +395,9 @@ main (int argc, char **argv)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_log_set_writer_func (log_writer, NULL, NULL);
+  /* SQLite counts the memory it holds under one mutex for all connections, at every
+   * allocation (Debian builds it without lookaside): the request threads would queue on it. */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
 
   if (argc > 1 && g_str_equal (argv[1], "user"))
     return user_command (argc, argv);

@@ -249,6 +249,80 @@ test_search_follows_edits (Fixture *fixture, gconstpointer data)
   assert_finds_nothing (fixture->store, "maryam");
 }
 
+static char *
+query_text (PvStore *store, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pv_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return text;
+}
+
+/* Each column the document reads, edited alone, is found: the triggers that make the
+ * document again watch exactly the columns pv_customer_doc () reads (schema 6). An edit of
+ * another column leaves the document as it was. */
+static void
+test_search_document_columns (Fixture *fixture, gconstpointer data)
+{
+  static const struct { const char *entity, *column, *value, *typed; } edits[] = {
+    { "customers", "name", "Golrang Trading", "golrang" },
+    { "customers", "city", "Yazd", "yazd" },
+    { "customers", "province", "Kerman", "kerman" },
+    { "customers", "national_id", "10101234567", "10101234567" },
+    { "customers", "economic_code", "411122223333", "411122223333" },
+    { "customers", "tags", "[\"wholesale\"]", "wholesale" },
+    { "customers", "emails", "[{\"address\":\"sales@golrang.ir\"}]", "sales@golrang" },
+    { "customers", "phones", "[{\"number\":\"+98 913 555 0000\"}]", "09135550000" },
+    { "contacts", "name", "Babak Nouri", "nouri" },
+    { "contacts", "role", "Purchasing", "purchasing" },
+    { "contacts", "emails", "[{\"address\":\"babak@example.org\"}]", "babak@example" },
+    { "contacts", "phones", "[{\"number\":\"0912 777 8888\"}]", "09127778888" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PvRow) contact = pv_row_new ("contacts");
+  g_autoptr(PvRow) notes = pv_row_new ("customers");
+  g_autofree char *id = add_customer (fixture->store, "Pars Electric", NULL, NULL, "Tabriz");
+  g_autofree char *doc = NULL;
+
+  pv_row_set_text (contact, "customer_id", id);
+  pv_row_set_text (contact, "name", "Maryam Ahmadi");
+  g_assert_true (pv_store_insert (fixture->store, contact, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    {
+      g_autoptr(PvRow) edit = pv_row_new (edits[i].entity);
+
+      pv_row_set_id (edit, g_str_equal (edits[i].entity, "customers") ? id
+                                                                      : pv_row_get_id (contact));
+      pv_row_set_text (edit, edits[i].column, edits[i].value);
+      g_assert_true (pv_store_update (fixture->store, edit, &error));
+      g_assert_no_error (error);
+      assert_finds (fixture->store, edits[i].typed, id);
+    }
+  assert_finds_nothing (fixture->store, "pars");
+  assert_finds_nothing (fixture->store, "maryam");
+
+  doc = query_text (fixture->store, "SELECT doc FROM customer_search");
+  pv_row_set_id (notes, id);
+  pv_row_set_text (notes, "notes", "Golrang asked for a quote");
+  g_assert_true (pv_store_update (fixture->store, notes, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *now = query_text (fixture->store, "SELECT doc FROM customer_search");
+    g_autofree char *fresh = query_text (fixture->store,
+                                         "SELECT pv_customer_doc (id) FROM customers");
+
+    g_assert_cmpstr (now, ==, doc);
+    g_assert_cmpstr (now, ==, fresh);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -262,6 +336,8 @@ main (int argc, char *argv[])
               test_search_persian_arabic, fixture_tear_down);
   g_test_add ("/search/follows-edits", Fixture, NULL, fixture_set_up,
               test_search_follows_edits, fixture_tear_down);
+  g_test_add ("/search/document-columns", Fixture, NULL, fixture_set_up,
+              test_search_document_columns, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -293,6 +293,82 @@ test_converge (void)
   sync_server_free (server);
 }
 
+/* A pulled record is written over the store's copy field by field: what changed reaches
+ * the list's order and the search, a local edit still waiting is kept on top, and a page
+ * had again (at least once) changes nothing. */
+static void
+test_pull_changed_fields (void)
+{
+  SyncServer *server = start_with_admin (NULL);
+  g_autofree char *pa = sync_client_path (server, "a");
+  g_autofree char *pb = sync_client_path (server, "b");
+  g_autoptr(PvStore) a = sync_open_store (pa);
+  g_autoptr(PvStore) b = sync_open_store (pb);
+  g_autoptr(PvSyncClient) ca = sync_client_new (server, pa, "admin", ADMIN_PASSWORD);
+  g_autoptr(PvSyncClient) cb = sync_client_new (server, pb, "admin", ADMIN_PASSWORD);
+  g_autofree char *id = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *whole = "SELECT c.*, f.*, s.doc FROM customers c"
+                      " LEFT JOIN customer_facts f ON f.customer_rowid = c.rowid"
+                      " LEFT JOIN customer_search s ON s.rowid = c.rowid ORDER BY c.id";
+  gint64 rows = 0;
+
+  id = add_customer (a, "Pars Electric", "Tabriz");
+  other = add_customer (a, "Mehr Trading", "Tabriz");
+  sync_ok (ca);
+  sync_ok (cb);
+  g_assert_cmpint (db_int (b, "SELECT COUNT(*) FROM customer_search WHERE customer_search "
+                              "MATCH 'pars'"), ==, 1);
+
+  /* A renames the customer; B, meanwhile, moves it to another city. */
+  set_field (a, id, "name", "Azar Electric");
+  set_field (a, id, "notes", "Prefers calls in the morning");
+  sync_ok (ca);
+  set_field (b, id, "city", "Qom");
+  sync_ok (cb);
+  sync_ok (ca);
+
+  for (int i = 0; i < 2; i++)
+    {
+      PvStore *s = i == 0 ? a : b;
+      g_autofree char *name = customer_field (s, id, "name");
+      g_autofree char *city = customer_field (s, id, "city");
+      g_autofree char *notes = customer_field (s, id, "notes");
+
+      g_assert_cmpstr (name, ==, "Azar Electric");
+      g_assert_cmpstr (city, ==, "Qom");
+      g_assert_cmpstr (notes, ==, "Prefers calls in the morning");
+    }
+  /* B finds it by its new name only, and lists it before Mehr by name. */
+  g_assert_cmpint (db_int (b, "SELECT COUNT(*) FROM customer_search WHERE customer_search "
+                              "MATCH 'azar'"), ==, 1);
+  g_assert_cmpint (db_int (b, "SELECT COUNT(*) FROM customer_search WHERE customer_search "
+                              "MATCH 'pars'"), ==, 0);
+  after = db_text (b, "SELECT group_concat (name, '|') FROM (SELECT name FROM customers "
+                      "INDEXED BY customers_by_name WHERE deleted = 0 ORDER BY pv_sort_key (name))");
+  g_assert_cmpstr (after, ==, "Azar Electric|Mehr Trading");
+  g_clear_pointer (&after, g_free);
+  g_assert_cmpint (db_int (b, "SELECT COUNT(*) FROM customer_facts f JOIN customers c "
+                              "ON c.rowid = f.customer_rowid WHERE c.name = 'Azar Electric' "
+                              "AND f.city = 'Qom' AND f.name_key = pv_sort_key ('Azar Electric')"),
+                   ==, 1);
+
+  /* Every page again, from the start: the store is as it was. */
+  before = sync_rows_checksum (pv_store_get_db (b), whole, &rows);
+  g_assert_cmpint (rows, ==, 2);
+  g_assert_true (pv_store_exec (b, "UPDATE sync_state SET cursor = NULL", &error));
+  g_assert_no_error (error);
+  sync_ok (cb);
+  after = sync_rows_checksum (pv_store_get_db (b), whole, &rows);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (db_int (b, "SELECT COUNT(*) FROM outbox"), ==, 0);
+
+  sync_server_free (server);
+}
+
 /* Delete versus update: the tombstone stays, the update is recorded, and resolving the
  * conflict for the update restores the record with it. */
 static void
@@ -1099,6 +1175,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/server/sigterm", test_sigterm);
   g_test_add_func ("/sync/converge/same-and-different-fields", test_converge);
   g_test_add_func ("/sync/pull/no-echo", test_no_echo);
+  g_test_add_func ("/sync/pull/changed-fields", test_pull_changed_fields);
   g_test_add_func ("/sync/converge/delete-vs-update", test_delete_vs_update);
   g_test_add_func ("/sync/push/replay-and-gap", test_replay);
   g_test_add_func ("/sync/push/lost-response", test_lost_response);
