@@ -24,6 +24,7 @@
 #define SETTINGS_SCHEMA_ID "org.payvand.Payvand"
 #define DEFAULT_SCREENSHOT_WIDTH 1280
 #define DEFAULT_SCREENSHOT_HEIGHT 800
+#define UPGRADE_WINDOW_DELAY_MS 400
 
 struct _PvApplication
 {
@@ -442,6 +443,7 @@ typedef struct
   GStrv      screenshots;
   int        width, height;
   GtkWindow *window;       /* the window that says the data is being updated */
+  guint      show_id;      /* until it is shown */
 } Upgrade;
 
 static void
@@ -492,8 +494,19 @@ upgrade_done_cb (GObject      *source,
         self->exit_status = 1;
     }
 
+  g_clear_handle_id (&upgrade->show_id, g_source_remove);
   gtk_window_destroy (upgrade->window);
   g_application_release (G_APPLICATION (self));
+}
+
+static gboolean
+show_upgrade_cb (gpointer data)
+{
+  Upgrade *upgrade = data;
+
+  upgrade->show_id = 0;
+  gtk_window_present (upgrade->window);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -528,7 +541,8 @@ upgrade_then_open (PvApplication      *self,
   gtk_window_set_deletable (upgrade->window, FALSE);
   gtk_window_set_application (upgrade->window, GTK_APPLICATION (self));
   adw_window_set_content (ADW_WINDOW (upgrade->window), page);
-  gtk_window_present (upgrade->window);
+  /* Most upgrades take a moment (a trigger made again): the window only for a longer one. */
+  upgrade->show_id = g_timeout_add (UPGRADE_WINDOW_DELAY_MS, show_upgrade_cb, upgrade);
 
   g_application_hold (G_APPLICATION (self));
   g_task_set_task_data (task, upgrade, (GDestroyNotify) upgrade_free);

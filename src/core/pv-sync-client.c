@@ -1955,6 +1955,13 @@ fetch_conflicts (PvSyncClient *self, GCancellable *cancellable, GError **error)
   list = json_object_get_array_member (answer, "conflicts");
   if (list == NULL)
     return TRUE;
+  /* Mostly none on either side: then nothing is written, and the conflicts page is not
+   * told of a change. */
+  if (json_array_get_length (list) == 0 &&
+      pv_store_query_int (self->worker_store,
+                          "SELECT NOT EXISTS (SELECT 1 FROM conflicts WHERE resolved = 0)",
+                          NULL) == 1)
+    return TRUE;
   if (!pv_store_begin_write (self->worker_store, error))
     return FALSE;
   /* Conflicts no longer open on the server were resolved there. */
