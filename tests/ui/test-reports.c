@@ -1018,6 +1018,30 @@ test_team_filter (void)
   wait_dashboard (view);
   g_assert_cmpstr (card_value (view, "Orders"), ==, team_orders);
 
+  /* The Owner drop-down now lists the team's people only. */
+  {
+    GListModel *owners = gtk_drop_down_get_model (GTK_DROP_DOWN (
+                           find_shown (view, GTK_TYPE_DROP_DOWN, "Owner")));
+    g_autoptr(GString) listed = g_string_new (NULL);
+    g_autofree char *want = NULL;
+
+    stmt = pv_store_prepare (store, "SELECT group_concat (name, '|') FROM (SELECT name"
+                                    " FROM users WHERE deleted = 0 AND active = 1"
+                                    " AND team_id = ? ORDER BY name)", &error);
+    sqlite3_bind_text (stmt, 1, team, -1, SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    want = g_strconcat ("Everyone|", (const char *) sqlite3_column_text (stmt, 0), NULL);
+    sqlite3_reset (stmt);
+    for (guint i = 0; i < g_list_model_get_n_items (owners); i++)
+      g_string_append_printf (listed, "%s%s", i > 0 ? "|" : "",
+                              gtk_string_list_get_string (GTK_STRING_LIST (owners), i));
+    g_assert_cmpstr (listed->str, ==, want);
+    g_assert_cmpuint (g_list_model_get_n_items (owners), <,
+                      (guint) pv_store_query_int (store, "SELECT COUNT(*) + 1 FROM users"
+                                                         " WHERE deleted = 0 AND active = 1",
+                                                  NULL));
+  }
+
   /* A report opened now is the team's: its figures line shows the team's revenue. */
   {
     g_autoptr(PvReportResult) want = NULL, everyone = NULL;

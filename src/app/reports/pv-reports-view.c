@@ -41,6 +41,7 @@ struct _PvReportsView
   char                 *report_id;
   PvReportPeriod        period;
   GPtrArray            *owner_ids;  /* of the owner drop-down; NULL first: everyone */
+  GPtrArray            *builder_owner_ids;   /* the builder's: every team's people */
   GPtrArray            *team_ids;   /* of the team drop-down; NULL first: every team */
   PvReportResult       *result;
   guint                 n_figures;
@@ -94,6 +95,7 @@ struct _PvReportsView
   char                 *saved_id;       /* the saved report being edited, or NULL */
   guint                 builder_generation;
   gboolean              builder_updating;
+  gboolean              filling_owners;
 };
 
 G_DEFINE_FINAL_TYPE (PvReportsView, pv_reports_view, GTK_TYPE_WIDGET)
@@ -691,11 +693,63 @@ pv_reports_view_set_period (PvReportsView *self, PvReportPeriod period)
     pv_reports_view_open_report (self, self->report_id);
 }
 
+/* Lists the active people in dropdown (ids: theirs, NULL first for "Everyone"): of one team,
+ * or of every team. The one chosen stays chosen if they are listed still. */
+static void
+fill_owners (PvReportsView *self,
+             GtkDropDown   *dropdown,
+             GPtrArray     *ids,
+             const char    *team)
+{
+  GtkStringList *names = GTK_STRING_LIST (gtk_drop_down_get_model (dropdown));
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  g_autofree char *chosen = selected < ids->len ? g_strdup (ids->pdata[selected]) : NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = pv_store_prepare (self->store,
+                                         "SELECT id, name FROM users WHERE deleted = 0"
+                                         " AND active = 1 AND (?1 IS NULL OR team_id = ?1)"
+                                         " ORDER BY name", NULL);
+
+  g_ptr_array_set_size (ids, 0);
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (labels, g_strdup (_("Everyone")));
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, team, -1, SQLITE_TRANSIENT);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+          g_ptr_array_add (labels, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+        }
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+  g_ptr_array_add (labels, NULL);
+
+  self->filling_owners = TRUE;
+  gtk_string_list_splice (names, 0, g_list_model_get_n_items (G_LIST_MODEL (names)),
+                          (const char * const *) labels->pdata);
+  gtk_drop_down_set_selected (dropdown, 0);
+  for (guint i = 1; chosen != NULL && i < ids->len; i++)
+    if (g_str_equal (ids->pdata[i], chosen))
+      gtk_drop_down_set_selected (dropdown, i);
+  self->filling_owners = FALSE;
+}
+
+/* A team chosen narrows the owners to its people: another team's would give an empty report. */
+static void
+on_team_selected_cb (PvReportsView *self)
+{
+  fill_owners (self, self->owner_dropdown, self->owner_ids, selected_team (self));
+}
+
 static void
 on_owner_selected_cb (PvReportsView *self)
 {
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
+  if (self->filling_owners)
+    return;   /* the team's change runs the report once, with the owner it leaves */
   if (self->report_id != NULL && g_strcmp0 (page, "report") == 0)
     pv_reports_view_open_report (self, self->report_id);
   else if (g_strcmp0 (page, "dashboard") == 0)
@@ -819,8 +873,8 @@ builder_definition (PvReportsView *self)
   def->chart = builder_charts[chart < G_N_ELEMENTS (builder_charts) ? chart : 0];
   def->period = periods[period < G_N_ELEMENTS (periods) ? period : 0];
   owner = gtk_drop_down_get_selected (self->builder_owner_dropdown);
-  if (owner < self->owner_ids->len)
-    def->owner_id = g_strdup (self->owner_ids->pdata[owner]);
+  if (owner < self->builder_owner_ids->len)
+    def->owner_id = g_strdup (self->builder_owner_ids->pdata[owner]);
   team = gtk_drop_down_get_selected (self->builder_team_dropdown);
   if (team < self->team_ids->len)
     def->team_id = g_strdup (self->team_ids->pdata[team]);
@@ -990,8 +1044,8 @@ pv_reports_view_open_builder (PvReportsView *self, const char *saved_id)
     if (periods[i] == def->period)
       gtk_drop_down_set_selected (self->builder_period_dropdown, i);
   gtk_drop_down_set_selected (self->builder_owner_dropdown, 0);
-  for (guint i = 1; def->owner_id != NULL && i < self->owner_ids->len; i++)
-    if (g_str_equal (self->owner_ids->pdata[i], def->owner_id))
+  for (guint i = 1; def->owner_id != NULL && i < self->builder_owner_ids->len; i++)
+    if (g_str_equal (self->builder_owner_ids->pdata[i], def->owner_id))
       gtk_drop_down_set_selected (self->builder_owner_dropdown, i);
   gtk_drop_down_set_selected (self->builder_team_dropdown, 0);
   for (guint i = 1; def->team_id != NULL && i < self->team_ids->len; i++)
@@ -1151,9 +1205,13 @@ setup_builder (PvReportsView *self)
   for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
     gtk_string_list_append (titles, pv_report_period_title (periods[i]));
   gtk_drop_down_set_model (self->builder_period_dropdown, G_LIST_MODEL (titles));
-  gtk_drop_down_set_model (self->builder_owner_dropdown,
-                           gtk_drop_down_get_model (self->owner_dropdown));
-  show_filter (GTK_WIDGET (self->builder_owner_dropdown), self->owner_ids->len > 1);
+  {
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+    gtk_drop_down_set_model (self->builder_owner_dropdown, G_LIST_MODEL (names));
+    fill_owners (self, self->builder_owner_dropdown, self->builder_owner_ids, NULL);
+    show_filter (GTK_WIDGET (self->builder_owner_dropdown), self->builder_owner_ids->len > 1);
+  }
   gtk_drop_down_set_model (self->builder_team_dropdown,
                            gtk_drop_down_get_model (self->team_dropdown));
   show_filter (GTK_WIDGET (self->builder_team_dropdown), self->team_ids->len > 1);
@@ -1325,20 +1383,9 @@ pv_reports_view_constructed (GObject *object)
   }
   {
     g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-    sqlite3_stmt *stmt = pv_store_prepare (self->store, "SELECT id, name FROM users"
-                                                        " WHERE deleted = 0 AND active = 1"
-                                                        " ORDER BY name", NULL);
 
-    gtk_string_list_append (names, _("Everyone"));
-    g_ptr_array_add (self->owner_ids, NULL);
-    while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        g_ptr_array_add (self->owner_ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-        gtk_string_list_append (names, (const char *) sqlite3_column_text (stmt, 1));
-      }
-    if (stmt != NULL)
-      sqlite3_reset (stmt);
     gtk_drop_down_set_model (self->owner_dropdown, G_LIST_MODEL (names));
+    fill_owners (self, self->owner_dropdown, self->owner_ids, NULL);
     show_filter (GTK_WIDGET (self->owner_dropdown), self->owner_ids->len > 1);
     g_signal_connect_swapped (self->owner_dropdown, "notify::selected",
                               G_CALLBACK (on_owner_selected_cb), self);
@@ -1362,6 +1409,8 @@ pv_reports_view_constructed (GObject *object)
       sqlite3_reset (stmt);
     gtk_drop_down_set_model (self->team_dropdown, G_LIST_MODEL (names));
     show_filter (GTK_WIDGET (self->team_dropdown), self->team_ids->len > 1);
+    g_signal_connect_swapped (self->team_dropdown, "notify::selected",
+                              G_CALLBACK (on_team_selected_cb), self);
     g_signal_connect_swapped (self->team_dropdown, "notify::selected",
                               G_CALLBACK (on_owner_selected_cb), self);
   }
@@ -1421,6 +1470,7 @@ pv_reports_view_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_ptr_array_unref (self->owner_ids);
+  g_ptr_array_unref (self->builder_owner_ids);
   g_ptr_array_unref (self->team_ids);
   g_ptr_array_unref (self->pipeline_ids);
   g_ptr_array_unref (self->saved_rows);
@@ -1537,6 +1587,7 @@ pv_reports_view_init (PvReportsView *self)
 {
   self->cancellable = g_cancellable_new ();
   self->owner_ids = g_ptr_array_new_with_free_func (g_free);
+  self->builder_owner_ids = g_ptr_array_new_with_free_func (g_free);
   self->team_ids = g_ptr_array_new_with_free_func (g_free);
   self->pipeline_ids = g_ptr_array_new_with_free_func (g_free);
   self->saved_rows = g_ptr_array_new ();
