@@ -1467,8 +1467,8 @@ pv_store_count_pending (PvStore *self)
  * row by row costs most of the time: a B-tree descent per index per row, and every index
  * page written again at every commit. So the pull drops the indexes in its first
  * transaction (those of customer_facts too: filling its four indexes a row at a time takes
- * as long as working out its rows), and this connection's triggers that keep derived tables stand still
- * (pv_search_live () is 0 here, as in bulk mode); at the end the indexes are made again
+ * as long as working out its rows), and this connection's triggers that keep derived
+ * tables stand still (pv_search_live () is 0 here, as in bulk mode); at the end the indexes are made again
  * from the schema, each in one sorted pass, and the derived tables in one statement each,
  * in the transaction that writes the last rows.
  *

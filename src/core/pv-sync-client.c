@@ -575,7 +575,7 @@ typedef struct
   GArray       *known;     /* gboolean for each: a column of this version, bound */
   GString      *key;       /* as pulled_statement () takes it */
   sqlite3_stmt *stmt[2];   /* the SELECT and the INSERT, or NULL until needed */
-  GHashTable   *updates;   /* the columns an UPDATE sets (see update_changed) → it */
+  GHashTable   *updates;   /* the UPDATEs of some columns (update_changed), by their text */
 } Layout;
 
 static void
@@ -668,9 +668,10 @@ update_changed (PvSyncClient      *self,
                 guint              n,
                 GError           **error)
 {
-  g_autoptr(GString) key = NULL;   /* the columns to set, each as \x1f name \x1e parameter */
+  g_autoptr(GString) sql = NULL;
   sqlite3_stmt *current = layout->stmt[0];
   sqlite3_stmt *update;
+  gboolean unchanged;
   guint k = 0;
   int rc;
 
@@ -690,40 +691,33 @@ update_changed (PvSyncClient      *self,
       return RECORD_FAILED;
     }
 
-  key = g_string_new (NULL);
-  if ((sqlite3_column_int (current, 1) != 0) != deleted)
-    g_string_append (key, "\x1f" "deleted\x1e" "3");
+  /* The statement names its columns: its text is its key. */
+  sql = g_string_new (NULL);
+  g_string_printf (sql, "UPDATE \"%s\" SET version = ?2", entity);
+  unchanged = (sqlite3_column_int (current, 1) != 0) == deleted;
+  if (!unchanged)
+    g_string_append (sql, ", deleted = ?3");
   for (guint m = 0; m < layout->members->len; m++)
     {
       if (!g_array_index (layout->known, gboolean, m))
         continue;
       if (!same_value (current, (int) k + 2, &values[k]))
-        g_string_append_printf (key, "\x1f%s\x1e%u", (const char *) layout->members->pdata[m],
-                                k + 4);
+        {
+          g_string_append_printf (sql, ", \"%s\" = ?%u",
+                                  (const char *) layout->members->pdata[m], k + 4);
+          unchanged = FALSE;
+        }
       k++;
     }
-  if (key->len == 0 && sqlite3_column_int64 (current, 0) == version)
-    {
-      sqlite3_reset (current);
-      return RECORD_WRITTEN;   /* the store has it as it is */
-    }
+  unchanged = unchanged && sqlite3_column_int64 (current, 0) == version;
   sqlite3_reset (current);
+  if (unchanged)
+    return RECORD_WRITTEN;   /* the store has it as it is */
+  g_string_append (sql, " WHERE id = ?1");
 
-  update = g_hash_table_lookup (layout->updates, key->str);
+  update = g_hash_table_lookup (layout->updates, sql->str);
   if (update == NULL)
     {
-      g_autoptr(GString) sql = g_string_new (NULL);
-      g_auto(GStrv) sets = g_strsplit (key->str, "\x1f", -1);
-
-      g_string_printf (sql, "UPDATE \"%s\" SET version = ?2", entity);
-      for (guint i = 1; sets[i] != NULL; i++)
-        {
-          char *mark = strchr (sets[i], '\x1e');
-
-          *mark = '\0';
-          g_string_append_printf (sql, ", \"%s\" = ?%s", sets[i], mark + 1);
-        }
-      g_string_append (sql, " WHERE id = ?1");
       if (sqlite3_prepare_v3 (pv_store_get_db (self->worker_store), sql->str, -1,
                               SQLITE_PREPARE_PERSISTENT, &update, NULL) != SQLITE_OK)
         {
@@ -731,26 +725,16 @@ update_changed (PvSyncClient      *self,
                        sqlite3_errmsg (pv_store_get_db (self->worker_store)));
           return RECORD_FAILED;
         }
-      g_hash_table_insert (layout->updates, g_string_free (g_steal_pointer (&key), FALSE), update);
+      g_hash_table_insert (layout->updates, g_string_free (g_steal_pointer (&sql), FALSE), update);
     }
 
   /* Every field is bound, as for an INSERT; the statement reads those it sets. */
   sqlite3_bind_text (update, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (update, 2, version);
-  if (sqlite3_bind_parameter_count (update) >= 3)
-    sqlite3_bind_int (update, 3, deleted ? 1 : 0);
-  for (guint i = 0; i < n && (int) i + 4 <= sqlite3_bind_parameter_count (update); i++)
+  sqlite3_bind_int (update, 3, deleted ? 1 : 0);
+  for (guint i = 0; i < n; i++)
     bind_value (update, (int) i + 4, &values[i]);
-  rc = sqlite3_step (update);
-  sqlite3_reset (update);
-  sqlite3_clear_bindings (update);
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, PV_SYNC_ERROR, PV_SYNC_ERROR_STORE, "%s",
-                   sqlite3_errmsg (pv_store_get_db (self->worker_store)));
-      return RECORD_FAILED;
-    }
-  return RECORD_WRITTEN;
+  return step (self, update, error) ? RECORD_WRITTEN : RECORD_FAILED;
 }
 
 /* Writes a pulled record as the server has it, its fields read from the page at fields_at

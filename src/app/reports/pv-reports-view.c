@@ -693,6 +693,25 @@ pv_reports_view_set_period (PvReportsView *self, PvReportPeriod period)
     pv_reports_view_open_report (self, self->report_id);
 }
 
+static const char *
+selected_id (GtkDropDown *dropdown, GPtrArray *ids)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  return selected < ids->len ? ids->pdata[selected] : NULL;
+}
+
+static void
+select_id (GtkDropDown *dropdown, GPtrArray *ids, const char *id)
+{
+  for (guint i = 0; id != NULL && i < ids->len; i++)
+    if (g_strcmp0 (ids->pdata[i], id) == 0)
+      {
+        gtk_drop_down_set_selected (dropdown, i);
+        return;
+      }
+}
+
 /* Lists the active people in dropdown (ids: theirs, NULL first for "Everyone"): of one team,
  * or of every team. The one chosen stays chosen if they are listed still. */
 static void
@@ -702,8 +721,7 @@ fill_owners (PvReportsView *self,
              const char    *team)
 {
   GtkStringList *names = GTK_STRING_LIST (gtk_drop_down_get_model (dropdown));
-  guint selected = gtk_drop_down_get_selected (dropdown);
-  g_autofree char *chosen = selected < ids->len ? g_strdup (ids->pdata[selected]) : NULL;
+  g_autofree char *chosen = g_strdup (selected_id (dropdown, ids));
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = pv_store_prepare (self->store,
                                          "SELECT id, name FROM users WHERE deleted = 0"
@@ -730,9 +748,7 @@ fill_owners (PvReportsView *self,
   gtk_string_list_splice (names, 0, g_list_model_get_n_items (G_LIST_MODEL (names)),
                           (const char * const *) labels->pdata);
   gtk_drop_down_set_selected (dropdown, 0);
-  for (guint i = 1; chosen != NULL && i < ids->len; i++)
-    if (g_str_equal (ids->pdata[i], chosen))
-      gtk_drop_down_set_selected (dropdown, i);
+  select_id (dropdown, ids, chosen);
   self->filling_owners = FALSE;
 }
 
@@ -826,25 +842,6 @@ set_choices (GtkDropDown *dropdown, GPtrArray *ids, GPtrArray *choices)
 }
 
 static void
-select_id (GtkDropDown *dropdown, GPtrArray *ids, const char *id)
-{
-  for (guint i = 0; id != NULL && i < ids->len; i++)
-    if (g_str_equal (ids->pdata[i], id))
-      {
-        gtk_drop_down_set_selected (dropdown, i);
-        return;
-      }
-}
-
-static const char *
-selected_id (GtkDropDown *dropdown, GPtrArray *ids)
-{
-  guint selected = gtk_drop_down_get_selected (dropdown);
-
-  return selected < ids->len ? ids->pdata[selected] : NULL;
-}
-
-static void
 fill_for_entity (PvReportsView *self)
 {
   const char *entity = selected_id (self->entity_dropdown, self->entity_ids);
@@ -861,7 +858,6 @@ builder_definition (PvReportsView *self)
   guint measure = gtk_drop_down_get_selected (self->measure_dropdown);
   guint chart = gtk_drop_down_get_selected (self->chart_dropdown);
   guint period = gtk_drop_down_get_selected (self->builder_period_dropdown);
-  guint owner, team;
   PvReportDefinition *def;
 
   def = pv_report_definition_new (selected_id (self->entity_dropdown, self->entity_ids),
@@ -872,12 +868,8 @@ builder_definition (PvReportsView *self)
     def->field = g_strdup (selected_id (self->field_dropdown, self->field_ids));
   def->chart = builder_charts[chart < G_N_ELEMENTS (builder_charts) ? chart : 0];
   def->period = periods[period < G_N_ELEMENTS (periods) ? period : 0];
-  owner = gtk_drop_down_get_selected (self->builder_owner_dropdown);
-  if (owner < self->builder_owner_ids->len)
-    def->owner_id = g_strdup (self->builder_owner_ids->pdata[owner]);
-  team = gtk_drop_down_get_selected (self->builder_team_dropdown);
-  if (team < self->team_ids->len)
-    def->team_id = g_strdup (self->team_ids->pdata[team]);
+  def->owner_id = g_strdup (selected_id (self->builder_owner_dropdown, self->builder_owner_ids));
+  def->team_id = g_strdup (selected_id (self->builder_team_dropdown, self->team_ids));
   if (dropdown_segment (self->builder_segment_dropdown) != NULL)
     {
       def->filter_field = g_strdup ("segment");
@@ -1044,13 +1036,9 @@ pv_reports_view_open_builder (PvReportsView *self, const char *saved_id)
     if (periods[i] == def->period)
       gtk_drop_down_set_selected (self->builder_period_dropdown, i);
   gtk_drop_down_set_selected (self->builder_owner_dropdown, 0);
-  for (guint i = 1; def->owner_id != NULL && i < self->builder_owner_ids->len; i++)
-    if (g_str_equal (self->builder_owner_ids->pdata[i], def->owner_id))
-      gtk_drop_down_set_selected (self->builder_owner_dropdown, i);
+  select_id (self->builder_owner_dropdown, self->builder_owner_ids, def->owner_id);
   gtk_drop_down_set_selected (self->builder_team_dropdown, 0);
-  for (guint i = 1; def->team_id != NULL && i < self->team_ids->len; i++)
-    if (g_str_equal (self->team_ids->pdata[i], def->team_id))
-      gtk_drop_down_set_selected (self->builder_team_dropdown, i);
+  select_id (self->builder_team_dropdown, self->team_ids, def->team_id);
   gtk_drop_down_set_selected (self->builder_segment_dropdown, 0);
   for (guint i = 0; g_strcmp0 (def->filter_field, "segment") == 0 &&
                     i < G_N_ELEMENTS (segment_choices); i++)
